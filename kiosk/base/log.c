@@ -1,0 +1,200 @@
+/*
+ * log: the kiosk's one logging path (see log.h).
+ */
+#include "base/log.h"
+
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <SDL.h>
+#include <libavutil/log.h>
+
+static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
+static enum log_level log_level_max = LOG_LEVEL_INFO; /* guarded by log_lock */
+static bool log_level_from_env_done;                  /* guarded by log_lock */
+static FILE *log_file;                                /* guarded by log_lock */
+static unsigned log_errors, log_warns;                /* guarded by log_lock */
+static log_hook_fn *log_hook;                         /* guarded by log_lock */
+static void *log_hook_data;                           /* guarded by log_lock */
+
+static const char *const level_names[] = { "error", "warn", "info", "debug" };
+
+static void level_from_env_locked(void)
+{
+	if (log_level_from_env_done)
+		return;
+	log_level_from_env_done = true;
+	const char *env = getenv("KIOSK_LOG");
+	if (!env)
+		return;
+	for (int i = 0; i <= LOG_LEVEL_DEBUG; i++)
+		if (strcasecmp(env, level_names[i]) == 0)
+			log_level_max = (enum log_level)i;
+}
+
+void log_set_level(enum log_level level)
+{
+	pthread_mutex_lock(&log_lock);
+	log_level_from_env_done = true;
+	log_level_max = level;
+	pthread_mutex_unlock(&log_lock);
+}
+
+enum log_level log_get_level(void)
+{
+	pthread_mutex_lock(&log_lock);
+	level_from_env_locked();
+	enum log_level l = log_level_max;
+	pthread_mutex_unlock(&log_lock);
+	return l;
+}
+
+bool log_open_file(const char *path)
+{
+	FILE *f = fopen(path, "a");
+	if (!f) {
+		log_warn("cannot open log file %s; logging to stderr only", path);
+		return false;
+	}
+	setvbuf(f, NULL, _IOLBF, 0);
+	pthread_mutex_lock(&log_lock);
+	if (log_file)
+		fclose(log_file);
+	log_file = f;
+	pthread_mutex_unlock(&log_lock);
+	return true;
+}
+
+void log_close_file(void)
+{
+	pthread_mutex_lock(&log_lock);
+	if (log_file)
+		fclose(log_file);
+	log_file = NULL;
+	pthread_mutex_unlock(&log_lock);
+}
+
+unsigned log_error_count(void)
+{
+	pthread_mutex_lock(&log_lock);
+	unsigned n = log_errors;
+	pthread_mutex_unlock(&log_lock);
+	return n;
+}
+
+unsigned log_warn_count(void)
+{
+	pthread_mutex_lock(&log_lock);
+	unsigned n = log_warns;
+	pthread_mutex_unlock(&log_lock);
+	return n;
+}
+
+void log_set_hook(log_hook_fn *hook, void *data)
+{
+	pthread_mutex_lock(&log_lock);
+	log_hook = hook;
+	log_hook_data = data;
+	pthread_mutex_unlock(&log_lock);
+}
+
+static void log_vwrite(enum log_level level, const char *file, int line,
+		       const char *fmt, va_list ap)
+{
+	char msg[2048];
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	size_t len = strlen(msg);
+	while (len > 0 && (msg[len - 1] == '\n' || msg[len - 1] == '\r'))
+		msg[--len] = '\0';
+
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	struct tm tm;
+	localtime_r(&ts.tv_sec, &tm);
+	char stamp[32];
+	strftime(stamp, sizeof stamp, "%Y-%m-%d %H:%M:%S", &tm);
+
+	pthread_mutex_lock(&log_lock);
+	level_from_env_locked();
+	if (level == LOG_LEVEL_ERROR)
+		log_errors++;
+	else if (level == LOG_LEVEL_WARN)
+		log_warns++;
+	if (log_hook)
+		log_hook(level, msg, log_hook_data);
+	if (level <= log_level_max) {
+		fprintf(stderr, "%s.%03ld %-5s [%s:%d] %s\n", stamp,
+			ts.tv_nsec / 1000000, level_names[level], file, line, msg);
+		if (log_file)
+			fprintf(log_file, "%s.%03ld %-5s [%s:%d] %s\n", stamp,
+				ts.tv_nsec / 1000000, level_names[level], file,
+				line, msg);
+	}
+	pthread_mutex_unlock(&log_lock);
+}
+
+void log_write(enum log_level level, const char *file, int line,
+	       const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	log_vwrite(level, file, line, fmt, ap);
+	va_end(ap);
+}
+
+static void sdl_log_cb(void *userdata, int category, SDL_LogPriority priority,
+		       const char *message)
+{
+	enum log_level level = LOG_LEVEL_DEBUG;
+	if (priority >= SDL_LOG_PRIORITY_ERROR)
+		level = LOG_LEVEL_ERROR;
+	else if (priority == SDL_LOG_PRIORITY_WARN)
+		level = LOG_LEVEL_WARN;
+	else if (priority == SDL_LOG_PRIORITY_INFO)
+		level = LOG_LEVEL_INFO;
+	log_write(level, "SDL", category, "%s", message);
+}
+
+static void av_log_cb(void *avcl, int av_level, const char *fmt, va_list vl)
+{
+	if (av_level > av_log_get_level())
+		return;
+	enum log_level level = LOG_LEVEL_DEBUG;
+	if (av_level <= AV_LOG_ERROR)
+		level = LOG_LEVEL_ERROR;
+	else if (av_level <= AV_LOG_WARNING)
+		level = LOG_LEVEL_WARN;
+	else if (av_level <= AV_LOG_INFO)
+		level = LOG_LEVEL_INFO;
+	/* libav prints messages in pieces; keep each piece on its own line
+	 * but prefixed with the component name so it stays readable. */
+	char buf[1024];
+	vsnprintf(buf, sizeof buf, fmt, vl);
+	size_t n = strlen(buf);
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
+		buf[--n] = '\0';
+	if (n == 0)
+		return;
+	const char *who = "libav";
+	if (avcl) {
+		AVClass *cls = *(AVClass **)avcl;
+		if (cls && cls->item_name)
+			who = cls->item_name(avcl);
+	}
+	log_write(level, who, 0, "%s", buf);
+}
+
+void log_capture_libraries(void)
+{
+	SDL_LogSetOutputFunction(sdl_log_cb, NULL);
+	av_log_set_callback(av_log_cb);
+	/* libav's warnings about individual frames are per-frame noise in a
+	 * kiosk; errors are enough unless the user asked for debug. */
+	av_log_set_level(log_get_level() >= LOG_LEVEL_DEBUG ? AV_LOG_INFO
+							    : AV_LOG_ERROR);
+}

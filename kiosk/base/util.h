@@ -1,0 +1,62 @@
+/*
+ * util: small helpers shared by every module: files and paths, UTF-8
+ * validation, clocks, checked allocation.
+ */
+#ifndef KIOSK_BASE_UTIL_H
+#define KIOSK_BASE_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* malloc/calloc/realloc/strdup that abort with a message when memory runs
+ * out. A kiosk has nothing sensible to do then but restart under its
+ * supervisor, which is better than limping on with a NULL. */
+void *xmalloc(size_t size);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t size);
+char *xstrdup(const char *s);
+/* printf into a new heap string; caller frees. */
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Join two path parts with exactly one '/'. Returns a new string; caller
+ * frees. An absolute b is returned as a copy of b. */
+char *path_join(const char *a, const char *b);
+
+/* Read a whole file into a new NUL-terminated buffer. On success returns
+ * the buffer (caller frees) and sets *len_out when not NULL. On failure
+ * returns NULL with errno set. */
+char *file_read_all(const char *path, size_t *len_out);
+
+bool file_exists(const char *path);
+bool dir_exists(const char *path);
+
+/* Create a directory and its parents (mode 0755). Returns false with errno
+ * set on failure; an existing directory is success. */
+bool mkdir_parents(const char *path);
+
+/* Check that s[0..len) is valid UTF-8 (no overlongs, no surrogates, no
+ * code points past U+10FFFF). Returns true when valid; otherwise false and
+ * *bad_offset is the byte offset of the first bad byte. */
+bool utf8_valid(const char *s, size_t len, size_t *bad_offset);
+
+/* Decode one code point from s (of at most len bytes). Returns the number
+ * of bytes used (1..4), with *cp set; on invalid input returns 1 and sets
+ * *cp to U+FFFD. len must be > 0. */
+int utf8_decode(const char *s, size_t len, uint32_t *cp);
+
+/* Milliseconds on a monotonic clock that does not jump when the wall clock
+ * is set (CLOCK_MONOTONIC). */
+int64_t time_mono_ms(void);
+/* Milliseconds since the OS booted, counting suspend (CLOCK_BOOTTIME). */
+int64_t time_boot_ms(void);
+/* Wall-clock milliseconds since the Unix epoch. */
+int64_t time_wall_ms(void);
+
+/* Parse "YYYY-MM-DD" into days since 1970-01-01 (UTC, proleptic Gregorian).
+ * Returns false on malformed input or impossible dates (2026-02-30). */
+bool date_parse_days(const char *s, int64_t *days_out);
+
+#endif

@@ -1,0 +1,69 @@
+/*
+ * lang: the kiosk's languages, read from locales/languages.json.
+ *
+ * Languages are data, not code: each entry has a BCP 47 tag, its endonym
+ * (its name in itself, shown in the picker), its Vietnamese name, and the
+ * tag it falls back to. Vietnamese ("vi") is the default and the end of
+ * every fallback chain.
+ *
+ * File format (documented in locales/README.md):
+ *   { "default": "vi",
+ *     "languages": [
+ *       { "tag": "vi", "endonym": "Tiếng Việt", "name_vi": "Tiếng Việt",
+ *         "kind": "national" },
+ *       { "tag": "rad", "endonym": "Êđê", "name_vi": "Tiếng Ê Đê",
+ *         "kind": "minority", "fallback": "vi" } ] }
+ * "kind" is one of "national", "minority", "foreign".
+ */
+#ifndef KIOSK_I18N_LANG_H
+#define KIOSK_I18N_LANG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "base/diag.h"
+
+enum lang_kind {
+	LANG_NATIONAL = 0,
+	LANG_MINORITY,
+	LANG_FOREIGN,
+};
+
+struct lang {
+	char *tag;        /* BCP 47, e.g. "vi", "en", "rad" */
+	char *endonym;    /* name in the language itself */
+	char *name_vi;    /* name in Vietnamese */
+	char *fallback;   /* tag to fall back to; NULL only for the default */
+	enum lang_kind kind;
+};
+
+struct lang_registry {
+	struct lang *langs;   /* in file order: the picker's order */
+	size_t n_langs;
+	char *default_tag;    /* "vi" unless the file says otherwise */
+};
+
+/* Read languages.json at path. Problems go to diags (may be NULL) as
+ * file:line:col messages. Returns NULL when the file cannot be used at all
+ * (missing, unparsable, no languages, default not listed). Caller owns the
+ * result and frees it with lang_registry_destroy. */
+struct lang_registry *lang_registry_load(const char *path,
+					 struct diag_list *diags);
+
+/* A registry holding only Vietnamese and English, for when languages.json
+ * is missing: the kiosk must still come up. */
+struct lang_registry *lang_registry_builtin(void);
+
+void lang_registry_destroy(struct lang_registry *reg);
+
+/* The entry for tag, or NULL. */
+const struct lang *lang_find(const struct lang_registry *reg, const char *tag);
+
+/* Fill out[] with the fallback chain of tag: tag itself, its fallback, that
+ * one's fallback ..., ending with the default; no tag twice, at most max
+ * entries. An unknown tag yields just the default. Returns the count. The
+ * strings belong to the registry. */
+size_t lang_chain(const struct lang_registry *reg, const char *tag,
+		  const char **out, size_t max);
+
+#endif

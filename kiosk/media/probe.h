@@ -1,0 +1,27 @@
+/*
+ * probe: open a media file with libavformat and tell what it holds,
+ * without decoding it whole. Used by `kiosk check` and the catalog.
+ */
+#ifndef KIOSK_MEDIA_PROBE_H
+#define KIOSK_MEDIA_PROBE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct probe_result {
+	bool has_video;        /* a video stream whose decoder exists */
+	bool has_audio;        /* an audio stream whose decoder exists */
+	bool is_image;         /* a single still picture (png, jpeg, webp...) */
+	int width, height;     /* of the best video stream, 0 if none */
+	double duration_s;     /* 0 when unknown or a still */
+	char format[32];       /* libavformat's short name */
+};
+
+/* Probe path. Returns true with *out filled when the file opens and at
+ * least one stream has a decoder and decodes one frame; otherwise false
+ * with a one-line reason in err (e.g. "Invalid data found when processing
+ * input", "no decodable audio or video stream"). */
+bool probe_file(const char *path, struct probe_result *out, char *err,
+		size_t err_size);
+
+#endif

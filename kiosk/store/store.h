@@ -1,0 +1,91 @@
+/*
+ * store: the kiosk's log in SQLite, on internal storage.
+ *
+ * Every visitor session, every view and every language switch is a row,
+ * stamped with the kiosk id, the site, a globally unique event id (UUID),
+ * the wall-clock time, whether that clock was trustworthy, the boot counter
+ * and milliseconds since boot (monotonic), so that a report can place rows
+ * logged before the date was set.
+ *
+ * Writes never block the caller: store_log_* functions copy the event into
+ * a queue and return; a logging thread commits the queue in one transaction
+ * about once a second (store_flush forces it). The database is opened in
+ * WAL mode with synchronous=FULL and the psow=0 URI parameter, so once a
+ * commit returns its rows survive a power cut; a cut loses at most the batch
+ * not yet committed.
+ *
+ * Schema version lives in PRAGMA user_version; store_open migrates older
+ * databases forward (see schema notes in store.c).
+ *
+ * Thread use: store_open/store_close on one thread; the store_log_*
+ * functions from any thread.
+ */
+#ifndef KIOSK_STORE_STORE_H
+#define KIOSK_STORE_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct store;
+
+/* Clock trust for a row's wall time. */
+enum store_clock {
+	STORE_CLOCK_UNSET = 0,     /* before the build date: clock never set */
+	STORE_CLOCK_UNCONFIRMED,   /* plausible, but not synchronised */
+	STORE_CLOCK_SYNCED,        /* kernel says NTP/RTC-synchronised */
+	STORE_CLOCK_CONFIRMED,     /* staff confirmed the date (operator menu) */
+};
+
+struct store_identity {
+	const char *kiosk_id;      /* copied */
+	const char *site;          /* copied; the current village or venue */
+};
+
+/* Open (creating if needed) the log at path, run migrations, bump the boot
+ * counter when the OS has booted since the last open, and start the logging
+ * thread. Returns NULL with an error logged on failure. */
+struct store *store_open(const char *path, const struct store_identity *id);
+
+/* Commit what is queued, stop the thread and close. Accepts NULL. */
+void store_close(struct store *st);
+
+/* Change the site stamped on rows logged from now on. */
+void store_set_site(struct store *st, const char *site);
+
+/* Block until everything queued so far is committed. Returns false if the
+ * commit failed (the rows stay queued and are retried). */
+bool store_flush(struct store *st);
+
+/* A 36-character UUID string (plus NUL) for a new event. */
+#define STORE_UUID_LEN 37
+void store_new_uuid(char out[STORE_UUID_LEN]);
+
+/* A visitor session begins: writes out[] with its uuid, which later events
+ * refer to. lang is the session's starting language. */
+void store_session_begin(struct store *st, const char *lang,
+			 char out_session[STORE_UUID_LEN]);
+/* The session ended; reason is "idle", "home", "exit" ... */
+void store_session_end(struct store *st, const char *session,
+		       const char *reason);
+
+/* A view began; writes out_view with its uuid. */
+void store_view_begin(struct store *st, const char *session,
+		      const char *item_id, const char *lang,
+		      char out_view[STORE_UUID_LEN]);
+/* Update a view: seconds shown so far and whether it completed. May be
+ * called more than once (the last call wins); the app calls it when the
+ * view ends. */
+void store_view_end(struct store *st, const char *view, double seconds,
+		    bool completed);
+
+/* The visitor switched language. */
+void store_lang_switch(struct store *st, const char *session,
+		       const char *from, const char *to);
+
+/* The boot counter of this store (for tests and reports). */
+int64_t store_boot_counter(const struct store *st);
+
+/* Number of events committed since open (for tests). */
+int64_t store_committed_count(struct store *st);
+
+#endif

@@ -1,0 +1,32 @@
+/*
+ * test_support: helpers shared by the cmocka tests: a temporary directory
+ * per test, paths into the source tree, writing small files.
+ */
+#ifndef KIOSK_TEST_SUPPORT_H
+#define KIOSK_TEST_SUPPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* A new empty directory under $TMPDIR (or /tmp); caller frees the string
+ * and removes the tree with test_rmtree. Fails the test on error. */
+char *test_tmpdir(void);
+
+/* Remove a directory tree; accepts NULL. */
+void test_rmtree(const char *path);
+
+/* Path of a file in the source tree ($KIOSK_SOURCE_DIR / rel, falling
+ * back to the compiled-in source dir). Caller frees. */
+char *test_source_path(const char *rel);
+
+/* Path in the build tree ($KIOSK_BUILD_DIR / rel). Caller frees. */
+char *test_build_path(const char *rel);
+
+/* Write text to dir/rel, creating parent directories. Fails the test on
+ * error. Returns the full path; caller frees. */
+char *test_write_file(const char *dir, const char *rel, const char *text);
+
+/* Run a shell command; returns its exit status (or -1). */
+int test_system(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif
