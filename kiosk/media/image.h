@@ -1,0 +1,36 @@
+/*
+ * image: still pictures (PNG, JPEG, WebP, BMP...) decoded with libavcodec
+ * into RGBA pixels, and RGBA pixels written out as PNG.
+ */
+#ifndef KIOSK_MEDIA_IMAGE_H
+#define KIOSK_MEDIA_IMAGE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Pixels in memory order R, G, B, A (SDL_PIXELFORMAT_RGBA32). */
+struct image {
+	int w, h;
+	int pitch;          /* bytes per row, >= 4*w */
+	uint8_t *pixels;    /* owned */
+};
+
+/* Decode the first picture of the file at path. When max_w and max_h are
+ * > 0 the result is scaled down (never up) to fit inside max_w x max_h,
+ * keeping the aspect ratio. Returns NULL with a one-line reason in err on
+ * any failure (missing file, not a picture, corrupt data). Caller owns the
+ * result (image_destroy). */
+struct image *image_load(const char *path, int max_w, int max_h, char *err,
+			 size_t err_size);
+
+/* A new w x h image, all pixels transparent black. */
+struct image *image_create(int w, int h);
+
+void image_destroy(struct image *img);
+
+/* Write img as an RGBA PNG at path (libavcodec's PNG encoder). Returns
+ * false with a logged error on failure. */
+bool image_save_png(const struct image *img, const char *path);
+
+#endif
