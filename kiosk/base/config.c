@@ -1,1 +1,305 @@
-/* placeholder: being written */
+/*
+ * config: the kiosk's settings (see config.h).
+ *
+ * Keys live in one table sorted by name and are found with bsearch; each
+ * entry knows its type, where it goes in struct kiosk_config, its limits
+ * and its documentation line.
+ */
+#include "base/config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/log.h"
+#include "base/util.h"
+#include "kiosk_build.h"
+
+enum config_type { CONFIG_STRING, CONFIG_INT, CONFIG_BOOL };
+
+struct config_key {
+	const char *name;
+	enum config_type type;
+	size_t offset;       /* of the field in struct kiosk_config */
+	size_t size;         /* of a string field, bytes */
+	int min, max;        /* limits of an int */
+	const char *doc;     /* one line for --print-config and the README */
+};
+
+#define STR(field) CONFIG_STRING, offsetof(struct kiosk_config, field), \
+	sizeof(((struct kiosk_config *)0)->field), 0, 0
+#define INT(field, lo, hi) CONFIG_INT, offsetof(struct kiosk_config, field), 0, lo, hi
+#define BOOL(field) CONFIG_BOOL, offsetof(struct kiosk_config, field), 0, 0, 1
+
+/* Sorted by name (bsearch). */
+static const struct config_key config_keys[] = {
+	{ "attract_interval", INT(attract_interval_s, 2, 600),
+	  "seconds each featured item stays on the attract loop" },
+	{ "content_dir", STR(content_dir), "the content library" },
+	{ "data_dir", STR(data_dir), "where the view log and kiosk state are kept (internal storage)" },
+	{ "default_language", STR(default_lang), "language after an idle timeout (a tag from languages.json)" },
+	{ "font", STR(font_path), "primary font file (TrueType/OpenType)" },
+	{ "font_bold", STR(font_bold_path), "bold font file; empty = embolden the primary font" },
+	{ "fullscreen", BOOL(fullscreen), "true for fullscreen, false for a window" },
+	{ "idle_timeout", INT(idle_timeout_s, 5, 3600), "seconds without a touch before the visitor's session ends" },
+	{ "kiosk_id", STR(kiosk_id), "this kiosk's name in reports" },
+	{ "locales_dir", STR(locales_dir), "languages.json and the PO files" },
+	{ "site", STR(site), "the current village or venue, stamped on every log row" },
+	{ "window_height", INT(window_h, 240, 8192), "window height when not fullscreen" },
+	{ "window_width", INT(window_w, 240, 8192), "window width when not fullscreen" },
+};
+
+static int key_cmp(const void *name, const void *entry)
+{
+	return strcmp(name, ((const struct config_key *)entry)->name);
+}
+
+static const struct config_key *key_find(const char *name)
+{
+	return bsearch(name, config_keys, ARRAY_LEN(config_keys),
+		       sizeof config_keys[0], key_cmp);
+}
+
+static void copy_str(char *dst, size_t size, const char *src)
+{
+	snprintf(dst, size, "%s", src);
+}
+
+/* Is the running program inside a source checkout (build dir in the tree)?
+ * Then defaults point at the tree, so `build/kiosk/kiosk run` just works. */
+static bool running_from_tree(void)
+{
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n <= 0)
+		return false;
+	exe[n] = '\0';
+	size_t srclen = strlen(KIOSK_SOURCE_DIR);
+	return strncmp(exe, KIOSK_SOURCE_DIR, srclen) == 0 && exe[srclen] == '/';
+}
+
+static const char *first_existing(const char *const *paths, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (file_exists(paths[i]))
+			return paths[i];
+	return paths[0];
+}
+
+void config_defaults(struct kiosk_config *cfg)
+{
+	memset(cfg, 0, sizeof *cfg);
+	char host[64] = "";
+	if (gethostname(host, sizeof host - 1) != 0 || !host[0])
+		copy_str(host, sizeof host, "unnamed");
+	snprintf(cfg->kiosk_id, sizeof cfg->kiosk_id, "kiosk-%s", host);
+	copy_str(cfg->default_lang, sizeof cfg->default_lang, "vi");
+	cfg->idle_timeout_s = 90;
+	cfg->attract_interval_s = 8;
+	cfg->fullscreen = true;
+	cfg->window_w = 1280;
+	cfg->window_h = 720;
+
+	static const char *const fonts[] = {
+		"/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf",
+		"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+	};
+	static const char *const bold[] = {
+		"/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf",
+		"/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+	};
+	copy_str(cfg->font_path, sizeof cfg->font_path, first_existing(fonts, 2));
+	copy_str(cfg->font_bold_path, sizeof cfg->font_bold_path,
+		 first_existing(bold, 2));
+
+	if (running_from_tree()) {
+		snprintf(cfg->content_dir, sizeof cfg->content_dir, "%s/content",
+			 KIOSK_SOURCE_DIR);
+		snprintf(cfg->locales_dir, sizeof cfg->locales_dir, "%s/locales",
+			 KIOSK_SOURCE_DIR);
+		const char *xdg = getenv("XDG_DATA_HOME");
+		const char *home = getenv("HOME");
+		if (xdg && *xdg)
+			snprintf(cfg->data_dir, sizeof cfg->data_dir, "%s/kiosk", xdg);
+		else
+			snprintf(cfg->data_dir, sizeof cfg->data_dir,
+				 "%s/.local/share/kiosk", home && *home ? home : "/tmp");
+	} else {
+		/* Installed appliance (Raspberry Pi): content on the data
+		 * partition, log on internal storage. */
+		copy_str(cfg->content_dir, sizeof cfg->content_dir, "/srv/kiosk/content");
+		copy_str(cfg->data_dir, sizeof cfg->data_dir, "/var/lib/kiosk");
+		snprintf(cfg->locales_dir, sizeof cfg->locales_dir, "%s/locales",
+			 KIOSK_DATADIR);
+	}
+}
+
+static char *trim(char *s)
+{
+	while (isspace((unsigned char)*s))
+		s++;
+	size_t n = strlen(s);
+	while (n > 0 && isspace((unsigned char)s[n - 1]))
+		s[--n] = '\0';
+	return s;
+}
+
+static bool set_value(struct kiosk_config *cfg, const struct config_key *k,
+		      const char *value, const char *file, int line,
+		      struct diag_list *diags)
+{
+	char *base = (char *)cfg + k->offset;
+	switch (k->type) {
+	case CONFIG_STRING:
+		if (strlen(value) >= k->size) {
+			diag_add(diags, DIAG_ERROR, file, line, 0,
+				 "%s: value longer than %zu bytes", k->name,
+				 k->size - 1);
+			return false;
+		}
+		if (!utf8_valid(value, strlen(value), NULL)) {
+			diag_add(diags, DIAG_ERROR, file, line, 0,
+				 "%s: value is not valid UTF-8", k->name);
+			return false;
+		}
+		copy_str(base, k->size, value);
+		return true;
+	case CONFIG_INT: {
+		char *end;
+		errno = 0;
+		long v = strtol(value, &end, 10);
+		if (errno || end == value || *end) {
+			diag_add(diags, DIAG_ERROR, file, line, 0,
+				 "%s: '%s' is not a whole number", k->name, value);
+			return false;
+		}
+		if (v < k->min || v > k->max) {
+			diag_add(diags, DIAG_ERROR, file, line, 0,
+				 "%s: %ld is outside %d..%d", k->name, v, k->min,
+				 k->max);
+			return false;
+		}
+		*(int *)base = (int)v;
+		return true;
+	}
+	case CONFIG_BOOL:
+		if (!strcmp(value, "true") || !strcmp(value, "yes") || !strcmp(value, "1")) {
+			*(bool *)base = true;
+			return true;
+		}
+		if (!strcmp(value, "false") || !strcmp(value, "no") || !strcmp(value, "0")) {
+			*(bool *)base = false;
+			return true;
+		}
+		diag_add(diags, DIAG_ERROR, file, line, 0,
+			 "%s: '%s' is not true or false", k->name, value);
+		return false;
+	}
+	return false;
+}
+
+bool config_set(struct kiosk_config *cfg, const char *key, const char *value,
+		struct diag_list *diags)
+{
+	const struct config_key *k = key_find(key);
+	if (!k) {
+		diag_add(diags, DIAG_ERROR, "command line", 0, 0,
+			 "%s: unknown setting", key);
+		return false;
+	}
+	return set_value(cfg, k, value, "command line", 0, diags);
+}
+
+bool config_load(struct kiosk_config *cfg, const char *path,
+		 struct diag_list *diags)
+{
+	size_t len;
+	char *text = file_read_all(path, &len);
+	if (!text)
+		return false;
+	int lineno = 0;
+	char *p = text;
+	while (p && *p) {
+		char *nl = strchr(p, '\n');
+		if (nl)
+			*nl = '\0';
+		lineno++;
+		char *line = p;
+		p = nl ? nl + 1 : NULL;
+		if (lineno == 1 && (unsigned char)line[0] == 0xEF &&
+		    (unsigned char)line[1] == 0xBB && (unsigned char)line[2] == 0xBF)
+			line += 3; /* UTF-8 byte order mark from Windows editors */
+		char *hash = strchr(line, '#');
+		if (hash)
+			*hash = '\0';
+		line = trim(line);
+		if (!*line)
+			continue;
+		char *eq = strchr(line, '=');
+		if (!eq) {
+			diag_add(diags, DIAG_ERROR, path, lineno, 0,
+				 "expected 'key = value'");
+			continue;
+		}
+		*eq = '\0';
+		char *key = trim(line);
+		char *value = trim(eq + 1);
+		const struct config_key *k = key_find(key);
+		if (!k) {
+			diag_add(diags, DIAG_ERROR, path, lineno, 0,
+				 "%s: unknown setting", key);
+			continue;
+		}
+		set_value(cfg, k, value, path, lineno, diags);
+	}
+	free(text);
+	return true;
+}
+
+const char *config_default_path(void)
+{
+	static char buf[1024];
+	const char *env = getenv("KIOSK_CONFIG");
+	if (env && *env) {
+		copy_str(buf, sizeof buf, env);
+		return buf;
+	}
+	if (file_exists("/etc/kiosk/kiosk.conf")) {
+		copy_str(buf, sizeof buf, "/etc/kiosk/kiosk.conf");
+		return buf;
+	}
+	const char *xdg = getenv("XDG_CONFIG_HOME");
+	const char *home = getenv("HOME");
+	if (xdg && *xdg)
+		snprintf(buf, sizeof buf, "%s/kiosk/kiosk.conf", xdg);
+	else
+		snprintf(buf, sizeof buf, "%s/.config/kiosk/kiosk.conf",
+			 home && *home ? home : "");
+	return buf;
+}
+
+void config_print(const struct kiosk_config *cfg, FILE *out)
+{
+	for (size_t i = 0; i < ARRAY_LEN(config_keys); i++) {
+		const struct config_key *k = &config_keys[i];
+		const char *base = (const char *)cfg + k->offset;
+		fprintf(out, "# %s\n", k->doc);
+		switch (k->type) {
+		case CONFIG_STRING:
+			fprintf(out, "%s = %s\n", k->name, base);
+			break;
+		case CONFIG_INT:
+			fprintf(out, "%s = %d\n", k->name, *(const int *)base);
+			break;
+		case CONFIG_BOOL:
+			fprintf(out, "%s = %s\n", k->name,
+				*(const bool *)base ? "true" : "false");
+			break;
+		}
+	}
+}

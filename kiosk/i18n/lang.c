@@ -1,1 +1,519 @@
-/* placeholder: being written */
+/*
+ * lang: the language registry read from locales/languages.json (see
+ * lang.h for the format).
+ */
+#include "i18n/lang.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "base/log.h"
+#include "base/util.h"
+
+/* ------------------------------------------------------------------ */
+/* Positions in the raw JSON text                                      */
+/* ------------------------------------------------------------------ */
+
+/* jansson does not keep where a parsed value came from, so problems found
+ * after parsing are located by walking the (known valid) raw text along a
+ * path of object keys and array indexes. The same walker is in
+ * content/catalog.c. */
+
+struct jstep {
+	const char *key;   /* object member, or NULL for an array index */
+	size_t index;
+};
+
+#define JK(k) ((struct jstep){ .key = (k) })
+#define JI(i) ((struct jstep){ .key = NULL, .index = (i) })
+
+static const char *js_ws(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+		p++;
+	return p;
+}
+
+/* p at an opening quote; returns just past the closing one. */
+static const char *js_skip_string(const char *p, const char *end)
+{
+	for (p++; p < end && *p != '"'; p++) {
+		if (*p == '\\')
+			p++;
+	}
+	return p < end ? p + 1 : end;
+}
+
+static const char *js_skip_value(const char *p, const char *end)
+{
+	if (p >= end)
+		return end;
+	if (*p == '"')
+		return js_skip_string(p, end);
+	if (*p == '{' || *p == '[') {
+		int depth = 0;
+		while (p < end) {
+			if (*p == '"') {
+				p = js_skip_string(p, end);
+				continue;
+			}
+			if (*p == '{' || *p == '[')
+				depth++;
+			else if ((*p == '}' || *p == ']') && --depth == 0)
+				return p + 1;
+			p++;
+		}
+		return end;
+	}
+	while (p < end && *p != ',' && *p != '}' && *p != ']' && *p != ' ' &&
+	       *p != '\t' && *p != '\n' && *p != '\r')
+		p++;
+	return p;
+}
+
+/* Is the quoted string q..qend (quotes included) equal to key? */
+static bool js_key_equals(const char *q, const char *qend, const char *key)
+{
+	size_t n = (size_t)(qend - q) - 2;
+	if (!memchr(q + 1, '\\', n))
+		return strlen(key) == n && memcmp(q + 1, key, n) == 0;
+	json_t *s = json_loadb(q, (size_t)(qend - q), JSON_DECODE_ANY, NULL);
+	bool eq = json_is_string(s) && strcmp(json_string_value(s), key) == 0;
+	json_decref(s);
+	return eq;
+}
+
+static void js_line_col(const char *text, const char *pos, int *line, int *col)
+{
+	int l = 1, c = 1;
+	for (const char *p = text; p < pos; p++) {
+		if (*p == '\n') {
+			l++;
+			c = 1;
+		} else if (((unsigned char)*p & 0xC0) != 0x80) {
+			c++;   /* count code points, as jansson does */
+		}
+	}
+	*line = l;
+	*col = c;
+}
+
+/* Find path in text and give the line and column of the value there, or
+ * of its key (the element, for an index) when at_key. When the path
+ * cannot be followed to the end, the deepest point reached is used. */
+static void json_locate(const char *text, size_t len, const struct jstep *path,
+			size_t n, bool at_key, int *line, int *col)
+{
+	const char *end = text + len;
+	const char *p = js_ws(text, end);
+	const char *key_pos = p;
+	size_t i;
+	for (i = 0; i < n; i++) {
+		const char *start = p;
+		bool found = false;
+		if (path[i].key) {
+			if (p >= end || *p != '{')
+				break;
+			p = js_ws(p + 1, end);
+			while (p < end && *p == '"') {
+				const char *k = p;
+				p = js_skip_string(p, end);
+				bool match = js_key_equals(k, p, path[i].key);
+				p = js_ws(p, end);
+				if (p >= end || *p != ':')
+					break;
+				p = js_ws(p + 1, end);
+				if (match) {
+					key_pos = k;
+					found = true;
+					break;
+				}
+				p = js_ws(js_skip_value(p, end), end);
+				if (p >= end || *p != ',')
+					break;
+				p = js_ws(p + 1, end);
+			}
+		} else {
+			if (p >= end || *p != '[')
+				break;
+			p = js_ws(p + 1, end);
+			size_t j = 0;
+			for (; j < path[i].index && p < end && *p != ']'; j++) {
+				p = js_ws(js_skip_value(p, end), end);
+				if (p >= end || *p != ',')
+					break;
+				p = js_ws(p + 1, end);
+			}
+			found = j == path[i].index && p < end && *p != ']';
+			key_pos = p;
+		}
+		if (!found) {
+			p = start;
+			key_pos = start;
+			break;
+		}
+	}
+	js_line_col(text, at_key && i == n ? key_pos : p, line, col);
+}
+
+/* ------------------------------------------------------------------ */
+/* Loading                                                             */
+/* ------------------------------------------------------------------ */
+
+/* What one load is working on, for reporting. */
+struct lang_load {
+	const char *path;
+	const char *text;
+	size_t len;
+	struct diag_list *diags;
+	unsigned errors;
+};
+
+static void report(struct lang_load *ld, bool at_key, const struct jstep *path,
+		   size_t n, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static void report(struct lang_load *ld, bool at_key, const struct jstep *path,
+		   size_t n, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char msg[512];
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	int line = 0, col = 0;
+	if (ld->text)
+		json_locate(ld->text, ld->len, path, n, at_key, &line, &col);
+	diag_add(ld->diags, DIAG_ERROR, ld->path, line, col, "%s", msg);
+	ld->errors++;
+}
+
+static const char *const kind_names[] = {
+	[LANG_NATIONAL] = "national",
+	[LANG_MINORITY] = "minority",
+	[LANG_FOREIGN] = "foreign",
+};
+
+/* A simplified BCP 47 tag: a 2-3 letter lowercase primary subtag, then
+ * optional "-" subtags of 1-8 letters or digits ("vi", "rad", "zh-Hant"). */
+static bool tag_valid(const char *tag)
+{
+	size_t i = 0;
+	while (tag[i] >= 'a' && tag[i] <= 'z')
+		i++;
+	if (i < 2 || i > 3)
+		return false;
+	while (tag[i] == '-') {
+		size_t start = ++i;
+		while ((tag[i] >= 'a' && tag[i] <= 'z') ||
+		       (tag[i] >= 'A' && tag[i] <= 'Z') ||
+		       (tag[i] >= '0' && tag[i] <= '9'))
+			i++;
+		if (i == start || i - start > 8)
+			return false;
+	}
+	return tag[i] == '\0';
+}
+
+/* Is s empty or only spaces? */
+static bool blank(const char *s)
+{
+	for (; *s; s++) {
+		if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
+			return false;
+	}
+	return true;
+}
+
+static void lang_free(struct lang *l)
+{
+	free(l->tag);
+	free(l->endonym);
+	free(l->name_vi);
+	free(l->fallback);
+}
+
+/* A required non-blank string member of entry i; NULL after reporting. */
+static const char *entry_string(struct lang_load *ld, json_t *entry, size_t i,
+				const char *key, bool required)
+{
+	json_t *v = json_object_get(entry, key);
+	if (!v) {
+		if (required)
+			report(ld, false, (struct jstep[]){ JK("languages"), JI(i) },
+			       2, "language entry has no \"%s\"", key);
+		return NULL;
+	}
+	if (!json_is_string(v) || blank(json_string_value(v))) {
+		report(ld, false,
+		       (struct jstep[]){ JK("languages"), JI(i), JK(key) }, 3,
+		       "\"%s\" must be a non-empty string", key);
+		return NULL;
+	}
+	return json_string_value(v);
+}
+
+/* Parse entry i into *out. Returns false (after reporting) when the entry
+ * cannot be used. */
+static bool parse_entry(struct lang_load *ld, json_t *entry, size_t i,
+			struct lang *out)
+{
+	unsigned errors_before = ld->errors;
+	if (!json_is_object(entry)) {
+		report(ld, false, (struct jstep[]){ JK("languages"), JI(i) }, 2,
+		       "a language entry must be an object");
+		return false;
+	}
+	static const char *const known[] = { "tag", "endonym", "name_vi",
+					     "kind", "fallback" };
+	const char *key;
+	json_t *val;
+	json_object_foreach(entry, key, val) {
+		bool ok = false;
+		for (size_t k = 0; k < ARRAY_LEN(known); k++)
+			ok |= strcmp(key, known[k]) == 0;
+		if (!ok)
+			report(ld, true,
+			       (struct jstep[]){ JK("languages"), JI(i), JK(key) },
+			       3, "unknown key \"%s\"", key);
+	}
+	const char *tag = entry_string(ld, entry, i, "tag", true);
+	const char *endonym = entry_string(ld, entry, i, "endonym", true);
+	const char *name_vi = entry_string(ld, entry, i, "name_vi", true);
+	const char *kind = entry_string(ld, entry, i, "kind", true);
+	const char *fallback = entry_string(ld, entry, i, "fallback", false);
+	if (tag && !tag_valid(tag))
+		report(ld, false,
+		       (struct jstep[]){ JK("languages"), JI(i), JK("tag") }, 3,
+		       "\"%s\" is not a language tag (expected e.g. \"vi\", "
+		       "\"rad\", \"zh-Hant\")", tag);
+	int kind_val = -1;
+	for (size_t k = 0; kind && k < ARRAY_LEN(kind_names); k++) {
+		if (strcmp(kind, kind_names[k]) == 0)
+			kind_val = (int)k;
+	}
+	if (kind && kind_val < 0)
+		report(ld, false,
+		       (struct jstep[]){ JK("languages"), JI(i), JK("kind") }, 3,
+		       "unknown kind \"%s\" (expected national, minority or "
+		       "foreign)", kind);
+	if (ld->errors != errors_before)
+		return false;
+	*out = (struct lang){
+		.tag = xstrdup(tag),
+		.endonym = xstrdup(endonym),
+		.name_vi = xstrdup(name_vi),
+		.fallback = xstrdup(fallback),
+		.kind = (enum lang_kind)kind_val,
+	};
+	return true;
+}
+
+static bool parse_registry(struct lang_load *ld, json_t *root,
+			   struct lang_registry *reg)
+{
+	const char *key;
+	json_t *val;
+	json_object_foreach(root, key, val) {
+		if (strcmp(key, "default") != 0 && strcmp(key, "languages") != 0)
+			report(ld, true, (struct jstep[]){ JK(key) }, 1,
+			       "unknown key \"%s\"", key);
+	}
+	json_t *def = json_object_get(root, "default");
+	if (def && (!json_is_string(def) || !tag_valid(json_string_value(def)))) {
+		report(ld, false, (struct jstep[]){ JK("default") }, 1,
+		       "\"default\" must be a language tag");
+		return false;
+	}
+	reg->default_tag = xstrdup(def ? json_string_value(def) : "vi");
+
+	json_t *arr = json_object_get(root, "languages");
+	if (!json_is_array(arr) || json_array_size(arr) == 0) {
+		report(ld, !!arr, (struct jstep[]){ JK("languages") }, arr ? 1 : 0,
+		       "\"languages\" must be a non-empty array of languages");
+		return false;
+	}
+	reg->langs = xcalloc(json_array_size(arr), sizeof *reg->langs);
+	/* Where each kept entry is in the file, for reporting. */
+	size_t *src = xcalloc(json_array_size(arr), sizeof *src);
+	size_t i;
+	json_array_foreach(arr, i, val) {
+		struct lang l;
+		if (!parse_entry(ld, val, i, &l))
+			continue;
+		if (lang_find(reg, l.tag)) {
+			report(ld, false,
+			       (struct jstep[]){ JK("languages"), JI(i), JK("tag") },
+			       3, "language \"%s\" is listed twice", l.tag);
+			lang_free(&l);
+			continue;
+		}
+		src[reg->n_langs] = i;
+		reg->langs[reg->n_langs++] = l;
+	}
+
+	/* Fallbacks may point forward, so they are checked once all
+	 * entries are in. */
+	for (size_t k = 0; k < reg->n_langs; k++) {
+		struct lang *l = &reg->langs[k];
+		if (strcmp(l->tag, reg->default_tag) == 0) {
+			free(l->fallback);
+			l->fallback = NULL;
+		} else if (!l->fallback) {
+			l->fallback = xstrdup(reg->default_tag);
+		} else if (!lang_find(reg, l->fallback) ||
+			   strcmp(l->fallback, l->tag) == 0) {
+			report(ld, false,
+			       (struct jstep[]){ JK("languages"), JI(src[k]),
+						 JK("fallback") },
+			       3, "fallback \"%s\" is not another listed language",
+			       l->fallback);
+			free(l->fallback);
+			l->fallback = xstrdup(reg->default_tag);
+		}
+	}
+	free(src);
+	if (!lang_find(reg, reg->default_tag)) {
+		report(ld, false,
+		       (struct jstep[]){ JK(def ? "default" : "languages") }, 1,
+		       "the default language \"%s\" is not listed (or its entry "
+		       "has errors)", reg->default_tag);
+		return false;
+	}
+	return true;
+}
+
+struct lang_registry *lang_registry_load(const char *path,
+					 struct diag_list *diags)
+{
+	struct lang_load ld = { .path = path, .diags = diags };
+	size_t len = 0;
+	char *text = file_read_all(path, &len);
+	if (!text) {
+		diag_add(diags, DIAG_ERROR, path, 0, 0, "cannot read: %s",
+			 strerror(errno));
+		log_error("%s: cannot read: %s", path, strerror(errno));
+		return NULL;
+	}
+	size_t bad;
+	if (!utf8_valid(text, len, &bad)) {
+		int line, col;
+		js_line_col(text, text + bad, &line, &col);
+		diag_add(diags, DIAG_ERROR, path, line, col,
+			 "invalid UTF-8 (byte 0x%02X)", (unsigned char)text[bad]);
+		log_error("%s:%d:%d: invalid UTF-8", path, line, col);
+		free(text);
+		return NULL;
+	}
+	json_error_t jerr;
+	json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!root) {
+		diag_add(diags, DIAG_ERROR, path, jerr.line, jerr.column,
+			 "invalid JSON: %s", jerr.text);
+		log_error("%s:%d:%d: invalid JSON: %s", path, jerr.line,
+			  jerr.column, jerr.text);
+		free(text);
+		return NULL;
+	}
+	ld.text = text;
+	ld.len = len;
+	struct lang_registry *reg = xcalloc(1, sizeof *reg);
+	bool ok;
+	if (!json_is_object(root)) {
+		report(&ld, false, NULL, 0,
+		       "the top level must be an object with \"languages\"");
+		ok = false;
+	} else {
+		ok = parse_registry(&ld, root, reg);
+	}
+	json_decref(root);
+	free(text);
+	if (!ok) {
+		log_error("%s: language registry unusable", path);
+		lang_registry_destroy(reg);
+		return NULL;
+	}
+	if (ld.errors)
+		log_warn("%s: %u problems in the language registry", path,
+			 ld.errors);
+	return reg;
+}
+
+struct lang_registry *lang_registry_builtin(void)
+{
+	struct lang_registry *reg = xcalloc(1, sizeof *reg);
+	reg->langs = xcalloc(2, sizeof *reg->langs);
+	reg->langs[0] = (struct lang){
+		.tag = xstrdup("vi"),
+		.endonym = xstrdup("Tiếng Việt"),
+		.name_vi = xstrdup("Tiếng Việt"),
+		.fallback = NULL,
+		.kind = LANG_NATIONAL,
+	};
+	reg->langs[1] = (struct lang){
+		.tag = xstrdup("en"),
+		.endonym = xstrdup("English"),
+		.name_vi = xstrdup("Tiếng Anh"),
+		.fallback = xstrdup("vi"),
+		.kind = LANG_FOREIGN,
+	};
+	reg->n_langs = 2;
+	reg->default_tag = xstrdup("vi");
+	return reg;
+}
+
+void lang_registry_destroy(struct lang_registry *reg)
+{
+	if (!reg)
+		return;
+	for (size_t i = 0; i < reg->n_langs; i++)
+		lang_free(&reg->langs[i]);
+	free(reg->langs);
+	free(reg->default_tag);
+	free(reg);
+}
+
+const struct lang *lang_find(const struct lang_registry *reg, const char *tag)
+{
+	if (!reg || !tag)
+		return NULL;
+	for (size_t i = 0; i < reg->n_langs; i++) {
+		if (strcmp(reg->langs[i].tag, tag) == 0)
+			return &reg->langs[i];
+	}
+	return NULL;
+}
+
+static bool chain_has(const char **out, size_t n, const char *tag)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(out[i], tag) == 0)
+			return true;
+	}
+	return false;
+}
+
+size_t lang_chain(const struct lang_registry *reg, const char *tag,
+		  const char **out, size_t max)
+{
+	if (!reg || max == 0)
+		return 0;
+	const struct lang *def = lang_find(reg, reg->default_tag);
+	const char *def_tag = def ? def->tag : reg->default_tag;
+	size_t n = 0;
+	const struct lang *l = lang_find(reg, tag);
+	while (l && n < max && !chain_has(out, n, l->tag)) {
+		out[n++] = l->tag;
+		l = lang_find(reg, l->fallback);
+	}
+	if (!chain_has(out, n, def_tag)) {
+		if (n == max)
+			n--;   /* the default always ends the chain */
+		out[n++] = def_tag;
+	}
+	return n;
+}

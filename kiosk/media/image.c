@@ -1,1 +1,455 @@
-/* placeholder: being written */
+/*
+ * image: still pictures decoded with libavformat/libavcodec and converted
+ * to RGBA with libswscale; RGBA written out with libavcodec's PNG encoder.
+ */
+#include "media/image.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libavcodec/avcodec.h>
+#include <libavformat/avformat.h>
+#include <libavutil/imgutils.h>
+#include <libavutil/pixdesc.h>
+#include <libswscale/swscale.h>
+
+#include "base/log.h"
+#include "base/util.h"
+
+/* Rows start on this many bytes so swscale's SIMD paths stay aligned. */
+#define IMAGE_ROW_ALIGN 64
+
+/* ------------------------------------------------------------------ */
+/* Allocation                                                          */
+/* ------------------------------------------------------------------ */
+
+/* A w x h image with zeroed pixels and aligned rows, or NULL when the size
+ * is not sane or memory cannot be had. */
+static struct image *image_alloc(int w, int h)
+{
+	if (w <= 0 || h <= 0 || av_image_check_size((unsigned)w, (unsigned)h, 0, NULL) < 0)
+		return NULL;
+	size_t pitch = ((size_t)w * 4 + IMAGE_ROW_ALIGN - 1) / IMAGE_ROW_ALIGN *
+		       IMAGE_ROW_ALIGN;
+	size_t size = pitch * (size_t)h;
+	uint8_t *pixels = aligned_alloc(IMAGE_ROW_ALIGN, size);
+	if (!pixels)
+		return NULL;
+	memset(pixels, 0, size);
+	struct image *img = xcalloc(1, sizeof *img);
+	img->w = w;
+	img->h = h;
+	img->pitch = (int)pitch;
+	img->pixels = pixels;
+	return img;
+}
+
+struct image *image_create(int w, int h)
+{
+	struct image *img = image_alloc(w, h);
+	if (!img)
+		log_error("image_create: cannot allocate a %dx%d image", w, h);
+	return img;
+}
+
+void image_destroy(struct image *img)
+{
+	if (!img)
+		return;
+	free(img->pixels);
+	free(img);
+}
+
+/* ------------------------------------------------------------------ */
+/* Decoding                                                            */
+/* ------------------------------------------------------------------ */
+
+static void set_err(char *err, size_t err_size, const char *path,
+		    const char *what)
+{
+	if (err && err_size)
+		snprintf(err, err_size, "%s: %s", path, what);
+}
+
+static void set_av_err(char *err, size_t err_size, const char *path, int code)
+{
+	char buf[AV_ERROR_MAX_STRING_SIZE];
+	av_strerror(code, buf, sizeof buf);
+	set_err(err, err_size, path, buf);
+}
+
+/* Read the frame size from a JPEG's start-of-frame marker, so the decoder
+ * can be told to decode at a reduced size before it has seen the data.
+ * Returns false when no SOF marker is found. */
+static bool jpeg_size(const uint8_t *p, int len, int *w, int *h)
+{
+	int i = 2;
+	if (len < 4 || p[0] != 0xFF || p[1] != 0xD8)
+		return false;
+	while (i + 4 <= len) {
+		if (p[i] != 0xFF) {
+			i++;
+			continue;
+		}
+		uint8_t marker = p[i + 1];
+		if (marker == 0xFF) {
+			i++;
+			continue;
+		}
+		if (marker == 0xD8 || marker == 0x01 ||
+		    (marker >= 0xD0 && marker <= 0xD7)) {
+			i += 2;
+			continue;
+		}
+		int seg_len = (p[i + 2] << 8) | p[i + 3];
+		bool sof = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 &&
+			   marker != 0xC8 && marker != 0xCC;
+		if (sof) {
+			if (i + 9 > len)
+				return false;
+			*h = (p[i + 5] << 8) | p[i + 6];
+			*w = (p[i + 7] << 8) | p[i + 8];
+			return *w > 0 && *h > 0;
+		}
+		if (marker == 0xDA || seg_len < 2)
+			return false;
+		i += 2 + seg_len;
+	}
+	return false;
+}
+
+/* Fit src_w x src_h inside max_w x max_h keeping the aspect ratio, never
+ * scaling up. A max of 0 or less means no limit on that side. */
+static void fit_size(int src_w, int src_h, int max_w, int max_h, int *w,
+		     int *h)
+{
+	*w = src_w;
+	*h = src_h;
+	if (max_w <= 0 && max_h <= 0)
+		return;
+	double sx = max_w > 0 ? (double)max_w / src_w : 1e9;
+	double sy = max_h > 0 ? (double)max_h / src_h : 1e9;
+	double s = sx < sy ? sx : sy;
+	if (s >= 1.0)
+		return;
+	*w = (int)(src_w * s + 0.5);
+	*h = (int)(src_h * s + 0.5);
+	if (*w < 1)
+		*w = 1;
+	if (*h < 1)
+		*h = 1;
+	if (max_w > 0 && *w > max_w)
+		*w = max_w;
+	if (max_h > 0 && *h > max_h)
+		*h = max_h;
+}
+
+/* The largest mjpeg "lowres" level (0..3) whose reduced decode is still at
+ * least as big as the wanted size. */
+static int pick_lowres(int src_w, int src_h, int want_w, int want_h,
+		       int max_lowres)
+{
+	int level = 0;
+	while (level < max_lowres && level < 3) {
+		int next = level + 1;
+		int rw = (src_w + (1 << next) - 1) >> next;   /* rounded up */
+		int rh = (src_h + (1 << next) - 1) >> next;
+		if (rw < want_w || rh < want_h)
+			break;
+		level = next;
+	}
+	return level;
+}
+
+/* The pixel format swscale should be told for fmt, without the deprecated
+ * full-range "J" variants; *full_range is set when fmt was one. */
+static enum AVPixelFormat unjay(enum AVPixelFormat fmt, bool *full_range)
+{
+	*full_range = true;
+	switch (fmt) {
+	case AV_PIX_FMT_YUVJ420P: return AV_PIX_FMT_YUV420P;
+	case AV_PIX_FMT_YUVJ422P: return AV_PIX_FMT_YUV422P;
+	case AV_PIX_FMT_YUVJ444P: return AV_PIX_FMT_YUV444P;
+	case AV_PIX_FMT_YUVJ440P: return AV_PIX_FMT_YUV440P;
+	case AV_PIX_FMT_YUVJ411P: return AV_PIX_FMT_YUV411P;
+	default:
+		*full_range = false;
+		return fmt;
+	}
+}
+
+/* Convert frame to a new RGBA image of w x h. */
+static struct image *frame_to_image(const AVFrame *frame, int w, int h,
+				    const char *path, char *err,
+				    size_t err_size)
+{
+	bool full_range;
+	enum AVPixelFormat src_fmt = unjay(frame->format, &full_range);
+	if (frame->color_range == AVCOL_RANGE_JPEG)
+		full_range = true;
+	bool scaling = w != frame->width || h != frame->height;
+	int flags = (scaling ? SWS_AREA : SWS_BICUBIC) | SWS_ACCURATE_RND |
+		    SWS_FULL_CHR_H_INT | SWS_FULL_CHR_H_INP;
+	struct SwsContext *sws = sws_getContext(frame->width, frame->height,
+						src_fmt, w, h, AV_PIX_FMT_RGBA,
+						flags, NULL, NULL, NULL);
+	if (!sws) {
+		const char *name = av_get_pix_fmt_name(frame->format);
+		char what[128];
+		snprintf(what, sizeof what, "cannot convert pixel format %s",
+			 name ? name : "unknown");
+		set_err(err, err_size, path, what);
+		return NULL;
+	}
+	const AVPixFmtDescriptor *desc = av_pix_fmt_desc_get(src_fmt);
+	if (desc && !(desc->flags & AV_PIX_FMT_FLAG_RGB) && desc->nb_components >= 3) {
+		int cs = frame->colorspace == AVCOL_SPC_BT709 ? SWS_CS_ITU709
+							      : SWS_CS_DEFAULT;
+		const int *coef = sws_getCoefficients(cs);
+		sws_setColorspaceDetails(sws, coef, full_range ? 1 : 0,
+					 sws_getCoefficients(SWS_CS_DEFAULT), 1,
+					 0, 1 << 16, 1 << 16);
+	}
+	struct image *img = image_alloc(w, h);
+	if (!img) {
+		sws_freeContext(sws);
+		set_err(err, err_size, path, "out of memory");
+		return NULL;
+	}
+	uint8_t *dst[4] = { img->pixels, NULL, NULL, NULL };
+	int dst_stride[4] = { img->pitch, 0, 0, 0 };
+	int rows = sws_scale(sws, (const uint8_t *const *)frame->data,
+			     frame->linesize, 0, frame->height, dst, dst_stride);
+	sws_freeContext(sws);
+	if (rows != h) {
+		image_destroy(img);
+		set_err(err, err_size, path, "pixel conversion failed");
+		return NULL;
+	}
+	return img;
+}
+
+/* Receive one frame from dec into frame, feeding it packets of stream
+ * index from fmt. Returns 0 or a negative libav code. */
+static int decode_first_frame(AVFormatContext *fmt, AVCodecContext *dec,
+			      int index, AVPacket *pkt, AVFrame *frame,
+			      bool have_pkt)
+{
+	bool flushed = false;
+	for (;;) {
+		int r = avcodec_receive_frame(dec, frame);
+		if (r == 0)
+			return 0;
+		if (r != AVERROR(EAGAIN))
+			return r;
+		if (flushed)
+			return AVERROR_EOF;
+		if (!have_pkt) {
+			r = av_read_frame(fmt, pkt);
+			if (r == AVERROR_EOF) {
+				avcodec_send_packet(dec, NULL);
+				flushed = true;
+				continue;
+			}
+			if (r < 0)
+				return r;
+			if (pkt->stream_index != index) {
+				av_packet_unref(pkt);
+				continue;
+			}
+		}
+		have_pkt = false;
+		r = avcodec_send_packet(dec, pkt);
+		av_packet_unref(pkt);
+		if (r < 0 && r != AVERROR(EAGAIN))
+			return r;
+	}
+}
+
+struct image *image_load(const char *path, int max_w, int max_h, char *err,
+			 size_t err_size)
+{
+	AVFormatContext *fmt = NULL;
+	AVCodecContext *dec = NULL;
+	AVPacket *pkt = NULL;
+	AVFrame *frame = NULL;
+	struct image *img = NULL;
+	if (err && err_size)
+		err[0] = '\0';
+
+	int r = avformat_open_input(&fmt, path, NULL, NULL);
+	if (r < 0) {
+		set_av_err(err, err_size, path, r);
+		return NULL;
+	}
+	const AVCodec *codec = NULL;
+	int index = av_find_best_stream(fmt, AVMEDIA_TYPE_VIDEO, -1, -1, &codec, 0);
+	if (index < 0) {
+		set_err(err, err_size, path,
+			index == AVERROR_DECODER_NOT_FOUND
+				? "no decoder for this picture format"
+				: "not a picture");
+		goto out;
+	}
+	AVStream *st = fmt->streams[index];
+	dec = avcodec_alloc_context3(codec);
+	pkt = av_packet_alloc();
+	frame = av_frame_alloc();
+	if (!dec || !pkt || !frame) {
+		set_err(err, err_size, path, "out of memory");
+		goto out;
+	}
+	r = avcodec_parameters_to_context(dec, st->codecpar);
+	if (r < 0) {
+		set_av_err(err, err_size, path, r);
+		goto out;
+	}
+
+	/* Read the first packet now: for JPEG its header says how big the
+	 * picture is, and a big one decodes much faster at reduced size. */
+	bool have_pkt = false;
+	for (;;) {
+		r = av_read_frame(fmt, pkt);
+		if (r < 0)
+			break;
+		if (pkt->stream_index == index) {
+			have_pkt = true;
+			break;
+		}
+		av_packet_unref(pkt);
+	}
+	if (!have_pkt) {
+		if (r == AVERROR_EOF)
+			set_err(err, err_size, path, "no picture in the file");
+		else
+			set_av_err(err, err_size, path, r);
+		goto out;
+	}
+	int src_w = 0, src_h = 0;
+	if (codec->id == AV_CODEC_ID_MJPEG && codec->max_lowres > 0 &&
+	    (max_w > 0 || max_h > 0) &&
+	    jpeg_size(pkt->data, pkt->size, &src_w, &src_h)) {
+		int want_w, want_h;
+		fit_size(src_w, src_h, max_w, max_h, &want_w, &want_h);
+		dec->lowres = pick_lowres(src_w, src_h, want_w, want_h,
+					  codec->max_lowres);
+	}
+	dec->thread_count = 0;
+	r = avcodec_open2(dec, codec, NULL);
+	if (r < 0) {
+		av_packet_unref(pkt);
+		set_av_err(err, err_size, path, r);
+		goto out;
+	}
+	r = decode_first_frame(fmt, dec, index, pkt, frame, true);
+	if (r < 0) {
+		if (r == AVERROR_EOF)
+			set_err(err, err_size, path, "no picture decoded");
+		else
+			set_av_err(err, err_size, path, r);
+		goto out;
+	}
+	if (frame->width <= 0 || frame->height <= 0) {
+		set_err(err, err_size, path, "picture has no size");
+		goto out;
+	}
+	/* Fit against the original size: a lowres decode is smaller than the
+	 * picture, but its aspect ratio is the same. */
+	int w, h;
+	if (dec->lowres > 0)
+		fit_size(src_w, src_h, max_w, max_h, &w, &h);
+	else
+		fit_size(frame->width, frame->height, max_w, max_h, &w, &h);
+	if (w > frame->width || h > frame->height)
+		fit_size(frame->width, frame->height, w, h, &w, &h);
+	img = frame_to_image(frame, w, h, path, err, err_size);
+
+out:
+	av_frame_free(&frame);
+	av_packet_free(&pkt);
+	avcodec_free_context(&dec);
+	avformat_close_input(&fmt);
+	return img;
+}
+
+/* ------------------------------------------------------------------ */
+/* PNG output                                                          */
+/* ------------------------------------------------------------------ */
+
+/* Write the whole buffer to path. Logs and returns false on failure. */
+static bool write_file(const char *path, const uint8_t *data, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+	if (!f) {
+		log_error("%s: %s", path, strerror(errno));
+		return false;
+	}
+	bool ok = fwrite(data, 1, len, f) == len;
+	int saved = errno;
+	if (fclose(f) != 0 && ok) {
+		saved = errno;
+		ok = false;
+	}
+	if (!ok) {
+		log_error("%s: write failed: %s", path, strerror(saved));
+		remove(path);
+	}
+	return ok;
+}
+
+bool image_save_png(const struct image *img, const char *path)
+{
+	char buf[AV_ERROR_MAX_STRING_SIZE];
+	if (!img || img->w <= 0 || img->h <= 0 || !img->pixels) {
+		log_error("%s: no image to save", path);
+		return false;
+	}
+	const AVCodec *codec = avcodec_find_encoder(AV_CODEC_ID_PNG);
+	if (!codec) {
+		log_error("%s: libavcodec has no PNG encoder", path);
+		return false;
+	}
+	bool ok = false;
+	AVCodecContext *enc = avcodec_alloc_context3(codec);
+	AVFrame *frame = av_frame_alloc();
+	AVPacket *pkt = av_packet_alloc();
+	if (!enc || !frame || !pkt) {
+		log_error("%s: out of memory", path);
+		goto out;
+	}
+	enc->width = img->w;
+	enc->height = img->h;
+	enc->pix_fmt = AV_PIX_FMT_RGBA;
+	enc->time_base = (AVRational){ 1, 1 };
+	int r = avcodec_open2(enc, codec, NULL);
+	if (r < 0) {
+		av_strerror(r, buf, sizeof buf);
+		log_error("%s: cannot open PNG encoder: %s", path, buf);
+		goto out;
+	}
+	frame->format = AV_PIX_FMT_RGBA;
+	frame->width = img->w;
+	frame->height = img->h;
+	frame->data[0] = img->pixels;
+	frame->linesize[0] = img->pitch;
+	frame->pts = 0;
+	r = avcodec_send_frame(enc, frame);
+	if (r >= 0)
+		r = avcodec_send_frame(enc, NULL);
+	if (r >= 0)
+		r = avcodec_receive_packet(enc, pkt);
+	if (r < 0) {
+		av_strerror(r, buf, sizeof buf);
+		log_error("%s: PNG encoding failed: %s", path, buf);
+		goto out;
+	}
+	ok = write_file(path, pkt->data, (size_t)pkt->size);
+
+out:
+	av_packet_free(&pkt);
+	av_frame_free(&frame);
+	avcodec_free_context(&enc);
+	return ok;
+}

@@ -1,1 +1,1006 @@
-/* placeholder: being written */
+/*
+ * store: the kiosk's log in SQLite (see store.h).
+ *
+ * Schema notes. The version lives in PRAGMA user_version; migrations[] below
+ * holds one SQL step per version, applied in order inside a transaction
+ * that also sets user_version, so a later version only appends a step.
+ *
+ * Version 1:
+ *   meta(key, value)      boot_id, boot_counter, clock_confirmed_boot
+ *   sessions              one row per visitor session
+ *   views                 one row per view; seconds/completed updated by
+ *                         store_view_end
+ *   lang_switches         one row per language switch
+ * Every event row has a UUID primary key (so merged logs can be deduplicated),
+ * the kiosk id and site, the wall-clock time in ms since the epoch, the boot
+ * counter, ms since boot (CLOCK_BOOTTIME) and the clock trust (enum
+ * store_clock) at the time it was logged. A report can place a row logged
+ * before the date was set by taking the offset between wall time and boot
+ * time from a trusted row of the same boot.
+ *
+ * Threads. store_log_* callers only copy the event into a queue guarded by
+ * st->lock. The logging thread alone uses the database connection between
+ * store_open and store_close; it takes the whole queue, commits it in one
+ * transaction with the lock released, and on failure puts the batch back at
+ * the front of the queue and tries again on the next tick.
+ */
+#include "store/store.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/timex.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "base/log.h"
+#include "base/util.h"
+
+/* Not yet in store.h: the operator menu's "the date is right" button. */
+void store_confirm_clock(struct store *st);
+
+/* ------------------------------------------------------------------------
+ * Schema
+ * ------------------------------------------------------------------------ */
+
+/* migrations[i] takes a database from user_version i to i + 1. */
+static const char *const migrations[] = {
+	/* 0 -> 1 */
+	"CREATE TABLE meta ("
+	"  key TEXT PRIMARY KEY NOT NULL,"
+	"  value"
+	");"
+	"CREATE TABLE sessions ("
+	"  uuid TEXT PRIMARY KEY NOT NULL,"
+	"  kiosk_id TEXT NOT NULL,"
+	"  site TEXT NOT NULL,"
+	"  lang TEXT,"
+	"  started_wall_ms INTEGER NOT NULL,"
+	"  ended_wall_ms INTEGER,"
+	"  end_reason TEXT,"
+	"  boot INTEGER NOT NULL,"
+	"  started_boot_ms INTEGER NOT NULL,"
+	"  ended_boot_ms INTEGER,"
+	"  clock INTEGER NOT NULL"
+	");"
+	"CREATE TABLE views ("
+	"  uuid TEXT PRIMARY KEY NOT NULL,"
+	"  session_uuid TEXT,"
+	"  kiosk_id TEXT NOT NULL,"
+	"  site TEXT NOT NULL,"
+	"  item_id TEXT,"
+	"  lang TEXT,"
+	"  started_wall_ms INTEGER NOT NULL,"
+	"  boot INTEGER NOT NULL,"
+	"  started_boot_ms INTEGER NOT NULL,"
+	"  seconds REAL NOT NULL DEFAULT 0,"
+	"  completed INTEGER NOT NULL DEFAULT 0,"
+	"  clock INTEGER NOT NULL,"
+	"  updated_wall_ms INTEGER"
+	");"
+	"CREATE TABLE lang_switches ("
+	"  uuid TEXT PRIMARY KEY NOT NULL,"
+	"  session_uuid TEXT,"
+	"  kiosk_id TEXT NOT NULL,"
+	"  site TEXT NOT NULL,"
+	"  from_lang TEXT,"
+	"  to_lang TEXT,"
+	"  wall_ms INTEGER NOT NULL,"
+	"  boot INTEGER NOT NULL,"
+	"  boot_ms INTEGER NOT NULL,"
+	"  clock INTEGER NOT NULL"
+	");"
+	"CREATE INDEX sessions_started ON sessions(started_wall_ms);"
+	"CREATE INDEX sessions_boot ON sessions(boot, started_boot_ms);"
+	"CREATE INDEX views_started ON views(started_wall_ms);"
+	"CREATE INDEX views_item_lang ON views(item_id, lang);"
+	"CREATE INDEX views_session ON views(session_uuid);"
+	"CREATE INDEX views_boot ON views(boot, started_boot_ms);"
+	"CREATE INDEX lang_switches_session ON lang_switches(session_uuid);"
+	"CREATE INDEX lang_switches_wall ON lang_switches(wall_ms);"
+	"CREATE INDEX lang_switches_boot ON lang_switches(boot, boot_ms);"
+	"PRAGMA user_version = 1;",
+};
+
+#define STORE_SCHEMA_VERSION ((int)ARRAY_LEN(migrations))
+
+/* How long a commit waits for a lock held by another connection (a report
+ * reading the live log never blocks it; only another writer would). */
+#define STORE_BUSY_TIMEOUT_MS 1000
+/* The logging thread commits at least this often. */
+#define STORE_TICK_MS 1000
+/* Warn when this many events wait (then at every doubling). */
+#define STORE_QUEUE_WARN 10000
+/* Extra commit attempts at close before queued events are given up. */
+#define STORE_CLOSE_RETRIES 2
+/* While commits keep failing, repeat the error every this many attempts. */
+#define STORE_FAIL_LOG_EVERY 60
+
+/* Wall times before 2026-01-01 00:00 UTC (or the build date, if later)
+ * mean the clock was never set. */
+#define STORE_CLOCK_FLOOR_MS INT64_C(1767225600000)
+
+/* ------------------------------------------------------------------------
+ * Events and the store
+ * ------------------------------------------------------------------------ */
+
+enum store_event_kind {
+	STORE_EV_SESSION_BEGIN,
+	STORE_EV_SESSION_END,
+	STORE_EV_VIEW_BEGIN,
+	STORE_EV_VIEW_END,
+	STORE_EV_LANG_SWITCH,
+	STORE_EV_CONFIRM_CLOCK,
+	STORE_EV_COUNT
+};
+
+/* One queued event; strings are owned copies (NULL allowed). */
+struct store_event {
+	enum store_event_kind kind;
+	char uuid[STORE_UUID_LEN];      /* the row's uuid (or the one updated) */
+	char session[STORE_UUID_LEN];   /* "" = none */
+	char *kiosk_id;
+	char *site;
+	char *text_a;                   /* lang, item_id, reason or from_lang */
+	char *text_b;                   /* view lang or to_lang */
+	int64_t wall_ms;
+	int64_t boot_ms;
+	enum store_clock clock;
+	double seconds;
+	bool completed;
+	struct store_event *next;
+};
+
+struct store {
+	char *path;                     /* as given, for messages */
+	sqlite3 *db;                    /* logging thread only, once started */
+	sqlite3_stmt *stmts[STORE_EV_COUNT]; /* logging thread only */
+	int64_t boot;                   /* boot counter, fixed after open */
+	int64_t clock_floor_ms;         /* fixed after open */
+	char *kiosk_id;                 /* fixed after open */
+
+	pthread_t thread;
+	bool thread_started;
+
+	pthread_mutex_t lock;
+	pthread_cond_t wake;            /* to the thread: work or stop */
+	pthread_cond_t done;            /* from the thread: an attempt ended */
+	/* Guarded by lock: */
+	char *site;
+	bool clock_confirmed;           /* staff confirmed the date this boot */
+	struct store_event *head, *tail;
+	size_t queued;                  /* events in the queue */
+	size_t warn_at;                 /* next queue size to warn about */
+	uint64_t enqueued_seq;          /* events ever queued */
+	uint64_t committed_seq;         /* events committed (a prefix of them) */
+	uint64_t attempts_started;      /* commit attempts begun */
+	uint64_t last_failed_attempt;   /* number of the last failed attempt */
+	bool flush_requested;
+	bool stop;
+};
+
+static void event_free(struct store_event *ev)
+{
+	if (!ev)
+		return;
+	free(ev->kiosk_id);
+	free(ev->site);
+	free(ev->text_a);
+	free(ev->text_b);
+	free(ev);
+}
+
+static void event_list_free(struct store_event *ev)
+{
+	while (ev) {
+		struct store_event *next = ev->next;
+		event_free(ev);
+		ev = next;
+	}
+}
+
+/* ------------------------------------------------------------------------
+ * UUIDs and clocks
+ * ------------------------------------------------------------------------ */
+
+static bool random_bytes(unsigned char *buf, size_t len)
+{
+	size_t got = 0;
+	while (got < len) {
+		ssize_t n = getrandom(buf + got, len - got, 0);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		got += (size_t)n;
+	}
+	if (got == len)
+		return true;
+	int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	while (got < len) {
+		ssize_t n = read(fd, buf + got, len - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	close(fd);
+	return got == len;
+}
+
+void store_new_uuid(char out[STORE_UUID_LEN])
+{
+	unsigned char b[16];
+	if (!random_bytes(b, sizeof b)) {
+		/* No kernel randomness at all: mix clocks and a counter so ids
+		 * stay unique on this device, and say so once. */
+		static int warned;
+		static uint64_t counter;
+		if (!__atomic_exchange_n(&warned, 1, __ATOMIC_RELAXED))
+			log_error("no random source (getrandom, /dev/urandom); "
+				  "event ids fall back to clock values");
+		uint64_t x = (uint64_t)time_wall_ms() ^
+			     ((uint64_t)time_boot_ms() << 20) ^
+			     __atomic_add_fetch(&counter, 1, __ATOMIC_RELAXED) *
+			     UINT64_C(0x9E3779B97F4A7C15);
+		for (int i = 0; i < 16; i++) {
+			x ^= x >> 31;
+			x *= UINT64_C(0xBF58476D1CE4E5B9);
+			x ^= x >> 27;
+			b[i] = (unsigned char)(x >> 24);
+		}
+	}
+	b[6] = (unsigned char)((b[6] & 0x0f) | 0x40); /* version 4 */
+	b[8] = (unsigned char)((b[8] & 0x3f) | 0x80); /* RFC 4122 variant */
+	static const char hex[] = "0123456789abcdef";
+	size_t o = 0;
+	for (int i = 0; i < 16; i++) {
+		if (i == 4 || i == 6 || i == 8 || i == 10)
+			out[o++] = '-';
+		out[o++] = hex[b[i] >> 4];
+		out[o++] = hex[b[i] & 15];
+	}
+	out[o] = '\0';
+}
+
+/* The build date (from __DATE__, "Mmm dd yyyy") as ms since the epoch, or
+ * 0 when it cannot be read. */
+static int64_t build_date_ms(void)
+{
+	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+	const char *d = __DATE__;
+	char mon[4] = { 0 };
+	int day, year;
+	if (sscanf(d, "%3s %d %d", mon, &day, &year) != 3)
+		return 0;
+	const char *m = strstr(months, mon);
+	if (!m || (m - months) % 3)
+		return 0;
+	char iso[16];
+	snprintf(iso, sizeof iso, "%04d-%02d-%02d", year,
+		 (int)((m - months) / 3 + 1), day);
+	int64_t days;
+	if (!date_parse_days(iso, &days))
+		return 0;
+	return days * 86400 * 1000;
+}
+
+/* Clock trust now. Caller holds st->lock (for clock_confirmed). */
+static enum store_clock clock_now_locked(const struct store *st,
+					 int64_t wall_ms)
+{
+	if (wall_ms < st->clock_floor_ms)
+		return STORE_CLOCK_UNSET;
+	if (st->clock_confirmed)
+		return STORE_CLOCK_CONFIRMED;
+	struct timex tx;
+	memset(&tx, 0, sizeof tx);
+	int state = adjtimex(&tx);
+	if (state >= 0 && state != TIME_ERROR && !(tx.status & STA_UNSYNC))
+		return STORE_CLOCK_SYNCED;
+	return STORE_CLOCK_UNCONFIRMED;
+}
+
+/* ------------------------------------------------------------------------
+ * Opening: URI, pragmas, migrations, boot counter
+ * ------------------------------------------------------------------------ */
+
+/* "file:" URI for path with the given query ("psow=0"); caller frees. */
+static char *path_uri(const char *path, const char *query)
+{
+	size_t len = strlen(path);
+	char *uri = xmalloc(len * 3 + strlen(query) + 16);
+	char *o = uri;
+	o += sprintf(o, "file:%s", path[0] == '/' ? "//" : "");
+	for (const char *p = path; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c == '%' || c == '?' || c == '#')
+			o += sprintf(o, "%%%02x", c);
+		else
+			*o++ = (char)c;
+	}
+	sprintf(o, "?%s", query);
+	return uri;
+}
+
+static bool exec_sql(struct store *st, const char *sql, const char *what)
+{
+	char *err = NULL;
+	if (sqlite3_exec(st->db, sql, NULL, NULL, &err) != SQLITE_OK) {
+		log_error("%s: %s: %s", st->path, what,
+			  err ? err : sqlite3_errmsg(st->db));
+		sqlite3_free(err);
+		return false;
+	}
+	return true;
+}
+
+/* First column of a one-row query as an integer. Returns false (with an
+ * error logged if the query failed) when there is no row. */
+static bool query_int(struct store *st, const char *sql, int64_t *out)
+{
+	sqlite3_stmt *s = NULL;
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
+		log_error("%s: %s", st->path, sqlite3_errmsg(st->db));
+		return false;
+	}
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int64(s, 0);
+	else if (rc != SQLITE_DONE)
+		log_error("%s: %s", st->path, sqlite3_errmsg(st->db));
+	sqlite3_finalize(s);
+	return rc == SQLITE_ROW;
+}
+
+static bool migrate(struct store *st)
+{
+	int64_t version = 0;
+	if (!query_int(st, "PRAGMA user_version", &version))
+		return false;
+	if (version > STORE_SCHEMA_VERSION) {
+		log_error("%s: log schema version %lld is newer than this "
+			  "program knows (%d); not writing to it", st->path,
+			  (long long)version, STORE_SCHEMA_VERSION);
+		return false;
+	}
+	for (int v = (int)version; v < STORE_SCHEMA_VERSION; v++) {
+		if (!exec_sql(st, "BEGIN IMMEDIATE", "cannot start migration"))
+			return false;
+		char *what = xasprintf("migration to schema version %d", v + 1);
+		bool ok = exec_sql(st, migrations[v], what);
+		free(what);
+		if (!ok || !exec_sql(st, "COMMIT", "cannot commit migration")) {
+			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+			return false;
+		}
+		log_info("%s: log schema now version %d", st->path, v + 1);
+	}
+	return true;
+}
+
+/* The kernel's id of this boot; "" when unavailable. */
+static void read_boot_id(char *out, size_t size)
+{
+	out[0] = '\0';
+	FILE *f = fopen("/proc/sys/kernel/random/boot_id", "r");
+	if (!f)
+		return;
+	if (!fgets(out, (int)size, f))
+		out[0] = '\0';
+	fclose(f);
+	out[strcspn(out, "\r\n")] = '\0';
+}
+
+static bool meta_get(struct store *st, const char *key, sqlite3_value **out,
+		     sqlite3_stmt **stmt)
+{
+	*out = NULL;
+	if (sqlite3_prepare_v2(st->db, "SELECT value FROM meta WHERE key = ?1",
+			       -1, stmt, NULL) != SQLITE_OK) {
+		log_error("%s: %s", st->path, sqlite3_errmsg(st->db));
+		return false;
+	}
+	sqlite3_bind_text(*stmt, 1, key, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(*stmt);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_value(*stmt, 0);
+	else if (rc != SQLITE_DONE) {
+		log_error("%s: %s", st->path, sqlite3_errmsg(st->db));
+		return false;
+	}
+	return true;
+}
+
+static bool meta_set(struct store *st, const char *key, const char *text,
+		     int64_t num)
+{
+	sqlite3_stmt *s = NULL;
+	if (sqlite3_prepare_v2(st->db,
+			       "INSERT OR REPLACE INTO meta(key, value) "
+			       "VALUES (?1, ?2)", -1, &s, NULL) != SQLITE_OK) {
+		log_error("%s: %s", st->path, sqlite3_errmsg(st->db));
+		return false;
+	}
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+	if (text)
+		sqlite3_bind_text(s, 2, text, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_int64(s, 2, num);
+	bool ok = sqlite3_step(s) == SQLITE_DONE;
+	if (!ok)
+		log_error("%s: cannot write meta %s: %s", st->path, key,
+			  sqlite3_errmsg(st->db));
+	sqlite3_finalize(s);
+	return ok;
+}
+
+/* Bump the boot counter when the kernel's boot id changed since the last
+ * open (or is unknown), and read whether staff confirmed the clock in this
+ * boot. */
+static bool update_boot(struct store *st)
+{
+	char boot_id[64];
+	read_boot_id(boot_id, sizeof boot_id);
+	if (!boot_id[0])
+		log_warn("cannot read /proc/sys/kernel/random/boot_id; "
+			 "counting this open of %s as a new boot", st->path);
+
+	if (!exec_sql(st, "BEGIN IMMEDIATE", "cannot read boot counter"))
+		return false;
+	sqlite3_stmt *s1 = NULL, *s2 = NULL, *s3 = NULL;
+	sqlite3_value *v_id, *v_counter, *v_confirmed;
+	bool ok = meta_get(st, "boot_id", &v_id, &s1) &&
+		  meta_get(st, "boot_counter", &v_counter, &s2) &&
+		  meta_get(st, "clock_confirmed_boot", &v_confirmed, &s3);
+	if (ok) {
+		const char *stored = v_id ? (const char *)sqlite3_value_text(v_id)
+					  : NULL;
+		int64_t counter = v_counter ? sqlite3_value_int64(v_counter) : 0;
+		bool new_boot = !boot_id[0] || !stored ||
+				strcmp(stored, boot_id) != 0;
+		if (new_boot) {
+			counter++;
+			ok = meta_set(st, "boot_counter", NULL, counter) &&
+			     meta_set(st, "boot_id", boot_id, 0);
+		}
+		st->boot = counter;
+		st->clock_confirmed = v_confirmed &&
+			sqlite3_value_type(v_confirmed) != SQLITE_NULL &&
+			sqlite3_value_int64(v_confirmed) == counter;
+	}
+	sqlite3_finalize(s1);
+	sqlite3_finalize(s2);
+	sqlite3_finalize(s3);
+	if (!ok || !exec_sql(st, "COMMIT", "cannot write boot counter")) {
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		return false;
+	}
+	return true;
+}
+
+static const char *const stmt_sql[STORE_EV_COUNT] = {
+	[STORE_EV_SESSION_BEGIN] =
+		"INSERT OR IGNORE INTO sessions(uuid, kiosk_id, site, lang, "
+		"started_wall_ms, boot, started_boot_ms, clock) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	[STORE_EV_SESSION_END] =
+		"UPDATE sessions SET ended_wall_ms = ?2, ended_boot_ms = ?3, "
+		"end_reason = ?4 WHERE uuid = ?1",
+	[STORE_EV_VIEW_BEGIN] =
+		"INSERT OR IGNORE INTO views(uuid, session_uuid, kiosk_id, site, "
+		"item_id, lang, started_wall_ms, boot, started_boot_ms, seconds, "
+		"completed, clock, updated_wall_ms) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0, 0, ?10, ?7)",
+	[STORE_EV_VIEW_END] =
+		"UPDATE views SET seconds = ?2, completed = ?3, "
+		"updated_wall_ms = ?4 WHERE uuid = ?1",
+	[STORE_EV_LANG_SWITCH] =
+		"INSERT OR IGNORE INTO lang_switches(uuid, session_uuid, "
+		"kiosk_id, site, from_lang, to_lang, wall_ms, boot, boot_ms, "
+		"clock) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+	[STORE_EV_CONFIRM_CLOCK] =
+		"INSERT OR REPLACE INTO meta(key, value) "
+		"VALUES ('clock_confirmed_boot', ?1)",
+};
+
+static bool open_db(struct store *st)
+{
+	char *dir = xstrdup(st->path);
+	char *slash = strrchr(dir, '/');
+	if (slash && slash != dir) {
+		*slash = '\0';
+		if (!mkdir_parents(dir)) {
+			log_error("%s: cannot create directory %s: %s", st->path,
+				  dir, strerror(errno));
+			free(dir);
+			return false;
+		}
+	}
+	free(dir);
+
+	char *uri = path_uri(st->path, "psow=0");
+	int rc = sqlite3_open_v2(uri, &st->db,
+				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+				 SQLITE_OPEN_URI | SQLITE_OPEN_FULLMUTEX, NULL);
+	free(uri);
+	if (rc != SQLITE_OK) {
+		log_error("%s: cannot open log: %s", st->path,
+			  st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc));
+		return false;
+	}
+	sqlite3_extended_result_codes(st->db, 1);
+	sqlite3_busy_timeout(st->db, STORE_BUSY_TIMEOUT_MS);
+
+	sqlite3_stmt *s = NULL;
+	if (sqlite3_prepare_v2(st->db, "PRAGMA journal_mode = WAL", -1, &s,
+			       NULL) != SQLITE_OK || sqlite3_step(s) != SQLITE_ROW) {
+		log_error("%s: cannot set journal_mode=WAL: %s", st->path,
+			  sqlite3_errmsg(st->db));
+		sqlite3_finalize(s);
+		return false;
+	}
+	const char *mode = (const char *)sqlite3_column_text(s, 0);
+	if (!mode || strcmp(mode, "wal") != 0)
+		log_warn("%s: this file system does not allow WAL; using "
+			 "journal_mode=%s (still synchronous=FULL)", st->path,
+			 mode ? mode : "?");
+	sqlite3_finalize(s);
+
+	if (!exec_sql(st, "PRAGMA synchronous = FULL", "cannot set synchronous"))
+		return false;
+	if (!migrate(st) || !update_boot(st))
+		return false;
+
+	for (int k = 0; k < STORE_EV_COUNT; k++) {
+		if (sqlite3_prepare_v3(st->db, stmt_sql[k], -1,
+				       SQLITE_PREPARE_PERSISTENT, &st->stmts[k],
+				       NULL) != SQLITE_OK) {
+			log_error("%s: %s", st->path, sqlite3_errmsg(st->db));
+			return false;
+		}
+	}
+	return true;
+}
+
+/* ------------------------------------------------------------------------
+ * The logging thread
+ * ------------------------------------------------------------------------ */
+
+static void bind_text_or_null(sqlite3_stmt *s, int i, const char *text)
+{
+	if (text)
+		sqlite3_bind_text(s, i, text, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+static void bind_event(struct store *st, sqlite3_stmt *s,
+		       const struct store_event *ev)
+{
+	const char *session = ev->session[0] ? ev->session : NULL;
+	sqlite3_bind_text(s, 1, ev->uuid, -1, SQLITE_STATIC);
+	switch (ev->kind) {
+	case STORE_EV_SESSION_BEGIN:
+		sqlite3_bind_text(s, 2, ev->kiosk_id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 3, ev->site, -1, SQLITE_STATIC);
+		bind_text_or_null(s, 4, ev->text_a);
+		sqlite3_bind_int64(s, 5, ev->wall_ms);
+		sqlite3_bind_int64(s, 6, st->boot);
+		sqlite3_bind_int64(s, 7, ev->boot_ms);
+		sqlite3_bind_int(s, 8, (int)ev->clock);
+		break;
+	case STORE_EV_SESSION_END:
+		sqlite3_bind_int64(s, 2, ev->wall_ms);
+		sqlite3_bind_int64(s, 3, ev->boot_ms);
+		bind_text_or_null(s, 4, ev->text_a);
+		break;
+	case STORE_EV_VIEW_BEGIN:
+		bind_text_or_null(s, 2, session);
+		sqlite3_bind_text(s, 3, ev->kiosk_id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 4, ev->site, -1, SQLITE_STATIC);
+		bind_text_or_null(s, 5, ev->text_a);
+		bind_text_or_null(s, 6, ev->text_b);
+		sqlite3_bind_int64(s, 7, ev->wall_ms);
+		sqlite3_bind_int64(s, 8, st->boot);
+		sqlite3_bind_int64(s, 9, ev->boot_ms);
+		sqlite3_bind_int(s, 10, (int)ev->clock);
+		break;
+	case STORE_EV_VIEW_END:
+		sqlite3_bind_double(s, 2, ev->seconds);
+		sqlite3_bind_int(s, 3, ev->completed ? 1 : 0);
+		sqlite3_bind_int64(s, 4, ev->wall_ms);
+		break;
+	case STORE_EV_LANG_SWITCH:
+		bind_text_or_null(s, 2, session);
+		sqlite3_bind_text(s, 3, ev->kiosk_id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 4, ev->site, -1, SQLITE_STATIC);
+		bind_text_or_null(s, 5, ev->text_a);
+		bind_text_or_null(s, 6, ev->text_b);
+		sqlite3_bind_int64(s, 7, ev->wall_ms);
+		sqlite3_bind_int64(s, 8, st->boot);
+		sqlite3_bind_int64(s, 9, ev->boot_ms);
+		sqlite3_bind_int(s, 10, (int)ev->clock);
+		break;
+	case STORE_EV_CONFIRM_CLOCK:
+		sqlite3_clear_bindings(s);
+		sqlite3_bind_int64(s, 1, st->boot);
+		break;
+	case STORE_EV_COUNT:
+		break;
+	}
+}
+
+/* Commit the events in one transaction. Logging thread only, lock not
+ * held. On failure *err is a new string with the reason. */
+static bool commit_batch(struct store *st, const struct store_event *batch,
+			 char **err)
+{
+	*err = NULL;
+	if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+		*err = xasprintf("cannot begin: %s", sqlite3_errmsg(st->db));
+		return false;
+	}
+	for (const struct store_event *ev = batch; ev; ev = ev->next) {
+		sqlite3_stmt *s = st->stmts[ev->kind];
+		bind_event(st, s, ev);
+		int rc = sqlite3_step(s);
+		if (rc != SQLITE_DONE)
+			*err = xasprintf("cannot write event %s: %s", ev->uuid,
+					 sqlite3_errmsg(st->db));
+		else if ((ev->kind == STORE_EV_SESSION_END ||
+			  ev->kind == STORE_EV_VIEW_END) &&
+			 sqlite3_changes(st->db) == 0)
+			log_warn("%s: event %s updates unknown %s %s", st->path,
+				 ev->kind == STORE_EV_VIEW_END ? "view-end" :
+				 "session-end",
+				 ev->kind == STORE_EV_VIEW_END ? "view" : "session",
+				 ev->uuid);
+		sqlite3_reset(s);
+		sqlite3_clear_bindings(s);
+		if (*err) {
+			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+			return false;
+		}
+	}
+	if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		*err = xasprintf("cannot commit: %s", sqlite3_errmsg(st->db));
+		if (!sqlite3_get_autocommit(st->db))
+			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		return false;
+	}
+	return true;
+}
+
+/* Take the queue, commit it, and either count it or put it back. Called
+ * with st->lock held; releases it during the commit. */
+static void commit_queue_locked(struct store *st, uint64_t *fail_streak)
+{
+	struct store_event *batch = st->head, *batch_tail = st->tail;
+	size_t n = st->queued;
+	uint64_t attempt = ++st->attempts_started;
+	st->head = st->tail = NULL;
+	st->queued = 0;
+	pthread_mutex_unlock(&st->lock);
+
+	char *err = NULL;
+	bool ok = commit_batch(st, batch, &err);
+	if (ok) {
+		if (*fail_streak)
+			log_info("%s: committed %zu events after %llu failed "
+				 "attempts", st->path, n,
+				 (unsigned long long)*fail_streak);
+		*fail_streak = 0;
+		event_list_free(batch);
+	} else {
+		if (*fail_streak % STORE_FAIL_LOG_EVERY == 0)
+			log_error("%s: %s; %zu events stay queued and are "
+				  "retried every second", st->path, err, n);
+		(*fail_streak)++;
+		free(err);
+	}
+
+	pthread_mutex_lock(&st->lock);
+	if (ok) {
+		st->committed_seq += n;
+	} else {
+		batch_tail->next = st->head;
+		st->head = batch;
+		if (!st->tail)
+			st->tail = batch_tail;
+		st->queued += n;
+		st->last_failed_attempt = attempt;
+	}
+	pthread_cond_broadcast(&st->done);
+}
+
+static void *store_thread(void *arg)
+{
+	struct store *st = arg;
+	uint64_t fail_streak = 0;
+	pthread_mutex_lock(&st->lock);
+	for (;;) {
+		struct timespec deadline;
+		clock_gettime(CLOCK_MONOTONIC, &deadline);
+		deadline.tv_sec += STORE_TICK_MS / 1000;
+		deadline.tv_nsec += (STORE_TICK_MS % 1000) * 1000000L;
+		if (deadline.tv_nsec >= 1000000000L) {
+			deadline.tv_sec++;
+			deadline.tv_nsec -= 1000000000L;
+		}
+		while (!st->stop && !st->flush_requested) {
+			if (pthread_cond_timedwait(&st->wake, &st->lock,
+						   &deadline) == ETIMEDOUT)
+				break;
+		}
+		bool stopping = st->stop;
+		st->flush_requested = false;
+		if (st->head)
+			commit_queue_locked(st, &fail_streak);
+		else
+			pthread_cond_broadcast(&st->done);
+		if (stopping)
+			break;
+	}
+	pthread_mutex_unlock(&st->lock);
+	return NULL;
+}
+
+/* ------------------------------------------------------------------------
+ * Public functions
+ * ------------------------------------------------------------------------ */
+
+static void store_free(struct store *st)
+{
+	for (int k = 0; k < STORE_EV_COUNT; k++)
+		sqlite3_finalize(st->stmts[k]);
+	if (st->db && sqlite3_close(st->db) != SQLITE_OK)
+		log_error("%s: close: %s", st->path, sqlite3_errmsg(st->db));
+	event_list_free(st->head);
+	pthread_cond_destroy(&st->wake);
+	pthread_cond_destroy(&st->done);
+	pthread_mutex_destroy(&st->lock);
+	free(st->kiosk_id);
+	free(st->site);
+	free(st->path);
+	free(st);
+}
+
+struct store *store_open(const char *path, const struct store_identity *id)
+{
+	if (!path || !*path || !id || !id->kiosk_id) {
+		log_error("store_open: no log path or kiosk id given");
+		return NULL;
+	}
+	struct store *st = xcalloc(1, sizeof *st);
+	st->path = xstrdup(path);
+	st->kiosk_id = xstrdup(id->kiosk_id);
+	st->site = xstrdup(id->site ? id->site : "");
+	st->warn_at = STORE_QUEUE_WARN;
+	int64_t built = build_date_ms();
+	st->clock_floor_ms = built > STORE_CLOCK_FLOOR_MS ? built
+							   : STORE_CLOCK_FLOOR_MS;
+	pthread_mutex_init(&st->lock, NULL);
+	pthread_condattr_t ca;
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&st->wake, &ca);
+	pthread_condattr_destroy(&ca);
+	pthread_cond_init(&st->done, NULL);
+
+	if (!open_db(st)) {
+		store_free(st);
+		return NULL;
+	}
+	int err = pthread_create(&st->thread, NULL, store_thread, st);
+	if (err) {
+		log_error("%s: cannot start logging thread: %s", st->path,
+			  strerror(err));
+		store_free(st);
+		return NULL;
+	}
+	st->thread_started = true;
+	log_info("%s: log open (schema %d, boot %lld)", st->path,
+		 STORE_SCHEMA_VERSION, (long long)st->boot);
+	return st;
+}
+
+bool store_flush(struct store *st)
+{
+	if (!st)
+		return true;
+	pthread_mutex_lock(&st->lock);
+	uint64_t target = st->enqueued_seq;
+	uint64_t start_attempt = st->attempts_started;
+	bool ok = true;
+	if (st->committed_seq < target) {
+		st->flush_requested = true;
+		pthread_cond_signal(&st->wake);
+	}
+	while (st->committed_seq < target) {
+		if (st->last_failed_attempt > start_attempt) {
+			ok = false;
+			break;
+		}
+		pthread_cond_wait(&st->done, &st->lock);
+	}
+	pthread_mutex_unlock(&st->lock);
+	return ok;
+}
+
+void store_close(struct store *st)
+{
+	if (!st)
+		return;
+	bool ok = store_flush(st);
+	for (int i = 0; !ok && i < STORE_CLOSE_RETRIES; i++)
+		ok = store_flush(st);
+
+	pthread_mutex_lock(&st->lock);
+	st->stop = true;
+	pthread_cond_signal(&st->wake);
+	pthread_mutex_unlock(&st->lock);
+	if (st->thread_started)
+		pthread_join(st->thread, NULL);
+
+	if (st->queued)
+		log_error("%s: closing with %zu logged events that could not "
+			  "be committed; they are lost", st->path, st->queued);
+	store_free(st);
+}
+
+/* Fill the common fields of a new event (caller holds st->lock) and queue
+ * it. */
+static void enqueue_locked(struct store *st, struct store_event *ev)
+{
+	ev->kiosk_id = xstrdup(st->kiosk_id);
+	ev->site = xstrdup(st->site);
+	ev->wall_ms = time_wall_ms();
+	ev->boot_ms = time_boot_ms();
+	ev->clock = clock_now_locked(st, ev->wall_ms);
+	ev->next = NULL;
+	if (st->tail)
+		st->tail->next = ev;
+	else
+		st->head = ev;
+	st->tail = ev;
+	st->queued++;
+	st->enqueued_seq++;
+	if (st->queued >= st->warn_at) {
+		log_warn("%s: %zu events wait to be committed", st->path,
+			 st->queued);
+		st->warn_at *= 2;
+	} else if (st->queued < STORE_QUEUE_WARN / 2) {
+		st->warn_at = STORE_QUEUE_WARN;
+	}
+}
+
+static struct store_event *event_new(enum store_event_kind kind,
+				     const char *uuid, const char *session)
+{
+	struct store_event *ev = xcalloc(1, sizeof *ev);
+	ev->kind = kind;
+	if (uuid)
+		snprintf(ev->uuid, sizeof ev->uuid, "%s", uuid);
+	if (session)
+		snprintf(ev->session, sizeof ev->session, "%s", session);
+	return ev;
+}
+
+static void enqueue(struct store *st, struct store_event *ev)
+{
+	pthread_mutex_lock(&st->lock);
+	enqueue_locked(st, ev);
+	pthread_mutex_unlock(&st->lock);
+}
+
+void store_set_site(struct store *st, const char *site)
+{
+	if (!st)
+		return;
+	char *copy = xstrdup(site ? site : "");
+	pthread_mutex_lock(&st->lock);
+	char *old = st->site;
+	st->site = copy;
+	pthread_mutex_unlock(&st->lock);
+	free(old);
+}
+
+/* Staff confirmed that the date and time are right: rows logged from now
+ * on, until the next boot, are STORE_CLOCK_CONFIRMED (unless the clock is
+ * before the build date). Any thread. */
+void store_confirm_clock(struct store *st)
+{
+	if (!st)
+		return;
+	struct store_event *ev = event_new(STORE_EV_CONFIRM_CLOCK, NULL, NULL);
+	snprintf(ev->uuid, sizeof ev->uuid, "confirm-clock");
+	pthread_mutex_lock(&st->lock);
+	st->clock_confirmed = true;
+	enqueue_locked(st, ev);
+	pthread_mutex_unlock(&st->lock);
+}
+
+void store_session_begin(struct store *st, const char *lang,
+			 char out_session[STORE_UUID_LEN])
+{
+	store_new_uuid(out_session);
+	if (!st)
+		return;
+	struct store_event *ev = event_new(STORE_EV_SESSION_BEGIN, out_session,
+					   NULL);
+	ev->text_a = xstrdup(lang);
+	enqueue(st, ev);
+}
+
+void store_session_end(struct store *st, const char *session,
+		       const char *reason)
+{
+	if (!st || !session)
+		return;
+	struct store_event *ev = event_new(STORE_EV_SESSION_END, session, NULL);
+	ev->text_a = xstrdup(reason);
+	enqueue(st, ev);
+}
+
+void store_view_begin(struct store *st, const char *session,
+		      const char *item_id, const char *lang,
+		      char out_view[STORE_UUID_LEN])
+{
+	store_new_uuid(out_view);
+	if (!st)
+		return;
+	struct store_event *ev = event_new(STORE_EV_VIEW_BEGIN, out_view,
+					   session);
+	ev->text_a = xstrdup(item_id);
+	ev->text_b = xstrdup(lang);
+	enqueue(st, ev);
+}
+
+void store_view_end(struct store *st, const char *view, double seconds,
+		    bool completed)
+{
+	if (!st || !view)
+		return;
+	struct store_event *ev = event_new(STORE_EV_VIEW_END, view, NULL);
+	ev->seconds = seconds >= 0 ? seconds : 0;
+	ev->completed = completed;
+	enqueue(st, ev);
+}
+
+void store_lang_switch(struct store *st, const char *session,
+		       const char *from, const char *to)
+{
+	if (!st)
+		return;
+	struct store_event *ev = event_new(STORE_EV_LANG_SWITCH, NULL, session);
+	store_new_uuid(ev->uuid);
+	ev->text_a = xstrdup(from);
+	ev->text_b = xstrdup(to);
+	enqueue(st, ev);
+}
+
+int64_t store_boot_counter(const struct store *st)
+{
+	return st ? st->boot : 0;
+}
+
+int64_t store_committed_count(struct store *st)
+{
+	if (!st)
+		return 0;
+	pthread_mutex_lock(&st->lock);
+	int64_t n = (int64_t)st->committed_seq;
+	pthread_mutex_unlock(&st->lock);
+	return n;
+}

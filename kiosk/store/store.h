@@ -28,6 +28,9 @@
 
 struct store;
 
+/* File name of the live log inside the data directory. */
+#define STORE_LOG_FILENAME "kiosk-log.sqlite"
+
 /* Clock trust for a row's wall time. */
 enum store_clock {
 	STORE_CLOCK_UNSET = 0,     /* before the build date: clock never set */

@@ -1,1 +1,819 @@
-/* placeholder: being written */
+/*
+ * app: the kiosk's screen program (see app.h).
+ */
+#include "ui/app.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/log.h"
+#include "base/util.h"
+#include "media/image.h"
+#include "media/movie.h"
+#include "ui/draw.h"
+
+#define APP_MAX_SCENES 16
+#define APP_MAX_CHAIN 8
+/* Longest sleep when the video driver cannot block in SDL_WaitEvent
+ * (KMSDRM, offscreen, or a joystick attached): input latency bound. */
+#define APP_POLL_SLICE_MS 10
+
+struct app {
+	const struct kiosk_config *cfg;
+	struct app_options opt;
+	SDL_Window *window;
+	SDL_Renderer *renderer;
+	int w, h;                        /* renderer output size, pixels */
+	struct text_engine *text;
+	struct lang_registry *langs;
+	struct strings *strings;
+	struct catalog *catalog;
+	struct store *store;             /* NULL when the log cannot be opened */
+
+	char lang[16];                   /* the visitor's language */
+	const char *chain[APP_MAX_CHAIN];
+	size_t n_chain;
+
+	char session[STORE_UUID_LEN];    /* "" when no visitor */
+
+	struct scene *stack[APP_MAX_SCENES];
+	int depth;
+
+	SDL_Texture **thumbs;            /* per catalog item, lazily loaded */
+	bool *thumb_failed;
+
+	int64_t clock_offset_ms;         /* tests move the clock */
+	int64_t last_input_ms;
+	bool focus_visible;              /* last input was keys or gamepad */
+	bool dirty;
+	bool quit;
+	bool presented_once;
+
+	SDL_FingerID finger;             /* the finger driving the pointer */
+	bool finger_down, mouse_down;
+	int stick_dir;                   /* last gamepad stick direction */
+};
+
+/* ------------------------------------------------------------------ */
+/* accessors                                                           */
+
+SDL_Renderer *app_renderer(struct app *app) { return app->renderer; }
+struct text_engine *app_text(struct app *app) { return app->text; }
+const struct kiosk_config *app_config(struct app *app) { return app->cfg; }
+const struct catalog *app_catalog(struct app *app) { return app->catalog; }
+const struct lang_registry *app_langs(struct app *app) { return app->langs; }
+struct store *app_store(struct app *app) { return app->store; }
+const char *app_session_id(struct app *app) { return app->session; }
+const char *app_lang(struct app *app) { return app->lang; }
+bool app_focus_visible(struct app *app) { return app->focus_visible; }
+void app_redraw(struct app *app) { app->dirty = true; }
+void app_quit(struct app *app) { app->quit = true; }
+
+void app_size(struct app *app, int *w, int *h)
+{
+	*w = app->w;
+	*h = app->h;
+}
+
+int app_unit(struct app *app)
+{
+	int s = app->w < app->h ? app->w : app->h;
+	int u = s / 100;
+	return u < 2 ? 2 : u;
+}
+
+bool app_portrait(struct app *app) { return app->h > app->w; }
+
+int64_t app_now_ms(struct app *app)
+{
+	return time_mono_ms() + app->clock_offset_ms;
+}
+
+void app_advance_clock(struct app *app, int64_t ms)
+{
+	app->clock_offset_ms += ms;
+}
+
+const char *const *app_lang_chain(struct app *app, size_t *n)
+{
+	*n = app->n_chain;
+	return app->chain;
+}
+
+const char *app_tr(struct app *app, const char *msgid)
+{
+	return strings_get(app->strings, app->lang, msgid);
+}
+
+const char *app_tr_lang(struct app *app, const char *lang, const char *msgid)
+{
+	return strings_get(app->strings, lang, msgid);
+}
+
+const char *app_tr_from(struct app *app, const char *lang, const char *msgid,
+			const char **from_lang)
+{
+	return strings_get_from(app->strings, lang, msgid, from_lang);
+}
+
+static void set_lang_silent(struct app *app, const char *tag)
+{
+	if (!lang_find(app->langs, tag)) {
+		log_warn("unknown language '%s'; using %s", tag,
+			 app->langs->default_tag);
+		tag = app->langs->default_tag;
+	}
+	snprintf(app->lang, sizeof app->lang, "%s", tag);
+	app->n_chain = lang_chain(app->langs, app->lang, app->chain, APP_MAX_CHAIN);
+	app->dirty = true;
+}
+
+void app_set_lang(struct app *app, const char *tag)
+{
+	char old[sizeof app->lang];
+	snprintf(old, sizeof old, "%s", app->lang);
+	set_lang_silent(app, tag);
+	if (strcmp(old, app->lang) != 0 && app->session[0] && app->store)
+		store_lang_switch(app->store, app->session, old, app->lang);
+}
+
+void app_begin_session(struct app *app)
+{
+	if (app->session[0])
+		return;
+	if (app->store)
+		store_session_begin(app->store, app->lang, app->session);
+	else
+		store_new_uuid(app->session);
+	log_info("visitor session %s begins (%s)", app->session, app->lang);
+}
+
+void app_end_session(struct app *app, const char *reason)
+{
+	if (!app->session[0])
+		return;
+	if (app->store)
+		store_session_end(app->store, app->session, reason);
+	log_info("visitor session %s ends (%s)", app->session, reason);
+	app->session[0] = '\0';
+}
+
+/* ------------------------------------------------------------------ */
+/* scene stack                                                         */
+
+struct scene *app_top(struct app *app)
+{
+	return app->depth ? app->stack[app->depth - 1] : NULL;
+}
+
+void app_push(struct app *app, struct scene *sc)
+{
+	if (!sc)
+		return;
+	if (app->depth == APP_MAX_SCENES) {
+		log_error("scene stack full; dropping %s", sc->ops->name);
+		sc->ops->destroy(sc, app);
+		return;
+	}
+	app->stack[app->depth++] = sc;
+	log_debug("scene: push %s (depth %d)", sc->ops->name, app->depth);
+	app->dirty = true;
+}
+
+void app_pop(struct app *app)
+{
+	if (app->depth <= 1)
+		return; /* the attract loop stays */
+	struct scene *sc = app->stack[--app->depth];
+	log_debug("scene: pop %s (depth %d)", sc->ops->name, app->depth);
+	sc->ops->destroy(sc, app);
+	if (app->depth == 1 && app->session[0]) {
+		/* back on the attract loop: the visitor has left */
+		app_end_session(app, "back");
+		set_lang_silent(app, app->cfg->default_lang);
+	}
+	struct scene *top = app_top(app);
+	if (top && top->ops->resume)
+		top->ops->resume(top, app);
+	app->dirty = true;
+}
+
+void app_replace(struct app *app, struct scene *sc)
+{
+	if (!sc)
+		return;
+	if (app->depth <= 1) {
+		app_push(app, sc);
+		return;
+	}
+	struct scene *old = app->stack[app->depth - 1];
+	app->stack[app->depth - 1] = sc;
+	log_debug("scene: replace %s with %s", old->ops->name, sc->ops->name);
+	old->ops->destroy(old, app);
+	app->dirty = true;
+}
+
+void app_pop_to_root(struct app *app)
+{
+	while (app->depth > 1)
+		app_pop(app);
+}
+
+/* ------------------------------------------------------------------ */
+/* thumbnails                                                          */
+
+SDL_Texture *app_thumbnail(struct app *app, const struct item *item)
+{
+	const struct catalog *cat = app->catalog;
+	if (!cat || item < cat->items || item >= cat->items + cat->n_items)
+		return NULL;
+	size_t i = (size_t)(item - cat->items);
+	if (app->thumbs[i] || app->thumb_failed[i])
+		return app->thumbs[i];
+	const char *path = item->thumbnail;
+	if (!path && (item->type == ITEM_POSTER || item->type == ITEM_LEAFLET))
+		path = item->media[0].path;
+	if (!path) {
+		app->thumb_failed[i] = true;
+		return NULL;
+	}
+	char err[256];
+	int max = app_unit(app) * 60;
+	struct image *img = image_load(path, max, max, err, sizeof err);
+	if (!img) {
+		log_warn("%s: thumbnail of item %s cannot be shown: %s", path,
+			 item->id, err);
+		app->thumb_failed[i] = true;
+		return NULL;
+	}
+	SDL_Texture *tex = SDL_CreateTexture(app->renderer, SDL_PIXELFORMAT_RGBA32,
+					     SDL_TEXTUREACCESS_STATIC, img->w, img->h);
+	if (tex) {
+		SDL_UpdateTexture(tex, NULL, img->pixels, img->pitch);
+		SDL_SetTextureBlendMode(tex, SDL_BLENDMODE_BLEND);
+	} else {
+		log_warn("%s: cannot make a texture: %s", path, SDL_GetError());
+		app->thumb_failed[i] = true;
+	}
+	image_destroy(img);
+	app->thumbs[i] = tex;
+	return tex;
+}
+
+static void thumbs_clear(struct app *app)
+{
+	if (!app->catalog)
+		return;
+	for (size_t i = 0; i < app->catalog->n_items; i++) {
+		if (app->thumbs[i])
+			SDL_DestroyTexture(app->thumbs[i]);
+		app->thumbs[i] = NULL;
+		app->thumb_failed[i] = false;
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* create / destroy                                                    */
+
+static void update_size(struct app *app)
+{
+	int w = 0, h = 0;
+	if (SDL_GetRendererOutputSize(app->renderer, &w, &h) != 0 || w <= 0 || h <= 0)
+		SDL_GetWindowSize(app->window, &w, &h);
+	if (w != app->w || h != app->h) {
+		app->w = w;
+		app->h = h;
+		/* sizes of everything change: drop size-bound caches */
+		thumbs_clear(app);
+		text_clear_cache(app->text);
+		log_info("screen %dx%d (%s)", w, h, w >= h ? "landscape" : "portrait");
+	}
+	app->dirty = true;
+}
+
+static void load_library(struct app *app)
+{
+	const struct kiosk_config *cfg = app->cfg;
+	struct diag_list diags;
+	diag_list_init(&diags);
+
+	char *lang_path = path_join(cfg->locales_dir, "languages.json");
+	app->langs = lang_registry_load(lang_path, &diags);
+	if (!app->langs) {
+		log_error("%s: languages cannot be loaded; only Vietnamese and English are offered",
+			  lang_path);
+		app->langs = lang_registry_builtin();
+	}
+	free(lang_path);
+	app->strings = strings_load(cfg->locales_dir, app->langs, &diags);
+	app->catalog = catalog_load(cfg->content_dir, app->langs, 0, &diags);
+	if (!app->catalog) {
+		log_error("%s: the content library cannot be read; showing an empty library",
+			  cfg->content_dir);
+	}
+	for (size_t i = 0; i < diags.len; i++) {
+		char *s = diag_format(&diags.items[i]);
+		if (diags.items[i].severity == DIAG_ERROR)
+			log_warn("skipped: %s", s);
+		else
+			log_info("%s", s);
+		free(s);
+	}
+	diag_list_finish(&diags);
+	size_t n = app->catalog ? app->catalog->n_items : 0;
+	app->thumbs = xcalloc(n ? n : 1, sizeof *app->thumbs);
+	app->thumb_failed = xcalloc(n ? n : 1, sizeof *app->thumb_failed);
+	log_info("library %s: %zu items", cfg->content_dir, n);
+}
+
+struct app *app_create(const struct kiosk_config *cfg,
+		       const struct app_options *opt)
+{
+	struct app *app = xcalloc(1, sizeof *app);
+	app->cfg = cfg;
+	if (opt)
+		app->opt = *opt;
+
+	SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0");
+	SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0");
+	SDL_SetHint(SDL_HINT_MOUSE_TOUCH_EVENTS, "0");
+	SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "0");
+	if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
+		log_error("cannot start SDL video: %s", SDL_GetError());
+		free(app);
+		return NULL;
+	}
+	if (SDL_InitSubSystem(SDL_INIT_GAMECONTROLLER) != 0)
+		log_warn("no gamepad support: %s", SDL_GetError());
+	if (SDL_InitSubSystem(SDL_INIT_AUDIO) != 0)
+		log_warn("no audio: %s", SDL_GetError());
+
+	Uint32 flags = SDL_WINDOW_SHOWN;
+	int w = cfg->window_w, h = cfg->window_h;
+	if (cfg->fullscreen)
+		flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+	else
+		flags |= SDL_WINDOW_RESIZABLE;
+	app->window = SDL_CreateWindow("Kiosk", SDL_WINDOWPOS_CENTERED,
+				       SDL_WINDOWPOS_CENTERED, w, h, flags);
+	if (!app->window) {
+		log_error("cannot open the window: %s", SDL_GetError());
+		goto fail;
+	}
+	if (app->opt.software_renderer)
+		app->renderer = SDL_CreateRenderer(app->window, -1, SDL_RENDERER_SOFTWARE);
+	else
+		app->renderer = SDL_CreateRenderer(app->window, -1,
+						   SDL_RENDERER_ACCELERATED |
+						   SDL_RENDERER_PRESENTVSYNC);
+	if (!app->renderer) {
+		log_warn("no accelerated renderer (%s); drawing in software",
+			 SDL_GetError());
+		app->renderer = SDL_CreateRenderer(app->window, -1, SDL_RENDERER_SOFTWARE);
+	}
+	if (!app->renderer) {
+		log_error("cannot create a renderer: %s", SDL_GetError());
+		goto fail;
+	}
+	if (cfg->fullscreen)
+		SDL_ShowCursor(SDL_DISABLE);
+
+	app->text = text_create(app->renderer, cfg->font_path, cfg->font_bold_path);
+	if (!app->text)
+		goto fail;
+	update_size(app);
+
+	load_library(app);
+	set_lang_silent(app, cfg->default_lang);
+
+	char *db = path_join(cfg->data_dir, "kiosk-log.sqlite");
+	struct store_identity id = { .kiosk_id = cfg->kiosk_id, .site = cfg->site };
+	app->store = store_open(db, &id);
+	if (!app->store)
+		log_error("%s: the view log cannot be opened; views are NOT being recorded",
+			  db);
+	free(db);
+
+	for (int i = 0; i < SDL_NumJoysticks(); i++)
+		if (SDL_IsGameController(i))
+			SDL_GameControllerOpen(i);
+
+	app->last_input_ms = app_now_ms(app);
+	app_push(app, scene_attract_create(app));
+	return app;
+fail:
+	app_destroy(app);
+	return NULL;
+}
+
+void app_destroy(struct app *app)
+{
+	if (!app)
+		return;
+	while (app->depth > 0) {
+		struct scene *sc = app->stack[--app->depth];
+		sc->ops->destroy(sc, app);
+	}
+	app_end_session(app, "exit");
+	store_close(app->store);
+	if (app->thumbs) {
+		thumbs_clear(app);
+		free(app->thumbs);
+		free(app->thumb_failed);
+	}
+	catalog_destroy(app->catalog);
+	strings_destroy(app->strings);
+	lang_registry_destroy(app->langs);
+	text_destroy(app->text);
+	if (app->renderer)
+		SDL_DestroyRenderer(app->renderer);
+	if (app->window)
+		SDL_DestroyWindow(app->window);
+	SDL_Quit();
+	free(app);
+}
+
+/* ------------------------------------------------------------------ */
+/* input                                                               */
+
+static void dispatch(struct app *app, const struct ui_event *ev)
+{
+	struct scene *sc = app_top(app);
+	app->last_input_ms = app_now_ms(app);
+	if (sc)
+		sc->ops->event(sc, app, ev);
+}
+
+static void nav(struct app *app, enum ui_event_type t)
+{
+	app->focus_visible = true;
+	app->dirty = true;
+	struct ui_event ev = { .type = t };
+	dispatch(app, &ev);
+}
+
+static void pointer(struct app *app, enum ui_event_type t, int x, int y)
+{
+	if (app->focus_visible) {
+		app->focus_visible = false;
+		app->dirty = true;
+	}
+	struct ui_event ev = { .type = t, .x = x, .y = y };
+	dispatch(app, &ev);
+}
+
+static void handle_key(struct app *app, const SDL_KeyboardEvent *k)
+{
+	switch (k->keysym.sym) {
+	case SDLK_UP: nav(app, UI_NAV_UP); break;
+	case SDLK_DOWN: nav(app, UI_NAV_DOWN); break;
+	case SDLK_LEFT: nav(app, UI_NAV_LEFT); break;
+	case SDLK_RIGHT: nav(app, UI_NAV_RIGHT); break;
+	case SDLK_TAB:
+		nav(app, (k->keysym.mod & KMOD_SHIFT) ? UI_NAV_LEFT : UI_NAV_RIGHT);
+		break;
+	case SDLK_RETURN: case SDLK_KP_ENTER: case SDLK_SPACE: case SDLK_SELECT:
+		nav(app, UI_ACTIVATE);
+		break;
+	case SDLK_ESCAPE: case SDLK_BACKSPACE: case SDLK_AC_BACK:
+		nav(app, UI_BACK);
+		break;
+	case SDLK_PAGEUP: nav(app, UI_PAGE_UP); break;
+	case SDLK_PAGEDOWN: nav(app, UI_PAGE_DOWN); break;
+	default:
+		/* any other key still counts as presence */
+		app->last_input_ms = app_now_ms(app);
+		break;
+	}
+}
+
+static void handle_pad_button(struct app *app, int button)
+{
+	switch (button) {
+	case SDL_CONTROLLER_BUTTON_DPAD_UP: nav(app, UI_NAV_UP); break;
+	case SDL_CONTROLLER_BUTTON_DPAD_DOWN: nav(app, UI_NAV_DOWN); break;
+	case SDL_CONTROLLER_BUTTON_DPAD_LEFT: nav(app, UI_NAV_LEFT); break;
+	case SDL_CONTROLLER_BUTTON_DPAD_RIGHT: nav(app, UI_NAV_RIGHT); break;
+	case SDL_CONTROLLER_BUTTON_A: case SDL_CONTROLLER_BUTTON_START:
+		nav(app, UI_ACTIVATE);
+		break;
+	case SDL_CONTROLLER_BUTTON_B: case SDL_CONTROLLER_BUTTON_BACK:
+		nav(app, UI_BACK);
+		break;
+	case SDL_CONTROLLER_BUTTON_LEFTSHOULDER: nav(app, UI_PAGE_UP); break;
+	case SDL_CONTROLLER_BUTTON_RIGHTSHOULDER: nav(app, UI_PAGE_DOWN); break;
+	default:
+		app->last_input_ms = app_now_ms(app);
+		break;
+	}
+}
+
+static void handle_pad_axis(struct app *app, const SDL_ControllerAxisEvent *a)
+{
+	const int threshold = 20000;
+	int dir = 0;
+	if (a->axis == SDL_CONTROLLER_AXIS_LEFTX)
+		dir = a->value < -threshold ? UI_NAV_LEFT : a->value > threshold ? UI_NAV_RIGHT : 0;
+	else if (a->axis == SDL_CONTROLLER_AXIS_LEFTY)
+		dir = a->value < -threshold ? UI_NAV_UP : a->value > threshold ? UI_NAV_DOWN : 0;
+	else
+		return;
+	/* one move per push of the stick */
+	if (dir && dir != app->stick_dir)
+		nav(app, (enum ui_event_type)dir);
+	if (!dir && (a->axis == SDL_CONTROLLER_AXIS_LEFTX ||
+		     a->axis == SDL_CONTROLLER_AXIS_LEFTY))
+		app->stick_dir = 0;
+	else
+		app->stick_dir = dir;
+}
+
+/* Arcade buttons and pads SDL has no mapping for arrive as plain joystick
+ * events: hat = arrows, button 0 = activate, button 1 = back. */
+static void handle_joystick(struct app *app, const SDL_Event *e)
+{
+	SDL_JoystickID which = e->type == SDL_JOYHATMOTION ? e->jhat.which
+							   : e->jbutton.which;
+	if (SDL_GameControllerFromInstanceID(which))
+		return; /* handled as a game controller */
+	if (e->type == SDL_JOYHATMOTION) {
+		switch (e->jhat.value) {
+		case SDL_HAT_UP: nav(app, UI_NAV_UP); break;
+		case SDL_HAT_DOWN: nav(app, UI_NAV_DOWN); break;
+		case SDL_HAT_LEFT: nav(app, UI_NAV_LEFT); break;
+		case SDL_HAT_RIGHT: nav(app, UI_NAV_RIGHT); break;
+		default: break;
+		}
+	} else if (e->type == SDL_JOYBUTTONDOWN) {
+		if (e->jbutton.button == 0)
+			nav(app, UI_ACTIVATE);
+		else if (e->jbutton.button == 1)
+			nav(app, UI_BACK);
+		else
+			app->last_input_ms = app_now_ms(app);
+	}
+}
+
+static void handle_event(struct app *app, const SDL_Event *e)
+{
+	switch (e->type) {
+	case SDL_QUIT:
+		app->quit = true;
+		break;
+	case SDL_WINDOWEVENT:
+		if (e->window.event == SDL_WINDOWEVENT_SIZE_CHANGED ||
+		    e->window.event == SDL_WINDOWEVENT_RESIZED)
+			update_size(app);
+		else if (e->window.event == SDL_WINDOWEVENT_EXPOSED ||
+			 e->window.event == SDL_WINDOWEVENT_SHOWN)
+			app->dirty = true;
+		break;
+	case SDL_RENDER_TARGETS_RESET:
+	case SDL_RENDER_DEVICE_RESET:
+		text_clear_cache(app->text);
+		thumbs_clear(app);
+		app->dirty = true;
+		break;
+	case SDL_FINGERDOWN:
+		if (app->finger_down)
+			break; /* second finger: gestures come with the viewers */
+		app->finger_down = true;
+		app->finger = e->tfinger.fingerId;
+		pointer(app, UI_POINTER_DOWN, (int)(e->tfinger.x * app->w),
+			(int)(e->tfinger.y * app->h));
+		break;
+	case SDL_FINGERMOTION:
+		if (app->finger_down && e->tfinger.fingerId == app->finger)
+			pointer(app, UI_POINTER_MOVE, (int)(e->tfinger.x * app->w),
+				(int)(e->tfinger.y * app->h));
+		break;
+	case SDL_FINGERUP:
+		if (app->finger_down && e->tfinger.fingerId == app->finger) {
+			app->finger_down = false;
+			pointer(app, UI_POINTER_UP, (int)(e->tfinger.x * app->w),
+				(int)(e->tfinger.y * app->h));
+		}
+		break;
+	case SDL_MOUSEBUTTONDOWN:
+		if (e->button.which == SDL_TOUCH_MOUSEID || e->button.button != SDL_BUTTON_LEFT)
+			break;
+		app->mouse_down = true;
+		pointer(app, UI_POINTER_DOWN, e->button.x, e->button.y);
+		break;
+	case SDL_MOUSEMOTION:
+		if (e->motion.which == SDL_TOUCH_MOUSEID)
+			break;
+		if (app->mouse_down)
+			pointer(app, UI_POINTER_MOVE, e->motion.x, e->motion.y);
+		break;
+	case SDL_MOUSEBUTTONUP:
+		if (e->button.which == SDL_TOUCH_MOUSEID || e->button.button != SDL_BUTTON_LEFT)
+			break;
+		if (app->mouse_down) {
+			app->mouse_down = false;
+			pointer(app, UI_POINTER_UP, e->button.x, e->button.y);
+		}
+		break;
+	case SDL_MOUSEWHEEL: {
+		struct ui_event ev = { .type = UI_WHEEL, .dy = e->wheel.y };
+		dispatch(app, &ev);
+		break;
+	}
+	case SDL_KEYDOWN:
+		handle_key(app, &e->key);
+		break;
+	case SDL_CONTROLLERDEVICEADDED:
+		if (SDL_GameControllerOpen(e->cdevice.which))
+			log_info("gamepad connected: %s",
+				 SDL_GameControllerNameForIndex(e->cdevice.which));
+		break;
+	case SDL_CONTROLLERDEVICEREMOVED: {
+		SDL_GameController *gc = SDL_GameControllerFromInstanceID(e->cdevice.which);
+		if (gc)
+			SDL_GameControllerClose(gc);
+		break;
+	}
+	case SDL_CONTROLLERBUTTONDOWN:
+		handle_pad_button(app, e->cbutton.button);
+		break;
+	case SDL_CONTROLLERAXISMOTION:
+		handle_pad_axis(app, &e->caxis);
+		break;
+	case SDL_JOYDEVICEADDED:
+		if (!SDL_IsGameController(e->jdevice.which))
+			SDL_JoystickOpen(e->jdevice.which);
+		break;
+	case SDL_JOYHATMOTION:
+	case SDL_JOYBUTTONDOWN:
+		handle_joystick(app, e);
+		break;
+	default: {
+		struct scene *sc = app_top(app);
+		if (sc && sc->ops->sdl_event)
+			sc->ops->sdl_event(sc, app, e);
+		break;
+	}
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* the loop                                                            */
+
+static void render(struct app *app)
+{
+	SDL_SetRenderDrawColor(app->renderer, COLOR_BG.r, COLOR_BG.g, COLOR_BG.b, 255);
+	SDL_RenderClear(app->renderer);
+	struct scene *sc = app_top(app);
+	if (sc)
+		sc->ops->draw(sc, app);
+}
+
+static void present(struct app *app)
+{
+	SDL_RenderPresent(app->renderer);
+	app->dirty = false;
+	if (!app->presented_once) {
+		app->presented_once = true;
+		if (app->opt.exit_after_first_frame) {
+			/* `kiosk bench startup` reads this line. */
+			printf("first-frame\n");
+			fflush(stdout);
+			app->quit = true;
+		}
+	}
+}
+
+/* Idle timeout: the visitor walked away. Returns ms until it would fire
+ * (-1 when it cannot: already on the attract loop or media playing). */
+static int check_idle(struct app *app, int64_t now)
+{
+	if (app->depth <= 1 && !app->session[0])
+		return -1;
+	struct scene *sc = app_top(app);
+	if (sc && sc->ops->busy && sc->ops->busy(sc, app)) {
+		app->last_input_ms = now; /* watching counts as presence */
+		return -1;
+	}
+	int64_t deadline = app->last_input_ms + (int64_t)app->cfg->idle_timeout_s * 1000;
+	if (now < deadline)
+		return (int)(deadline - now);
+	log_info("idle for %d s: back to the attract loop", app->cfg->idle_timeout_s);
+	app_pop_to_root(app);
+	app_end_session(app, "idle");
+	set_lang_silent(app, app->cfg->default_lang);
+	struct scene *root = app_top(app);
+	if (root && root->ops->resume)
+		root->ops->resume(root, app);
+	app->dirty = true;
+	return -1;
+}
+
+static int min_timeout(int a, int b)
+{
+	if (a < 0)
+		return b;
+	if (b < 0)
+		return a;
+	return a < b ? a : b;
+}
+
+/* Wait for the first event up to timeout_ms (-1 forever). Blocks in the
+ * kernel where SDL can (X11, Wayland); elsewhere sleeps in short slices. */
+static bool wait_event(struct app *app, SDL_Event *ev, int timeout_ms)
+{
+	const char *drv = SDL_GetCurrentVideoDriver();
+	bool can_block = drv && (!strcmp(drv, "x11") || !strcmp(drv, "wayland")) &&
+			 SDL_NumJoysticks() == 0;
+	if (timeout_ms == 0)
+		return SDL_PollEvent(ev);
+	if (can_block)
+		return SDL_WaitEventTimeout(ev, timeout_ms);
+	int64_t end = timeout_ms < 0 ? INT64_MAX : time_mono_ms() + timeout_ms;
+	for (;;) {
+		if (SDL_PollEvent(ev))
+			return true;
+		int64_t left = end - time_mono_ms();
+		if (left <= 0)
+			return false;
+		SDL_Delay((Uint32)(left < APP_POLL_SLICE_MS ? left : APP_POLL_SLICE_MS));
+	}
+	(void)app;
+}
+
+bool app_step(struct app *app, int max_wait_ms)
+{
+	int64_t now = app_now_ms(app);
+	int timeout = -1;
+	for (int i = 0; i < app->depth; i++) {
+		/* only the top scene animates */
+		if (i != app->depth - 1)
+			continue;
+		struct scene *sc = app->stack[i];
+		if (sc->ops->tick)
+			timeout = min_timeout(timeout, sc->ops->tick(sc, app, now));
+	}
+	timeout = min_timeout(timeout, check_idle(app, now));
+	if (app->dirty) {
+		render(app);
+		present(app);
+	}
+	if (app->quit)
+		return false;
+	if (max_wait_ms >= 0)
+		timeout = min_timeout(timeout, max_wait_ms);
+	SDL_Event ev;
+	if (wait_event(app, &ev, timeout)) {
+		handle_event(app, &ev);
+		while (!app->quit && SDL_PollEvent(&ev))
+			handle_event(app, &ev);
+	}
+	return !app->quit;
+}
+
+int app_run(struct app *app)
+{
+	while (app_step(app, -1))
+		;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* read-back                                                           */
+
+static struct image *read_frame(struct app *app)
+{
+	render(app);
+	struct image *img = image_create(app->w, app->h);
+	if (SDL_RenderReadPixels(app->renderer, NULL, SDL_PIXELFORMAT_RGBA32,
+				 img->pixels, img->pitch) != 0) {
+		log_error("cannot read the screen back: %s", SDL_GetError());
+		image_destroy(img);
+		img = NULL;
+	}
+	present(app);
+	return img;
+}
+
+bool app_screenshot(struct app *app, const char *path)
+{
+	struct image *img = read_frame(app);
+	if (!img)
+		return false;
+	bool ok = image_save_png(img, path);
+	image_destroy(img);
+	return ok;
+}
+
+bool app_read_pixel(struct app *app, int x, int y, SDL_Color *out)
+{
+	if (x < 0 || y < 0 || x >= app->w || y >= app->h)
+		return false;
+	struct image *img = read_frame(app);
+	if (!img)
+		return false;
+	const uint8_t *p = img->pixels + (size_t)y * img->pitch + (size_t)x * 4;
+	*out = (SDL_Color){ p[0], p[1], p[2], p[3] };
+	image_destroy(img);
+	return true;
+}

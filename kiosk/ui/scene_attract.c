@@ -1,1 +1,212 @@
-/* placeholder: being written */
+/*
+ * scene_attract: the attract loop shown while nobody touches the kiosk.
+ * Featured items (those whose featured window covers today, else every
+ * item) cycle full screen; a "touch to start" prompt cycles through every
+ * language that has its own translation of it, and the endonyms of all
+ * languages run along the bottom. Any touch, click, key or button starts a
+ * visitor session on the language picker.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/log.h"
+#include "base/util.h"
+#include "ui/app.h"
+#include "ui/draw.h"
+
+#define PROMPT_INTERVAL_MS 3000
+
+struct scene_attract {
+	struct scene base;
+	const struct item **items;   /* the cycle */
+	size_t n_items;
+	size_t current;
+	int64_t next_item_ms;
+	const char **prompt_langs;   /* languages with their own prompt */
+	size_t n_prompt_langs;
+	size_t prompt;
+	int64_t next_prompt_ms;
+};
+
+static int64_t today_days(void)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	localtime_r(&t, &tm);
+	char buf[16];
+	strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+	int64_t d = 0;
+	date_parse_days(buf, &d);
+	return d;
+}
+
+static void build_cycle(struct scene_attract *sa, struct app *app)
+{
+	const struct catalog *cat = app_catalog(app);
+	free(sa->items);
+	sa->items = NULL;
+	sa->n_items = 0;
+	if (!cat || !cat->n_items)
+		return;
+	sa->items = xcalloc(cat->n_items, sizeof *sa->items);
+	int64_t today = today_days();
+	for (size_t i = 0; i < cat->n_items; i++)
+		if (item_featured_on(&cat->items[i], today))
+			sa->items[sa->n_items++] = &cat->items[i];
+	if (sa->n_items == 0)
+		for (size_t i = 0; i < cat->n_items; i++)
+			sa->items[sa->n_items++] = &cat->items[i];
+	sa->current = 0;
+}
+
+static void build_prompts(struct scene_attract *sa, struct app *app)
+{
+	const struct lang_registry *langs = app_langs(app);
+	sa->prompt_langs = xcalloc(langs->n_langs + 1, sizeof *sa->prompt_langs);
+	/* the default language first, then every language that has its own
+	 * words for the prompt (a fallback would only repeat Vietnamese) */
+	sa->prompt_langs[sa->n_prompt_langs++] = langs->default_tag;
+	for (size_t i = 0; i < langs->n_langs; i++) {
+		const char *tag = langs->langs[i].tag;
+		if (!strcmp(tag, langs->default_tag))
+			continue;
+		const char *from = NULL;
+		app_tr_from(app, tag, "Touch the screen to start", &from);
+		if (from && !strcmp(from, tag))
+			sa->prompt_langs[sa->n_prompt_langs++] = tag;
+	}
+}
+
+static void attract_event(struct scene *sc, struct app *app, const struct ui_event *ev)
+{
+	(void)sc;
+	if (ev->type == UI_POINTER_DOWN || ev->type == UI_ACTIVATE ||
+	    ev->type == UI_NAV_DOWN || ev->type == UI_NAV_UP ||
+	    ev->type == UI_NAV_LEFT || ev->type == UI_NAV_RIGHT) {
+		app_begin_session(app);
+		app_push(app, scene_langpick_create(app));
+	}
+}
+
+static void attract_draw(struct scene *sc, struct app *app)
+{
+	struct scene_attract *sa = (struct scene_attract *)sc;
+	SDL_Renderer *ren = app_renderer(app);
+	struct text_engine *te = app_text(app);
+	int w, h;
+	app_size(app, &w, &h);
+	int u = app_unit(app);
+	SDL_Rect full = { 0, 0, w, h };
+
+	const struct item *item = sa->n_items ? sa->items[sa->current] : NULL;
+	if (item) {
+		SDL_Texture *tex = app_thumbnail(app, item);
+		if (tex && (item->type == ITEM_POSTER || item->type == ITEM_LEAFLET)) {
+			int tw, th;
+			SDL_QueryTexture(tex, NULL, NULL, &tw, &th);
+			SDL_Rect r = rect_fit(tw, th, &full);
+			SDL_RenderCopy(ren, tex, NULL, &r);
+		} else {
+			draw_item_picture(app, item, &full);
+		}
+	}
+
+	/* band with the title and the prompt */
+	int band_h = h * 32 / 100;
+	SDL_Rect band = { 0, h - band_h, w, band_h };
+	draw_fill(ren, &band, (SDL_Color){ 0, 0, 0, 190 });
+	const char *deflang = app_langs(app)->default_tag;
+	if (item) {
+		const char *chain[1] = { deflang };
+		bool tr;
+		const struct item_text *t = item_text_for(item, chain, 1, &tr);
+		struct text_style ts = { .size_px = u * 5, .bold = false,
+					 .color = COLOR_TEXT_DIM, .align = TEXT_CENTER };
+		text_draw_line(te, t->title, u * 4, band.y + u * 2, w - u * 8, &ts);
+	}
+	const char *plang = sa->n_prompt_langs ? sa->prompt_langs[sa->prompt] : deflang;
+	struct text_style ps = { .size_px = u * 9, .bold = true,
+				 .color = COLOR_TEXT, .align = TEXT_CENTER };
+	text_draw_line(te, app_tr_lang(app, plang, "Touch the screen to start"),
+		       u * 2, band.y + u * 9, w - u * 4, &ps);
+
+	/* every language by its own name */
+	const struct lang_registry *langs = app_langs(app);
+	size_t len = 0;
+	for (size_t i = 0; i < langs->n_langs; i++)
+		len += strlen(langs->langs[i].endonym) + 8;
+	char *line = xcalloc(len + 1, 1);
+	for (size_t i = 0; i < langs->n_langs; i++) {
+		if (i)
+			strcat(line, "  ·  ");
+		strcat(line, langs->langs[i].endonym);
+	}
+	struct text_style ls = { .size_px = u * 4, .color = COLOR_FOCUS,
+				 .align = TEXT_CENTER };
+	SDL_Rect box = { u * 3, band.y + u * 21, w - u * 6, band_h - u * 22 };
+	text_draw_box(te, line, &box, 2, &ls);
+	free(line);
+}
+
+static int attract_tick(struct scene *sc, struct app *app, int64_t now)
+{
+	struct scene_attract *sa = (struct scene_attract *)sc;
+	int64_t interval = (int64_t)app_config(app)->attract_interval_s * 1000;
+	if (!sa->next_item_ms)
+		sa->next_item_ms = now + interval;
+	if (!sa->next_prompt_ms)
+		sa->next_prompt_ms = now + PROMPT_INTERVAL_MS;
+	if (now >= sa->next_item_ms) {
+		if (sa->n_items)
+			sa->current = (sa->current + 1) % sa->n_items;
+		sa->next_item_ms = now + interval;
+		app_redraw(app);
+	}
+	if (now >= sa->next_prompt_ms) {
+		if (sa->n_prompt_langs)
+			sa->prompt = (sa->prompt + 1) % sa->n_prompt_langs;
+		sa->next_prompt_ms = now + PROMPT_INTERVAL_MS;
+		app_redraw(app);
+	}
+	int64_t next = sa->next_item_ms < sa->next_prompt_ms ? sa->next_item_ms
+							      : sa->next_prompt_ms;
+	return (int)(next - now);
+}
+
+static void attract_resume(struct scene *sc, struct app *app)
+{
+	struct scene_attract *sa = (struct scene_attract *)sc;
+	sa->next_item_ms = 0;
+	sa->next_prompt_ms = 0;
+	sa->prompt = 0;
+	app_redraw(app);
+}
+
+static void attract_destroy(struct scene *sc, struct app *app)
+{
+	(void)app;
+	struct scene_attract *sa = (struct scene_attract *)sc;
+	free(sa->items);
+	free(sa->prompt_langs);
+	free(sa);
+}
+
+static const struct scene_ops attract_ops = {
+	.name = "attract",
+	.event = attract_event,
+	.draw = attract_draw,
+	.tick = attract_tick,
+	.resume = attract_resume,
+	.destroy = attract_destroy,
+};
+
+struct scene *scene_attract_create(struct app *app)
+{
+	struct scene_attract *sa = xcalloc(1, sizeof *sa);
+	sa->base.ops = &attract_ops;
+	sa->base.focus = -1;
+	build_cycle(sa, app);
+	build_prompts(sa, app);
+	return &sa->base;
+}

@@ -1,1 +1,168 @@
-/* placeholder: being written */
+/*
+ * scene_langpick: the language picker. One large button per language, in
+ * the order of languages.json, each showing the language's own name
+ * (endonym) with its Vietnamese name underneath. Choosing one sets the
+ * visitor's language; from the attract loop it goes on to home, from the
+ * top bar it returns to where the visitor was.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/util.h"
+#include "ui/app.h"
+#include "ui/draw.h"
+
+struct scene_langpick {
+	struct scene base;
+	struct ui_button *buttons;   /* one per language, rebuilt each draw */
+	size_t n;
+	int pressed;                 /* button under a finger, -1 none */
+	bool from_attract;           /* pushed straight from the attract loop */
+};
+
+static void layout(struct scene_langpick *sl, struct app *app, int *title_h)
+{
+	int w, h;
+	app_size(app, &w, &h);
+	int u = app_unit(app);
+	int n = (int)sl->n;
+	int cols = app_portrait(app) ? 2 : (n > 8 ? 5 : 4);
+	if (cols > n)
+		cols = n > 0 ? n : 1;
+	int rows = (n + cols - 1) / cols;
+	int top = u * 16;
+	int gap = u * 2;
+	int bw = (w - gap * (cols + 1)) / cols;
+	int bh = (h - top - gap * (rows + 1)) / (rows ? rows : 1);
+	if (bh > u * 30)
+		bh = u * 30;
+	for (int i = 0; i < n; i++) {
+		int r = i / cols, c = i % cols;
+		sl->buttons[i].r = (SDL_Rect){ gap + c * (bw + gap),
+					       top + gap + r * (bh + gap), bw, bh };
+		sl->buttons[i].id = i;
+	}
+	*title_h = top;
+}
+
+static void choose(struct scene_langpick *sl, struct app *app, int i)
+{
+	const struct lang_registry *langs = app_langs(app);
+	app_set_lang(app, langs->langs[i].tag);
+	if (sl->from_attract)
+		app_replace(app, scene_home_create(app)); /* frees sl */
+	else
+		app_pop(app); /* frees sl */
+}
+
+static void langpick_event(struct scene *sc, struct app *app, const struct ui_event *ev)
+{
+	struct scene_langpick *sl = (struct scene_langpick *)sc;
+	int hit;
+	switch (ev->type) {
+	case UI_POINTER_DOWN:
+		sl->pressed = ui_hit(sl->buttons, sl->n, ev->x, ev->y);
+		app_redraw(app);
+		break;
+	case UI_POINTER_MOVE:
+		hit = ui_hit(sl->buttons, sl->n, ev->x, ev->y);
+		if (hit != sl->pressed && sl->pressed >= 0) {
+			sl->pressed = -1;
+			app_redraw(app);
+		}
+		break;
+	case UI_POINTER_UP:
+		hit = ui_hit(sl->buttons, sl->n, ev->x, ev->y);
+		if (hit >= 0 && hit == sl->pressed) {
+			choose(sl, app, hit);
+			return;
+		}
+		sl->pressed = -1;
+		app_redraw(app);
+		break;
+	case UI_NAV_UP: case UI_NAV_DOWN: case UI_NAV_LEFT: case UI_NAV_RIGHT:
+		sc->focus = ui_focus_move(sl->buttons, sl->n, sc->focus, ev->type);
+		app_redraw(app);
+		break;
+	case UI_ACTIVATE:
+		if (sc->focus >= 0 && (size_t)sc->focus < sl->n)
+			choose(sl, app, sc->focus);
+		break;
+	case UI_BACK:
+		app_pop(app);
+		break;
+	default:
+		break;
+	}
+}
+
+static void langpick_draw(struct scene *sc, struct app *app)
+{
+	struct scene_langpick *sl = (struct scene_langpick *)sc;
+	const struct lang_registry *langs = app_langs(app);
+	struct text_engine *te = app_text(app);
+	int w, h, title_h;
+	app_size(app, &w, &h);
+	int u = app_unit(app);
+	layout(sl, app, &title_h);
+
+	/* the heading in the current language and, below, in English so a
+	 * foreign visitor finds their way */
+	struct text_style ts = { .size_px = u * 6, .bold = true,
+				 .color = COLOR_TEXT, .align = TEXT_CENTER };
+	struct text_style ss = { .size_px = u * 4, .color = COLOR_TEXT_DIM,
+				 .align = TEXT_CENTER };
+	const char *head = app_tr(app, "Choose your language");
+	const char *head_en = app_tr_lang(app, "en", "Choose your language");
+	text_draw_line(te, head, u * 2, u * 2, w - u * 4, &ts);
+	if (strcmp(head, head_en) != 0)
+		text_draw_line(te, head_en, u * 2, u * 2 + text_line_height(te, &ts),
+			       w - u * 4, &ss);
+
+	for (size_t i = 0; i < sl->n; i++) {
+		const struct lang *l = &langs->langs[i];
+		bool current = !strcmp(l->tag, app_lang(app));
+		const char *sub = strcmp(l->endonym, l->name_vi) ? l->name_vi : NULL;
+		draw_button(app, &sl->buttons[i].r, l->endonym, sub,
+			    sc->focus == (int)i, sl->pressed == (int)i);
+		if (current && !sl->from_attract) {
+			SDL_Rect mark = sl->buttons[i].r;
+			mark.h = u;
+			draw_fill(app_renderer(app), &mark, COLOR_ACCENT);
+		}
+	}
+}
+
+static void langpick_destroy(struct scene *sc, struct app *app)
+{
+	(void)app;
+	struct scene_langpick *sl = (struct scene_langpick *)sc;
+	free(sl->buttons);
+	free(sl);
+}
+
+static const struct scene_ops langpick_ops = {
+	.name = "langpick",
+	.event = langpick_event,
+	.draw = langpick_draw,
+	.destroy = langpick_destroy,
+};
+
+struct scene *scene_langpick_create(struct app *app)
+{
+	struct scene_langpick *sl = xcalloc(1, sizeof *sl);
+	sl->base.ops = &langpick_ops;
+	const struct lang_registry *langs = app_langs(app);
+	sl->n = langs->n_langs;
+	sl->buttons = xcalloc(sl->n ? sl->n : 1, sizeof *sl->buttons);
+	sl->pressed = -1;
+	struct scene *top = app_top(app);
+	sl->from_attract = top && !strcmp(top->ops->name, "attract");
+	sl->base.focus = 0;
+	for (size_t i = 0; i < sl->n; i++)
+		if (!strcmp(langs->langs[i].tag, app_lang(app)))
+			sl->base.focus = (int)i;
+	int th;
+	layout(sl, app, &th);
+	return &sl->base;
+}

@@ -1,1 +1,359 @@
-/* placeholder: being written */
+/*
+ * scene_viewer: shows one item. Posters and leaflet pages are decoded at
+ * the size of the screen and fitted to it; videos and audio play through
+ * the movie module with a play/pause control and a progress bar, and go
+ * back to the grid when they end. Every opening is a view in the log:
+ * begun when the viewer opens, closed with the seconds shown and whether
+ * it was completed (a video or audio played to its end; a poster or
+ * leaflet looked at for VIEW_COMPLETE_STILL_S seconds).
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/log.h"
+#include "base/util.h"
+#include "media/image.h"
+#include "media/movie.h"
+#include "ui/app.h"
+#include "ui/draw.h"
+
+#define VIEW_COMPLETE_STILL_S 10.0
+#define ID_PLAY 1
+#define ID_PROGRESS 2
+
+struct scene_viewer {
+	struct scene base;
+	const struct item *item;
+	const struct item_media *media;
+	bool media_translated;
+	char view[STORE_UUID_LEN];
+	int64_t opened_ms;
+
+	SDL_Texture *picture;        /* poster/leaflet, or audio cover */
+	int pic_w, pic_h;
+	int pic_for_w, pic_for_h;    /* screen size the picture was decoded for */
+	struct movie *movie;
+	SDL_Texture *frame;          /* current video frame */
+	bool ended;
+	char error[256];             /* shown instead of the media */
+
+	struct ui_button buttons[5]; /* top bar, play, progress */
+	size_t n_buttons;
+	int pressed;
+};
+
+static void load_picture(struct scene_viewer *sv, struct app *app, const char *path,
+			 int max_w, int max_h)
+{
+	char err[256];
+	struct image *img = image_load(path, max_w, max_h, err, sizeof err);
+	if (!img) {
+		log_warn("%s: item %s cannot be shown: %s", path, sv->item->id, err);
+		if (sv->item->type == ITEM_POSTER || sv->item->type == ITEM_LEAFLET)
+			snprintf(sv->error, sizeof sv->error, "%s", err);
+		return;
+	}
+	if (sv->picture)
+		SDL_DestroyTexture(sv->picture);
+	sv->picture = SDL_CreateTexture(app_renderer(app), SDL_PIXELFORMAT_RGBA32,
+					SDL_TEXTUREACCESS_STATIC, img->w, img->h);
+	if (sv->picture) {
+		SDL_UpdateTexture(sv->picture, NULL, img->pixels, img->pitch);
+		SDL_SetTextureBlendMode(sv->picture, SDL_BLENDMODE_BLEND);
+		sv->pic_w = img->w;
+		sv->pic_h = img->h;
+	} else {
+		log_warn("%s: cannot make a texture: %s", path, SDL_GetError());
+	}
+	image_destroy(img);
+}
+
+static double shown_seconds(struct scene_viewer *sv, struct app *app)
+{
+	if (sv->movie)
+		return movie_position_s(sv->movie);
+	return (double)(app_now_ms(app) - sv->opened_ms) / 1000.0;
+}
+
+static bool completed(struct scene_viewer *sv, struct app *app)
+{
+	if (sv->item->type == ITEM_VIDEO || sv->item->type == ITEM_AUDIO) {
+		if (sv->ended)
+			return true;
+		double d = sv->movie ? movie_duration_s(sv->movie) : 0;
+		return d > 0 && shown_seconds(sv, app) >= d * 0.95;
+	}
+	return !sv->error[0] && shown_seconds(sv, app) >= VIEW_COMPLETE_STILL_S;
+}
+
+static void viewer_event(struct scene *sc, struct app *app, const struct ui_event *ev)
+{
+	struct scene_viewer *sv = (struct scene_viewer *)sc;
+	int hit;
+	switch (ev->type) {
+	case UI_POINTER_DOWN:
+		sv->pressed = ui_hit(sv->buttons, sv->n_buttons, ev->x, ev->y);
+		app_redraw(app);
+		break;
+	case UI_POINTER_UP:
+		hit = ui_hit(sv->buttons, sv->n_buttons, ev->x, ev->y);
+		if (hit >= 0 && hit == sv->pressed) {
+			int id = sv->buttons[hit].id;
+			sv->pressed = -1;
+			if (topbar_action(app, id))
+				return;
+			if (id == ID_PLAY && sv->movie)
+				movie_set_paused(sv->movie, !movie_paused(sv->movie));
+		} else if (hit < 0 && sv->movie && ev->y > app_unit(app) * 12) {
+			/* a tap on the picture pauses or resumes */
+			movie_set_paused(sv->movie, !movie_paused(sv->movie));
+		}
+		sv->pressed = -1;
+		app_redraw(app);
+		break;
+	case UI_NAV_UP: case UI_NAV_DOWN: case UI_NAV_LEFT: case UI_NAV_RIGHT:
+		sc->focus = ui_focus_move(sv->buttons, sv->n_buttons, sc->focus, ev->type);
+		app_redraw(app);
+		break;
+	case UI_ACTIVATE:
+		if (sc->focus >= 0 && (size_t)sc->focus < sv->n_buttons) {
+			int id = sv->buttons[sc->focus].id;
+			if (topbar_action(app, id))
+				return;
+			if (id == ID_PLAY && sv->movie)
+				movie_set_paused(sv->movie, !movie_paused(sv->movie));
+		} else if (sv->movie) {
+			movie_set_paused(sv->movie, !movie_paused(sv->movie));
+		}
+		app_redraw(app);
+		break;
+	case UI_BACK:
+		app_pop(app);
+		break;
+	default:
+		break;
+	}
+}
+
+static void format_time(char *buf, size_t size, double s)
+{
+	if (!(s >= 0) || !isfinite(s))
+		s = 0;
+	int t = (int)s;
+	snprintf(buf, size, "%d:%02d", t / 60, t % 60);
+}
+
+static void viewer_draw(struct scene *sc, struct app *app)
+{
+	struct scene_viewer *sv = (struct scene_viewer *)sc;
+	SDL_Renderer *ren = app_renderer(app);
+	struct text_engine *te = app_text(app);
+	int w, h;
+	app_size(app, &w, &h);
+	int u = app_unit(app);
+	int top = u * 12;
+	bool has_controls = sv->movie != NULL;
+	int controls_h = has_controls ? u * 14 : 0;
+	SDL_Rect area = { 0, top, w, h - top - controls_h };
+	draw_fill(ren, &area, COLOR_BLACK);
+
+	size_t n_chain;
+	const char *const *chain = app_lang_chain(app, &n_chain);
+	bool title_tr;
+	const struct item_text *t = item_text_for(sv->item, chain, n_chain, &title_tr);
+
+	if (sv->error[0]) {
+		struct text_style es = { .size_px = u * 5, .color = COLOR_TEXT,
+					 .align = TEXT_CENTER };
+		SDL_Rect box = { u * 5, top + area.h / 3, w - u * 10, area.h / 2 };
+		text_draw_box(te, app_tr(app, "Sorry, this item cannot be shown right now."),
+			      &box, 3, &es);
+	} else if (sv->movie && movie_has_video(sv->movie) && sv->frame) {
+		int vw, vh;
+		movie_display_size(sv->movie, &vw, &vh);
+		SDL_Rect r = rect_fit(vw, vh, &area);
+		SDL_RenderCopy(ren, sv->frame, NULL, &r);
+	} else if (sv->picture) {
+		if ((sv->item->type == ITEM_POSTER || sv->item->type == ITEM_LEAFLET) &&
+		    (sv->pic_for_w != area.w || sv->pic_for_h != area.h)) {
+			/* the screen changed size: decode again for the new one */
+			sv->pic_for_w = area.w;
+			sv->pic_for_h = area.h;
+			load_picture(sv, app, sv->media->path, area.w, area.h);
+		}
+		SDL_Rect box = area;
+		if (sv->item->type == ITEM_AUDIO) {
+			/* cover picture in the upper part, title under it */
+			box.y += u * 3;
+			box.h = area.h * 70 / 100;
+		}
+		SDL_Rect r = rect_fit(sv->pic_w, sv->pic_h, &box);
+		SDL_RenderCopy(ren, sv->picture, NULL, &r);
+	}
+	if (sv->item->type == ITEM_AUDIO && !sv->error[0]) {
+		struct text_style ts = { .size_px = u * 5, .bold = true,
+					 .color = COLOR_TEXT, .align = TEXT_CENTER };
+		SDL_Rect box = { u * 4, area.y + area.h * 75 / 100, w - u * 8, area.h * 25 / 100 };
+		text_draw_box(te, t->title, &box, 2, &ts);
+	}
+
+	int focus_id = sc->focus >= 0 && (size_t)sc->focus < sv->n_buttons
+		       ? sv->buttons[sc->focus].id : 0;
+	draw_topbar(app, t->title, sv->buttons, focus_id);
+	sv->n_buttons = 3;
+
+	if (!sv->media_translated) {
+		struct text_style bs = { .size_px = u * 3, .bold = true, .color = COLOR_BLACK };
+		const char *label = app_tr(app, "Not yet translated");
+		int bw, bh;
+		text_measure(te, label, &bs, &bw, &bh);
+		SDL_Rect badge = { w - bw - u * 4, top + u, bw + u * 2, bh + u };
+		draw_fill(ren, &badge, COLOR_BADGE);
+		text_draw_line(te, label, badge.x + u, badge.y + u / 2, 0, &bs);
+	}
+
+	if (has_controls) {
+		SDL_Rect bar = { 0, h - controls_h, w, controls_h };
+		draw_fill(ren, &bar, COLOR_PANEL);
+		SDL_Rect play = { u * 2, bar.y + u * 2, u * 26, controls_h - u * 4 };
+		int idx = (int)sv->n_buttons;
+		sv->buttons[sv->n_buttons++] = (struct ui_button){ play, ID_PLAY };
+		draw_button(app, &play,
+			    movie_paused(sv->movie) ? app_tr(app, "Play") : app_tr(app, "Pause"),
+			    NULL, sc->focus == idx, sv->pressed == idx);
+		double pos = movie_position_s(sv->movie);
+		double dur = movie_duration_s(sv->movie);
+		char tbuf[64], a[16], b[16];
+		format_time(a, sizeof a, pos);
+		format_time(b, sizeof b, dur);
+		snprintf(tbuf, sizeof tbuf, "%s / %s", a, b);
+		struct text_style ts = { .size_px = u * 4, .color = COLOR_TEXT,
+					 .align = TEXT_RIGHT };
+		int tx = w - u * 30;
+		text_draw_line(te, tbuf, tx, bar.y + (controls_h - text_line_height(te, &ts)) / 2,
+			       u * 28, &ts);
+		SDL_Rect track = { play.x + play.w + u * 3, bar.y + controls_h / 2 - u,
+				   tx - (play.x + play.w + u * 6), u * 2 };
+		draw_fill(ren, &track, COLOR_PANEL_HI);
+		if (dur > 0) {
+			SDL_Rect done = track;
+			double f = pos / dur;
+			done.w = (int)(track.w * (f < 0 ? 0 : f > 1 ? 1 : f));
+			draw_fill(ren, &done, COLOR_ACCENT);
+		}
+	}
+}
+
+static int viewer_tick(struct scene *sc, struct app *app, int64_t now)
+{
+	(void)now;
+	struct scene_viewer *sv = (struct scene_viewer *)sc;
+	if (!sv->movie)
+		return -1;
+	char err[256];
+	if (movie_failed(sv->movie, err, sizeof err) && !sv->error[0]) {
+		log_warn("%s: playback stopped: %s", sv->media->path, err);
+		snprintf(sv->error, sizeof sv->error, "%s", err);
+		app_redraw(app);
+	}
+	if (movie_update_texture(sv->movie, app_renderer(app), &sv->frame))
+		app_redraw(app);
+	if (movie_finished(sv->movie)) {
+		sv->ended = true;
+		app_pop(app); /* back to the grid */
+		return 0;
+	}
+	if (movie_paused(sv->movie))
+		return -1;
+	int delay = movie_next_frame_delay_ms(sv->movie);
+	/* the progress text changes once a second even for audio */
+	int clock_ms = 1000 - (int)(fmod(movie_position_s(sv->movie), 1.0) * 1000);
+	if (!movie_has_video(sv->movie)) {
+		app_redraw(app);
+		return clock_ms;
+	}
+	return delay < 0 ? 20 : delay;
+}
+
+static bool viewer_busy(struct scene *sc, struct app *app)
+{
+	(void)app;
+	struct scene_viewer *sv = (struct scene_viewer *)sc;
+	return sv->movie && !movie_paused(sv->movie) && !sv->error[0];
+}
+
+static void viewer_sdl_event(struct scene *sc, struct app *app, const SDL_Event *ev)
+{
+	(void)sc;
+	if (ev->type == movie_event_type())
+		app_redraw(app); /* the tick uploads the new frame */
+}
+
+static void viewer_destroy(struct scene *sc, struct app *app)
+{
+	struct scene_viewer *sv = (struct scene_viewer *)sc;
+	double secs = shown_seconds(sv, app);
+	bool done = completed(sv, app);
+	if (app_store(app) && sv->view[0])
+		store_view_end(app_store(app), sv->view, secs, done);
+	log_info("view of %s (%s) ends after %.1f s%s", sv->item->id,
+		 sv->media->lang, secs, done ? ", completed" : "");
+	movie_close(sv->movie);
+	if (sv->frame)
+		SDL_DestroyTexture(sv->frame);
+	if (sv->picture)
+		SDL_DestroyTexture(sv->picture);
+	free(sv);
+}
+
+static const struct scene_ops viewer_ops = {
+	.name = "viewer",
+	.event = viewer_event,
+	.draw = viewer_draw,
+	.tick = viewer_tick,
+	.busy = viewer_busy,
+	.sdl_event = viewer_sdl_event,
+	.destroy = viewer_destroy,
+};
+
+struct scene *scene_viewer_create(struct app *app, const struct item *item)
+{
+	struct scene_viewer *sv = xcalloc(1, sizeof *sv);
+	sv->base.ops = &viewer_ops;
+	sv->base.focus = 0;
+	sv->pressed = -1;
+	sv->item = item;
+	sv->opened_ms = app_now_ms(app);
+	size_t n_chain;
+	const char *const *chain = app_lang_chain(app, &n_chain);
+	sv->media = item_media_for(item, chain, n_chain, &sv->media_translated);
+
+	int w, h;
+	app_size(app, &w, &h);
+	int u = app_unit(app);
+	if (item->type == ITEM_POSTER || item->type == ITEM_LEAFLET) {
+		sv->pic_for_w = w;
+		sv->pic_for_h = h - u * 12;
+		load_picture(sv, app, sv->media->path, sv->pic_for_w, sv->pic_for_h);
+	} else {
+		char err[256];
+		struct movie_options mo = { .loop = false, .mute = false, .volume = 1.0 };
+		sv->movie = movie_open(sv->media->path, &mo, err, sizeof err);
+		if (!sv->movie) {
+			log_warn("%s: item %s cannot be played: %s", sv->media->path,
+				 item->id, err);
+			snprintf(sv->error, sizeof sv->error, "%s", err);
+		} else {
+			sv->base.focus = 3; /* play/pause */
+		}
+		if (item->type == ITEM_AUDIO && item->thumbnail)
+			load_picture(sv, app, item->thumbnail, w, h);
+	}
+	if (app_store(app))
+		store_view_begin(app_store(app), app_session_id(app), item->id,
+				 sv->media->lang, sv->view);
+	log_info("view of %s (%s, %s) begins", item->id, item_type_name(item->type),
+		 sv->media->lang);
+	return &sv->base;
+}

@@ -1,0 +1,45 @@
+/*
+ * strings: the user-interface strings, read from the gettext PO files in
+ * locales/ (one `<tag>.po` per language) with GNU gettext's own libgettextpo,
+ * so translators keep using Poedit, Weblate or a text editor.
+ *
+ * The msgid is the English source text. A lookup walks the language's
+ * fallback chain (e.g. rad -> vi): the first language whose PO file has a
+ * non-empty, non-fuzzy msgstr wins. A raw msgid is returned only when no
+ * language of the chain has the string, and that is logged once.
+ */
+#ifndef KIOSK_I18N_STRINGS_H
+#define KIOSK_I18N_STRINGS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "base/diag.h"
+#include "i18n/lang.h"
+
+struct strings;
+
+/* Read locales_dir/<tag>.po for every language in langs (which must outlive
+ * the result). A missing PO file is a warning (that language falls back
+ * whole); a PO syntax error is reported with file:line:col and that file is
+ * skipped. Never returns NULL. */
+struct strings *strings_load(const char *locales_dir,
+			     const struct lang_registry *langs,
+			     struct diag_list *diags);
+
+void strings_destroy(struct strings *s);
+
+/* The text of msgid for a visitor speaking lang. The result belongs to s
+ * (or is msgid itself) and stays valid until strings_destroy. */
+const char *strings_get(const struct strings *s, const char *lang,
+			const char *msgid);
+
+/* Like strings_get, and tells which language the text came from ("en" for
+ * a raw msgid). */
+const char *strings_get_from(const struct strings *s, const char *lang,
+			     const char *msgid, const char **from_lang);
+
+/* Number of translated (non-fuzzy, non-empty) strings in lang's own file. */
+size_t strings_count(const struct strings *s, const char *lang);
+
+#endif

@@ -1,0 +1,177 @@
+/*
+ * app: the kiosk's screen program. Owns the window, the renderer, the
+ * loaded library, languages and strings, the log, the visitor's session and
+ * a stack of scenes (attract -> language picker -> home -> browse ->
+ * viewer). The main thread runs app_run(); nothing else touches the app.
+ *
+ * Input from touch, mouse, keyboard and gamepad is turned into one small
+ * set of ui_events (pointer down/move/up, focus moves, activate, back) so
+ * every scene works with every device. The loop sleeps until an event or
+ * the next timer (scene animation, movie frame, idle timeout): a static
+ * screen costs no CPU.
+ */
+#ifndef KIOSK_UI_APP_H
+#define KIOSK_UI_APP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <SDL.h>
+
+#include "base/config.h"
+#include "content/catalog.h"
+#include "i18n/lang.h"
+#include "i18n/strings.h"
+#include "store/store.h"
+#include "ui/text.h"
+
+struct app;
+struct scene;
+
+enum ui_event_type {
+	UI_POINTER_DOWN,   /* x, y: a finger or the mouse went down */
+	UI_POINTER_MOVE,   /* x, y: while down */
+	UI_POINTER_UP,     /* x, y */
+	UI_WHEEL,          /* dy: scroll (mouse wheel) */
+	UI_NAV_UP,
+	UI_NAV_DOWN,
+	UI_NAV_LEFT,
+	UI_NAV_RIGHT,
+	UI_ACTIVATE,       /* Enter, Space, gamepad A */
+	UI_BACK,           /* Escape, Backspace, gamepad B, browser Back */
+	UI_PAGE_UP,        /* Page Up, shoulder buttons */
+	UI_PAGE_DOWN,
+};
+
+struct ui_event {
+	enum ui_event_type type;
+	int x, y;          /* renderer pixels, for pointer events */
+	int dy;            /* for UI_WHEEL: + is up */
+};
+
+struct scene_ops {
+	const char *name;
+	/* Handle one input event. */
+	void (*event)(struct scene *sc, struct app *app, const struct ui_event *ev);
+	/* Draw the whole screen. */
+	void (*draw)(struct scene *sc, struct app *app);
+	/* Advance timers; now_ms on the app clock. Returns the delay in ms
+	 * until this scene next needs a tick (-1: only on input). May call
+	 * app_redraw. Optional. */
+	int (*tick)(struct scene *sc, struct app *app, int64_t now_ms);
+	/* The scene is on top again after the one above it was popped. */
+	void (*resume)(struct scene *sc, struct app *app);
+	/* Does this scene keep the visitor's session alive without input
+	 * (a video playing)? Optional. */
+	bool (*busy)(struct scene *sc, struct app *app);
+	/* An SDL event the app does not handle itself (movie wake-ups). */
+	void (*sdl_event)(struct scene *sc, struct app *app, const SDL_Event *ev);
+	/* Free the scene. */
+	void (*destroy)(struct scene *sc, struct app *app);
+};
+
+struct scene {
+	const struct scene_ops *ops;
+	int focus;          /* index of the focused control, -1 none */
+};
+
+/* What the visitor is browsing: a type or a topic. */
+struct browse_filter {
+	int type;           /* enum item_type, or -1 for any */
+	const char *topic;  /* topic id, or NULL for any */
+};
+
+struct app_options {
+	bool software_renderer;  /* tests: read-back-friendly renderer */
+	bool exit_after_first_frame; /* `kiosk bench startup` */
+};
+
+/* Create the window and load everything cfg names. A bad item or a missing
+ * PO file is logged and skipped; only a window that cannot be opened or a
+ * font that cannot be loaded makes this return NULL (logged). cfg must
+ * outlive the app. */
+struct app *app_create(const struct kiosk_config *cfg,
+		       const struct app_options *opt);
+
+/* Close the session, flush the log, free everything. Accepts NULL. */
+void app_destroy(struct app *app);
+
+/* Run until quit. Returns the exit status. */
+int app_run(struct app *app);
+
+/* One turn of the loop: wait at most max_wait_ms (0 = don't wait) for input
+ * or a timer, handle what arrived, redraw if needed. Returns false once the
+ * app wants to quit. Tests drive the app with this. */
+bool app_step(struct app *app, int max_wait_ms);
+
+/* ---- used by the scenes ---- */
+
+SDL_Renderer *app_renderer(struct app *app);
+struct text_engine *app_text(struct app *app);
+const struct kiosk_config *app_config(struct app *app);
+const struct catalog *app_catalog(struct app *app);
+const struct lang_registry *app_langs(struct app *app);
+void app_size(struct app *app, int *w, int *h);
+
+/* The layout unit: 1/100 of the shorter side of the screen, so every size
+ * scales from 800x480 to 3840x2160, landscape or portrait. */
+int app_unit(struct app *app);
+bool app_portrait(struct app *app);
+
+/* Current clock (ms, monotonic, plus the test offset). */
+int64_t app_now_ms(struct app *app);
+/* Tests: move the app clock forward. */
+void app_advance_clock(struct app *app, int64_t ms);
+
+/* The visitor's language and its fallback chain. */
+const char *app_lang(struct app *app);
+const char *const *app_lang_chain(struct app *app, size_t *n);
+/* Switch language (logged as a language switch in the session). */
+void app_set_lang(struct app *app, const char *tag);
+
+/* The UI string msgid in the visitor's language (or for lang, if given). */
+const char *app_tr(struct app *app, const char *msgid);
+const char *app_tr_lang(struct app *app, const char *lang, const char *msgid);
+/* As app_tr_lang, and tells which language the text came from. */
+const char *app_tr_from(struct app *app, const char *lang, const char *msgid,
+			const char **from_lang);
+
+/* Scene stack. push takes ownership of sc. */
+void app_push(struct app *app, struct scene *sc);
+void app_pop(struct app *app);
+/* Replace the top scene (not the attract loop) with sc. */
+void app_replace(struct app *app, struct scene *sc);
+/* Pop down to the bottom (attract) scene. */
+void app_pop_to_root(struct app *app);
+struct scene *app_top(struct app *app);
+
+/* Ask for a redraw at the next turn of the loop. */
+void app_redraw(struct app *app);
+
+/* Was the last input from keys or gamepad (show the focus ring)? */
+bool app_focus_visible(struct app *app);
+
+/* Visitor session and view log. */
+void app_begin_session(struct app *app);
+void app_end_session(struct app *app, const char *reason);
+struct store *app_store(struct app *app);
+const char *app_session_id(struct app *app);
+
+/* Quit the loop. */
+void app_quit(struct app *app);
+
+/* Save what is on screen now as a PNG (renders a frame first). Returns
+ * false on failure (logged). */
+bool app_screenshot(struct app *app, const char *path);
+
+/* Read one pixel of the last rendered frame (renders a frame first). */
+bool app_read_pixel(struct app *app, int x, int y, SDL_Color *out);
+
+/* Scene constructors. */
+struct scene *scene_attract_create(struct app *app);
+struct scene *scene_langpick_create(struct app *app);
+struct scene *scene_home_create(struct app *app);
+struct scene *scene_browse_create(struct app *app, const struct browse_filter *f);
+struct scene *scene_viewer_create(struct app *app, const struct item *item);
+
+#endif

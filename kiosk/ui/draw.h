@@ -1,0 +1,77 @@
+/*
+ * draw: the kiosk's look (colours, buttons, the focus ring, the top bar)
+ * and the geometry shared by the scenes (fitting, hit tests, moving the
+ * focus between buttons with arrow keys or a gamepad).
+ */
+#ifndef KIOSK_UI_DRAW_H
+#define KIOSK_UI_DRAW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <SDL.h>
+
+#include "ui/app.h"
+
+/* Colours (high contrast, readable in a bright hall). */
+extern const SDL_Color COLOR_BG, COLOR_PANEL, COLOR_PANEL_HI, COLOR_TEXT,
+	COLOR_TEXT_DIM, COLOR_ACCENT, COLOR_FOCUS, COLOR_BADGE, COLOR_BLACK;
+
+/* A tappable, focusable control: its rectangle and what it means to the
+ * scene (an index or an action code). */
+struct ui_button {
+	SDL_Rect r;
+	int id;
+};
+
+void draw_fill(SDL_Renderer *ren, const SDL_Rect *r, SDL_Color c);
+void draw_outline(SDL_Renderer *ren, const SDL_Rect *r, int thickness,
+		  SDL_Color c);
+
+/* The largest rectangle of aspect src_w:src_h centred in box. */
+SDL_Rect rect_fit(int src_w, int src_h, const SDL_Rect *box);
+/* The smallest rectangle of that aspect covering box (for cropping). */
+SDL_Rect rect_cover(int src_w, int src_h, const SDL_Rect *box);
+
+bool rect_contains(const SDL_Rect *r, int x, int y);
+
+/* Index of the button under (x, y), or -1. */
+int ui_hit(const struct ui_button *b, size_t n, int x, int y);
+
+/* The button to focus after moving from cur in direction dir
+ * (UI_NAV_UP/DOWN/LEFT/RIGHT): the nearest one whose centre lies that way,
+ * preferring ones in line. cur -1 picks the first. Returns cur when there
+ * is nothing that way. */
+int ui_focus_move(const struct ui_button *b, size_t n, int cur,
+		  enum ui_event_type dir);
+
+/* A labelled button: panel, optional second line, focus ring when focused
+ * and the focus is visible. */
+void draw_button(struct app *app, const SDL_Rect *r, const char *label,
+		 const char *sublabel, bool focused, bool pressed);
+
+/* The focus ring around r (only when app_focus_visible). */
+void draw_focus(struct app *app, const SDL_Rect *r);
+
+/* Common top bar: Back, Home and Language buttons plus a title. Fills
+ * bar[0..3) with the three buttons (ids TOPBAR_BACK, TOPBAR_HOME,
+ * TOPBAR_LANG) and returns the bar's height. focus_id is the id of the
+ * focused control or -1. */
+enum { TOPBAR_BACK = -100, TOPBAR_HOME = -101, TOPBAR_LANG = -102 };
+int draw_topbar(struct app *app, const char *title, struct ui_button bar[3],
+		int focus_id);
+
+/* Handle a top-bar action id; returns true when it was one. */
+bool topbar_action(struct app *app, int id);
+
+/* Texture of an item's thumbnail (or its poster when it has no thumbnail),
+ * loaded on first use and cached by the app; NULL when there is none or it
+ * cannot be read (logged once). */
+SDL_Texture *app_thumbnail(struct app *app, const struct item *item);
+
+/* Draw an item's picture fitted and cropped into r, or a coloured panel
+ * with the type's symbol when it has none. */
+void draw_item_picture(struct app *app, const struct item *item,
+		       const SDL_Rect *r);
+
+#endif

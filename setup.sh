@@ -1,0 +1,128 @@
+#!/bin/sh
+# setup.sh: install what is missing, build, then run the kiosk or its tests.
+#
+#   ./setup.sh run [kiosk run options]   start the kiosk on the bundled content/
+#   ./setup.sh test [meson test options] run the whole test suite
+#   ./setup.sh build                     only install and build
+#
+# Works on a fresh Debian 12 or Raspberry Pi OS: missing Debian packages are
+# installed with apt-get (through sudo when not root). Environment:
+#   BUILD_DIR=build            the meson build directory
+#   MESON_OPTIONS="..."        extra options for `meson setup`, e.g.
+#                              "-Db_sanitize=address,undefined -Db_lundef=false"
+set -eu
+
+cd "$(dirname "$0")"
+BUILD_DIR=${BUILD_DIR:-build}
+MESON_OPTIONS=${MESON_OPTIONS:-}
+
+PACKAGES="gcc pkg-config meson ninja-build python3
+libsdl2-dev libsdl2-ttf-dev
+libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev
+libsqlite3-dev libjansson-dev libgettextpo-dev libcmocka-dev
+gettext ffmpeg fonts-noto-core"
+
+say() { printf 'setup: %s\n' "$*" >&2; }
+
+install_missing() {
+	missing=""
+	for p in $PACKAGES; do
+		if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+			missing="$missing $p"
+		fi
+	done
+	[ -z "$missing" ] && return 0
+	say "installing:$missing"
+	if [ "$(id -u)" -eq 0 ]; then
+		SUDO=""
+	elif command -v sudo >/dev/null 2>&1; then
+		SUDO="sudo"
+	else
+		say "these Debian packages are missing and I am not root and have no sudo:$missing"
+		exit 1
+	fi
+	export DEBIAN_FRONTEND=noninteractive
+	# shellcheck disable=SC2086
+	if ! $SUDO apt-get install -y --no-install-recommends $missing; then
+		$SUDO apt-get update
+		# shellcheck disable=SC2086
+		$SUDO apt-get install -y --no-install-recommends $missing
+	fi
+}
+
+build() {
+	if [ ! -f "$BUILD_DIR/build.ninja" ]; then
+		# shellcheck disable=SC2086
+		meson setup "$BUILD_DIR" $MESON_OPTIONS
+	elif [ -n "$MESON_OPTIONS" ]; then
+		# shellcheck disable=SC2086
+		meson configure "$BUILD_DIR" $MESON_OPTIONS
+	fi
+	ninja -C "$BUILD_DIR"
+	content/generate-media.sh
+}
+
+# Print "N passed, N failed" from the test log: the cmocka cases of each
+# test program that printed cmocka's summary, one per other test.
+summary() {
+	python3 - "$BUILD_DIR/meson-logs/testlog.json" <<'PY'
+import json, re, sys
+passed = failed = skipped = 0
+try:
+    lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
+except OSError as e:
+    print(f"setup: no test log: {e}", file=sys.stderr)
+    lines = []
+for line in lines:
+    if not line.strip():
+        continue
+    t = json.loads(line)
+    out = t.get("stdout") or ""
+    ok = re.findall(r"^\[  PASSED  \] (\d+) test", out, re.M)
+    bad = re.findall(r"^\[  FAILED  \] (\d+) test", out, re.M)
+    res = t.get("result")
+    if (ok or bad) and res in ("OK", "FAIL", "EXPECTEDFAIL", "UNEXPECTEDPASS"):
+        p = sum(map(int, ok))
+        f = sum(map(int, bad))
+        if res != "OK" and f == 0:
+            f = 1  # crashed after cmocka's summary (a leak report, say)
+        passed += p
+        failed += f
+    elif res == "OK":
+        passed += 1
+    elif res == "SKIP":
+        skipped += 1
+    else:
+        failed += 1
+print(f"{passed} passed, {failed} failed, {skipped} skipped")
+PY
+}
+
+cmd=${1:-}
+[ $# -gt 0 ] && shift
+case "$cmd" in
+run)
+	install_missing
+	build
+	if [ $# -eq 0 ] && { [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; }; then
+		set -- --window 1280x720
+	fi
+	exec "$BUILD_DIR/kiosk/kiosk" run --content "$PWD/content" "$@"
+	;;
+test)
+	install_missing
+	build
+	rc=0
+	meson test -C "$BUILD_DIR" --print-errorlogs "$@" || rc=$?
+	summary
+	exit $rc
+	;;
+build)
+	install_missing
+	build
+	;;
+*)
+	echo "usage: ./setup.sh run|test|build [options]" >&2
+	exit 2
+	;;
+esac
