@@ -315,7 +315,7 @@ static void load_library(struct app *app)
 	for (size_t i = 0; i < diags.len; i++) {
 		char *s = diag_format(&diags.items[i]);
 		if (diags.items[i].severity == DIAG_ERROR)
-			log_warn("skipped: %s", s);
+			log_info("%s", s);
 		else
 			log_info("%s", s);
 		free(s);
@@ -699,8 +699,8 @@ static int check_idle(struct app *app, int64_t now)
 	if (now < deadline)
 		return (int)(deadline - now);
 	log_info("idle for %d s: back to the attract loop", app->cfg->idle_timeout_s);
+	app_end_session(app, "idle"); /* before popping, which would say "back" */
 	app_pop_to_root(app);
-	app_end_session(app, "idle");
 	set_lang_silent(app, app->cfg->default_lang);
 	struct scene *root = app_top(app);
 	if (root && root->ops->resume)
@@ -781,7 +781,7 @@ int app_run(struct app *app)
 /* ------------------------------------------------------------------ */
 /* read-back                                                           */
 
-static struct image *read_frame(struct app *app)
+struct image *app_capture(struct app *app)
 {
 	render(app);
 	struct image *img = image_create(app->w, app->h);
@@ -797,23 +797,10 @@ static struct image *read_frame(struct app *app)
 
 bool app_screenshot(struct app *app, const char *path)
 {
-	struct image *img = read_frame(app);
+	struct image *img = app_capture(app);
 	if (!img)
 		return false;
 	bool ok = image_save_png(img, path);
 	image_destroy(img);
 	return ok;
-}
-
-bool app_read_pixel(struct app *app, int x, int y, SDL_Color *out)
-{
-	if (x < 0 || y < 0 || x >= app->w || y >= app->h)
-		return false;
-	struct image *img = read_frame(app);
-	if (!img)
-		return false;
-	const uint8_t *p = img->pixels + (size_t)y * img->pitch + (size_t)x * 4;
-	*out = (SDL_Color){ p[0], p[1], p[2], p[3] };
-	image_destroy(img);
-	return true;
 }

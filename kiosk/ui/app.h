@@ -22,6 +22,7 @@
 #include "content/catalog.h"
 #include "i18n/lang.h"
 #include "i18n/strings.h"
+#include "media/image.h"
 #include "store/store.h"
 #include "ui/text.h"
 
@@ -164,8 +165,9 @@ void app_quit(struct app *app);
  * false on failure (logged). */
 bool app_screenshot(struct app *app, const char *path);
 
-/* Read one pixel of the last rendered frame (renders a frame first). */
-bool app_read_pixel(struct app *app, int x, int y, SDL_Color *out);
+/* Render a frame and return its pixels (caller frees with image_destroy),
+ * or NULL on failure (logged). */
+struct image *app_capture(struct app *app);
 
 /* Scene constructors. */
 struct scene *scene_attract_create(struct app *app);

@@ -137,12 +137,23 @@ void draw_button(struct app *app, const SDL_Rect *r, const char *label,
 		big.size_px = r->h * 4 / 10;
 		small.size_px = r->h * 25 / 100;
 	}
+	/* a label too wide for the button: a smaller size, then two lines */
+	int avail = r->w - 2 * pad;
+	int lw = 0;
+	text_measure(te, label, &big, &lw, NULL);
+	if (lw > avail)
+		big.size_px = big.size_px * 8 / 10;
+	text_measure(te, label, &big, &lw, NULL);
+	int lines = 1;
 	int lh = text_line_height(te, &big);
 	int sh = sublabel ? text_line_height(te, &small) : 0;
-	int top = r->y + (r->h - lh - sh) / 2;
-	text_draw_line(te, label, r->x + pad, top, r->w - 2 * pad, &big);
+	if (lw > avail && 2 * lh + sh <= r->h - u)
+		lines = 2;
+	int top = r->y + (r->h - lines * lh - sh) / 2;
+	SDL_Rect box = { r->x + pad, top, avail, lines * lh };
+	text_draw_box(te, label, &box, lines, &big);
 	if (sublabel)
-		text_draw_line(te, sublabel, r->x + pad, top + lh, r->w - 2 * pad,
+		text_draw_line(te, sublabel, r->x + pad, top + lines * lh, avail,
 			       &small);
 	if (focused)
 		draw_focus(app, r);
@@ -174,7 +185,7 @@ int draw_topbar(struct app *app, const char *title, struct ui_button bar[3],
 					 .color = COLOR_TEXT, .align = TEXT_CENTER };
 		int tx = bar[1].r.x + bw + gap;
 		int tw = bar[2].r.x - gap - tx;
-		if (tw > u * 10)
+		if (tw > u * 25)
 			text_draw_line(app_text(app), title, tx,
 				       (bh - text_line_height(app_text(app), &ts)) / 2,
 				       tw, &ts);

@@ -12,6 +12,7 @@
 
 #include "base/log.h"
 #include "base/util.h"
+#include "media/image.h"
 #include "ui/app.h"
 #include "ui/draw.h"
 
@@ -27,7 +28,54 @@ struct scene_attract {
 	size_t n_prompt_langs;
 	size_t prompt;
 	int64_t next_prompt_ms;
+	SDL_Texture *pic;            /* current item's picture at screen size */
+	const struct item *pic_item; /* which item pic shows */
+	int pic_w, pic_h;
+	bool pic_failed;
 };
+
+/* Decode the current item's picture for the whole screen: the poster or
+ * leaflet page itself, else the thumbnail. */
+static void ensure_picture(struct scene_attract *sa, struct app *app,
+			   const struct item *item)
+{
+	if (sa->pic_item == item)
+		return;
+	if (sa->pic)
+		SDL_DestroyTexture(sa->pic);
+	sa->pic = NULL;
+	sa->pic_item = item;
+	sa->pic_failed = false;
+	const char *path = item->thumbnail;
+	if (item->type == ITEM_POSTER || item->type == ITEM_LEAFLET) {
+		const char *chain[1] = { app_langs(app)->default_tag };
+		bool tr;
+		path = item_media_for(item, chain, 1, &tr)->path;
+	}
+	if (!path) {
+		sa->pic_failed = true;
+		return;
+	}
+	int w, h;
+	app_size(app, &w, &h);
+	char err[256];
+	struct image *img = image_load(path, w, h, err, sizeof err);
+	if (!img) {
+		log_warn("%s: attract picture of %s: %s", path, item->id, err);
+		sa->pic_failed = true;
+		return;
+	}
+	sa->pic = SDL_CreateTexture(app_renderer(app), SDL_PIXELFORMAT_RGBA32,
+				    SDL_TEXTUREACCESS_STATIC, img->w, img->h);
+	if (sa->pic) {
+		SDL_UpdateTexture(sa->pic, NULL, img->pixels, img->pitch);
+		sa->pic_w = img->w;
+		sa->pic_h = img->h;
+	} else {
+		sa->pic_failed = true;
+	}
+	image_destroy(img);
+}
 
 static int64_t today_days(void)
 {
@@ -101,12 +149,13 @@ static void attract_draw(struct scene *sc, struct app *app)
 
 	const struct item *item = sa->n_items ? sa->items[sa->current] : NULL;
 	if (item) {
-		SDL_Texture *tex = app_thumbnail(app, item);
-		if (tex && (item->type == ITEM_POSTER || item->type == ITEM_LEAFLET)) {
-			int tw, th;
-			SDL_QueryTexture(tex, NULL, NULL, &tw, &th);
-			SDL_Rect r = rect_fit(tw, th, &full);
-			SDL_RenderCopy(ren, tex, NULL, &r);
+		ensure_picture(sa, app, item);
+		if (sa->pic && (item->type == ITEM_POSTER || item->type == ITEM_LEAFLET)) {
+			SDL_Rect r = rect_fit(sa->pic_w, sa->pic_h, &full);
+			SDL_RenderCopy(ren, sa->pic, NULL, &r);
+		} else if (sa->pic) {
+			SDL_Rect r = rect_cover(sa->pic_w, sa->pic_h, &full);
+			SDL_RenderCopy(ren, sa->pic, NULL, &r);
 		} else {
 			draw_item_picture(app, item, &full);
 		}
@@ -187,6 +236,8 @@ static void attract_destroy(struct scene *sc, struct app *app)
 {
 	(void)app;
 	struct scene_attract *sa = (struct scene_attract *)sc;
+	if (sa->pic)
+		SDL_DestroyTexture(sa->pic);
 	free(sa->items);
 	free(sa->prompt_langs);
 	free(sa);

@@ -41,7 +41,7 @@ static void grid_metrics(struct scene_browse *sb, struct app *app)
 	sb->cols = app_portrait(app) ? 2 : (w >= h * 16 / 10 ? 4 : 3);
 	sb->card_w = (w - sb->gap * (sb->cols + 1)) / sb->cols;
 	int pic_h = sb->card_w * 9 / 16;
-	sb->card_h = pic_h + u * 12;
+	sb->card_h = pic_h + u * 13;
 	int rows = ((int)sb->n_items + sb->cols - 1) / sb->cols;
 	sb->content_h = rows * (sb->card_h + sb->gap) + sb->gap;
 	sb->view_top = u * 12;
@@ -201,8 +201,8 @@ static void draw_card(struct scene_browse *sb, struct app *app, size_t i,
 	const char *const *chain = app_lang_chain(app, &n_chain);
 	bool translated;
 	const struct item_text *t = item_text_for(item, chain, n_chain, &translated);
-	struct text_style ts = { .size_px = u * 4, .bold = true, .color = COLOR_TEXT };
-	SDL_Rect box = { r->x + u * 2, pic.y + pic.h + u, r->w - u * 4, r->h - pic.h - u * 2 };
+	struct text_style ts = { .size_px = u * 7 / 2, .bold = true, .color = COLOR_TEXT };
+	SDL_Rect box = { r->x + u * 2, pic.y + pic.h + u, r->w - u * 4, r->h - pic.h - u };
 	text_draw_box(te, t->title, &box, 2, &ts);
 
 	if (!translated) {

@@ -124,7 +124,7 @@ static void home_draw(struct scene *sc, struct app *app)
 	int cols = app_portrait(app) ? 2 : n_cat;
 	int rows = (n_cat + cols - 1) / cols;
 	int gap = u * 2;
-	int area_h = (h - top) * (sh->n_topics ? 55 : 90) / 100;
+	int area_h = (h - top) * (sh->n_topics ? 42 : 90) / 100;
 	int bw = (w - gap * (cols + 1)) / cols;
 	int bh = (area_h - gap * (rows + 1)) / rows;
 	for (int i = 0; i < n_cat; i++) {
@@ -156,14 +156,14 @@ static void home_draw(struct scene *sc, struct app *app)
 		int tcols = app_portrait(app) ? 2 : 4;
 		int tw = (w - gap * (tcols + 1)) / tcols;
 		int trows = ((int)sh->n_topics + tcols - 1) / tcols;
-		int th = (h - y - gap * trows) / (trows ? trows : 1);
-		if (th > u * 12)
-			th = u * 12;
-		if (th < u * 6)
-			th = u * 6;
+		int th = (h - y - u * trows) / (trows ? trows : 1);
+		if (th > u * 14)
+			th = u * 14;
+		if (th < u * 7)
+			th = u * 7;
 		for (size_t i = 0; i < sh->n_topics && sh->n < HOME_MAX_BUTTONS; i++) {
 			SDL_Rect r = { gap + (int)(i % (size_t)tcols) * (tw + gap),
-				       y + (int)(i / (size_t)tcols) * (th + gap), tw, th };
+				       y + (int)(i / (size_t)tcols) * (th + u), tw, th };
 			if (r.y + r.h > h)
 				break;
 			int idx = (int)sh->n;
@@ -173,9 +173,9 @@ static void home_draw(struct scene *sc, struct app *app)
 			draw_fill(ren, &r, sh->pressed == idx ? COLOR_ACCENT
 					   : f && app_focus_visible(app) ? COLOR_PANEL_HI
 					   : COLOR_PANEL);
-			struct text_style ts = { .size_px = u * 3 + u / 2, .color = COLOR_TEXT,
+			struct text_style ts = { .size_px = u * 27 / 10, .color = COLOR_TEXT,
 						 .align = TEXT_CENTER };
-			SDL_Rect box = { r.x + u, r.y + u / 2, r.w - 2 * u, r.h - u };
+			SDL_Rect box = { r.x + u, r.y, r.w - 2 * u, r.h };
 			int lh = text_line_height(te, &ts);
 			int lines = box.h / lh >= 2 ? 2 : 1;
 			box.y = r.y + (r.h - lines * lh) / 2;

@@ -1,0 +1,349 @@
+/*
+ * test_shell: the real app, headless (offscreen video, dummy audio), driven
+ * by synthetic touch, mouse, keyboard and gamepad events through
+ * attract -> language picker -> home -> browse -> a poster -> back ->
+ * a video -> back -> idle timeout. Screenshots are saved in the build
+ * directory (shell-*.png), pixels are checked, and then the rows in the
+ * view log.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <SDL.h>
+#include <sqlite3.h>
+
+#include "base/config.h"
+#include "base/util.h"
+#include "test_support.h"
+#include "ui/app.h"
+#include "ui/draw.h"
+
+#define W 1280
+#define H 720
+
+struct fixture {
+	struct kiosk_config cfg;
+	char *data;
+	struct app *app;
+};
+
+/* Turn the loop for ms milliseconds of real time. */
+static void run_for(struct app *app, int ms)
+{
+	int64_t end = time_mono_ms() + ms;
+	while (time_mono_ms() < end)
+		app_step(app, 5);
+}
+
+static const char *top_name(struct app *app)
+{
+	return app_top(app)->ops->name;
+}
+
+static void push(SDL_Event *e)
+{
+	assert_int_equal(SDL_PushEvent(e), 1);
+}
+
+static void key(struct app *app, SDL_Keycode sym)
+{
+	SDL_Event e = { 0 };
+	e.type = SDL_KEYDOWN;
+	e.key.keysym.sym = sym;
+	push(&e);
+	e.type = SDL_KEYUP;
+	push(&e);
+	run_for(app, 30);
+}
+
+static void pad(struct app *app, int button)
+{
+	SDL_Event e = { 0 };
+	e.type = SDL_CONTROLLERBUTTONDOWN;
+	e.cbutton.button = (Uint8)button;
+	push(&e);
+	e.type = SDL_CONTROLLERBUTTONUP;
+	push(&e);
+	run_for(app, 30);
+}
+
+static void tap_touch(struct app *app, int x, int y)
+{
+	SDL_Event e = { 0 };
+	e.type = SDL_FINGERDOWN;
+	e.tfinger.fingerId = 7;
+	e.tfinger.x = (float)x / W;
+	e.tfinger.y = (float)y / H;
+	push(&e);
+	e.type = SDL_FINGERUP;
+	push(&e);
+	run_for(app, 30);
+}
+
+static void click(struct app *app, int x, int y)
+{
+	SDL_Event e = { 0 };
+	e.type = SDL_MOUSEBUTTONDOWN;
+	e.button.button = SDL_BUTTON_LEFT;
+	e.button.x = x;
+	e.button.y = y;
+	push(&e);
+	e.type = SDL_MOUSEBUTTONUP;
+	push(&e);
+	run_for(app, 30);
+}
+
+static void shot(struct app *app, const char *name)
+{
+	char *file = xasprintf("shell-%s.png", name);
+	char *path = test_build_path(file);
+	assert_true(app_screenshot(app, path));
+	assert_true(file_exists(path));
+	free(path);
+	free(file);
+}
+
+/* Share of pixels in r (of a fresh frame) whose colour is within tol of c. */
+static double share_of_colour(struct app *app, SDL_Rect r, SDL_Color c, int tol)
+{
+	struct image *img = app_capture(app);
+	assert_non_null(img);
+	int n = 0, hit = 0;
+	for (int y = r.y; y < r.y + r.h && y < img->h; y += 2)
+		for (int x = r.x; x < r.x + r.w && x < img->w; x += 2) {
+			const uint8_t *p = img->pixels + (size_t)y * img->pitch + (size_t)x * 4;
+			n++;
+			hit += abs(p[0] - c.r) <= tol && abs(p[1] - c.g) <= tol &&
+			       abs(p[2] - c.b) <= tol;
+		}
+	image_destroy(img);
+	return n ? (double)hit / n : 0;
+}
+
+static bool any_pixel_of(struct app *app, SDL_Rect r, SDL_Color c, int tol)
+{
+	return share_of_colour(app, r, c, tol) > 0;
+}
+
+static void ensure_media(void)
+{
+	char *probe = test_source_path("content/udhr-art1/thumb.png");
+	if (!file_exists(probe)) {
+		char *script = test_source_path("content/generate-media.sh");
+		assert_int_equal(test_system("'%s' >/dev/null", script), 0);
+		free(script);
+	}
+	free(probe);
+}
+
+static int setup(void **state)
+{
+	ensure_media();
+	struct fixture *f = xcalloc(1, sizeof *f);
+	config_defaults(&f->cfg);
+	f->data = test_tmpdir();
+	char *content = test_source_path("content");
+	char *locales = test_source_path("locales");
+	snprintf(f->cfg.content_dir, sizeof f->cfg.content_dir, "%s", content);
+	snprintf(f->cfg.locales_dir, sizeof f->cfg.locales_dir, "%s", locales);
+	snprintf(f->cfg.data_dir, sizeof f->cfg.data_dir, "%s", f->data);
+	snprintf(f->cfg.kiosk_id, sizeof f->cfg.kiosk_id, "test-kiosk");
+	snprintf(f->cfg.site, sizeof f->cfg.site, "Buôn Ma Thuột");
+	f->cfg.fullscreen = false;
+	f->cfg.window_w = W;
+	f->cfg.window_h = H;
+	f->cfg.idle_timeout_s = 30;
+	free(content);
+	free(locales);
+	struct app_options opt = { .software_renderer = true };
+	f->app = app_create(&f->cfg, &opt);
+	assert_non_null(f->app);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	app_destroy(f->app);
+	test_rmtree(f->data);
+	free(f->data);
+	free(f);
+	return 0;
+}
+
+static int64_t count(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	int64_t n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+static void test_walkthrough(void **state)
+{
+	struct fixture *f = *state;
+	struct app *app = f->app;
+	run_for(app, 100);
+
+	/* 1. attract loop: a picture and the prompt band */
+	assert_string_equal(top_name(app), "attract");
+	shot(app, "1-attract");
+	SDL_Rect band = { 0, H - H * 30 / 100, W, H * 30 / 100 };
+	assert_true(any_pixel_of(app, band, COLOR_TEXT, 10));       /* prompt text */
+	assert_true(share_of_colour(app, (SDL_Rect){ 0, 0, W, H / 2 }, COLOR_BG, 3) < 0.9);
+
+	/* 2. a touch starts a session on the language picker */
+	tap_touch(app, W / 2, H / 2);
+	assert_string_equal(top_name(app), "langpick");
+	assert_string_equal(app_lang(app), "vi");
+	/* keyboard: right arrow to English, shown with the focus ring */
+	key(app, SDLK_RIGHT);
+	shot(app, "2-langpick");
+	assert_true(any_pixel_of(app, (SDL_Rect){ 0, 0, W, H }, COLOR_FOCUS, 2));
+	key(app, SDLK_RETURN);
+	assert_string_equal(app_lang(app), "en");
+	assert_string_equal(top_name(app), "home");
+	shot(app, "3-home");
+
+	/* 3. gamepad: from Videos, right twice to Posters, A opens browse */
+	pad(app, SDL_CONTROLLER_BUTTON_DPAD_RIGHT);
+	pad(app, SDL_CONTROLLER_BUTTON_DPAD_RIGHT);
+	pad(app, SDL_CONTROLLER_BUTTON_A);
+	assert_string_equal(top_name(app), "browse");
+	run_for(app, 50);
+	shot(app, "4-browse-posters");
+	/* the first card has a picture (not the panel colour everywhere) */
+	SDL_Rect card = { 20, 100, 280, 150 };
+	assert_true(share_of_colour(app, card, COLOR_PANEL, 3) < 0.8);
+
+	/* 4. a mouse click on the first card opens the poster, fitted */
+	click(app, 160, 180);
+	assert_string_equal(top_name(app), "viewer");
+	shot(app, "5-poster");
+	SDL_Rect mid = { W / 2 - 100, H / 2 - 50, 200, 100 };
+	assert_true(share_of_colour(app, mid, COLOR_BLACK, 2) < 0.5);
+
+	/* 5. back (Escape) to the grid, back again to home */
+	key(app, SDLK_ESCAPE);
+	assert_string_equal(top_name(app), "browse");
+	key(app, SDLK_ESCAPE);
+	assert_string_equal(top_name(app), "home");
+
+	/* 6. a video: home's Videos button (focus moved left) and its first card */
+	key(app, SDLK_LEFT);
+	key(app, SDLK_LEFT);
+	key(app, SDLK_RETURN);
+	assert_string_equal(top_name(app), "browse");
+	key(app, SDLK_RETURN);
+	assert_string_equal(top_name(app), "viewer");
+	run_for(app, 1500);
+	shot(app, "6-video");
+	/* frames arrive: the video area is not all black */
+	SDL_Rect video = { W / 4, H / 4, W / 2, H / 3 };
+	assert_true(share_of_colour(app, video, COLOR_BLACK, 2) < 0.5);
+	/* playing keeps the visitor's session alive past the idle time */
+	app_advance_clock(app, 31 * 1000);
+	run_for(app, 50);
+	assert_string_equal(top_name(app), "viewer");
+	key(app, SDLK_BACKSPACE);
+	assert_string_equal(top_name(app), "browse");
+
+	/* 7. nobody touches: back to the attract loop in Vietnamese */
+	app_advance_clock(app, 29 * 1000);
+	run_for(app, 50);
+	assert_string_equal(top_name(app), "browse");
+	app_advance_clock(app, 2 * 1000);
+	run_for(app, 50);
+	assert_string_equal(top_name(app), "attract");
+	assert_string_equal(app_lang(app), "vi");
+	assert_string_equal(app_session_id(app), "");
+	shot(app, "7-after-idle");
+
+	/* 8. the log: one session ended by idle, two views, one switch */
+	assert_true(store_flush(app_store(app)));
+	char *dbpath = path_join(f->data, "kiosk-log.sqlite");
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(count(db, "SELECT count(*) FROM sessions"), 1);
+	assert_int_equal(count(db, "SELECT count(*) FROM sessions WHERE end_reason = 'idle'"
+			       " AND kiosk_id = 'test-kiosk' AND site = 'Buôn Ma Thuột'"), 1);
+	assert_int_equal(count(db, "SELECT count(*) FROM views"), 2);
+	assert_int_equal(count(db, "SELECT count(*) FROM views v JOIN sessions s"
+			       " ON v.session_uuid = s.uuid"), 2);
+	assert_int_equal(count(db, "SELECT count(*) FROM views WHERE seconds > 0"), 2);
+	/* the video played about 1.5 s before Back */
+	assert_int_equal(count(db, "SELECT count(*) FROM views WHERE seconds > 0.8"
+			       " AND seconds < 5 AND completed = 0"), 1);
+	assert_int_equal(count(db, "SELECT count(*) FROM lang_switches"
+			       " WHERE from_lang = 'vi' AND to_lang = 'en'"), 1);
+	assert_int_equal(count(db, "SELECT count(DISTINCT item_id) FROM views"), 2);
+	sqlite3_close(db);
+	free(dbpath);
+}
+
+/* Portrait and the smallest screen: every scene still draws and the
+ * picker's buttons stay on screen. */
+static void test_small_portrait(void **state)
+{
+	(void)state;
+	struct kiosk_config cfg;
+	config_defaults(&cfg);
+	char *data = test_tmpdir();
+	char *content = test_source_path("content");
+	char *locales = test_source_path("locales");
+	snprintf(cfg.content_dir, sizeof cfg.content_dir, "%s", content);
+	snprintf(cfg.locales_dir, sizeof cfg.locales_dir, "%s", locales);
+	snprintf(cfg.data_dir, sizeof cfg.data_dir, "%s", data);
+	cfg.fullscreen = false;
+	cfg.window_w = 480;
+	cfg.window_h = 800;
+	struct app_options opt = { .software_renderer = true };
+	struct app *app = app_create(&cfg, &opt);
+	assert_non_null(app);
+	int w, h;
+	app_size(app, &w, &h);
+	assert_int_equal(w, 480);
+	assert_int_equal(h, 800);
+	assert_true(app_portrait(app));
+	run_for(app, 50);
+	key(app, SDLK_RETURN);
+	assert_string_equal(top_name(app), "langpick");
+	char *p = test_build_path("shell-portrait-langpick.png");
+	assert_true(app_screenshot(app, p));
+	free(p);
+	/* the last language button is inside the screen: focus it and look
+	 * for the ring near the bottom */
+	for (int i = 0; i < 10; i++)
+		key(app, SDLK_DOWN);
+	SDL_Rect lower = { 0, h / 2, w, h / 2 };
+	bool ring = any_pixel_of(app, lower, COLOR_FOCUS, 2);
+	assert_true(ring);
+	key(app, SDLK_RETURN);
+	assert_string_equal(top_name(app), "home");
+	p = test_build_path("shell-portrait-home.png");
+	assert_true(app_screenshot(app, p));
+	free(p);
+	app_destroy(app);
+	test_rmtree(data);
+	free(data);
+	free(content);
+	free(locales);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_walkthrough, setup, teardown),
+		cmocka_unit_test(test_small_portrait),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
