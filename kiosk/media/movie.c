@@ -12,7 +12,6 @@
  */
 #include "media/movie.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <pthread.h>

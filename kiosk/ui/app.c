@@ -339,6 +339,12 @@ struct app *app_create(const struct kiosk_config *cfg,
 	SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0");
 	SDL_SetHint(SDL_HINT_MOUSE_TOUCH_EVENTS, "0");
 	SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "0");
+	if (app->opt.software_renderer) {
+		/* no GL for the window surface either: tests read pixels back,
+		 * and Mesa's EGL (loaded otherwise by the offscreen driver)
+		 * leaks what the sanitizer cannot attribute */
+		SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+	}
 	if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
 		log_error("cannot start SDL video: %s", SDL_GetError());
 		free(app);

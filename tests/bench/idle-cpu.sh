@@ -43,6 +43,10 @@ DISPLAY=:77 xdotool mousemove 640 360 click 1
 sleep 1
 DISPLAY=:77 xdotool key Return
 sleep 2
+if ! grep -q "visitor session .* begins" "$DATA/kiosk.log"; then
+	echo "the click did not start a visitor session; see $DATA/kiosk.log" >&2
+	exit 1
+fi
 measure $PID "x11 window, home screen (static)"
 kill $PID; wait $PID 2>/dev/null || true
 

@@ -348,17 +348,21 @@ static void test_bad_files(void **state)
 	assert_non_null(strstr(err, "No such file"));
 	free(missing);
 
-	/* A picture is not a movie with a timeline, but it decodes: a still
-	 * "movie" shows its one frame and ends. */
+	/* A picture has no timeline, but it decodes: as a movie it shows its
+	 * one frame and ends. */
 	char *png = make_clip("still.png", "-f lavfi -i color=c=blue:size=32x32 -frames:v 1");
 	struct movie *m = movie_open(png, &opt, err, sizeof err);
-	if (m) {
-		SDL_Texture *tex = NULL;
-		struct run run = play(m, &tex, 5000, true);
-		assert_true(run.finished || run.failed);
-		SDL_DestroyTexture(tex);
-		movie_close(m);
-	}
+	if (!m)
+		fail_msg("%s", err);
+	SDL_Texture *tex = NULL;
+	struct run run = play(m, &tex, 5000, true);
+	assert_true(run.finished);
+	assert_int_equal(run.frames, 1);
+	uint8_t px[4];
+	centre_pixel(tex, px);
+	assert_true(px[0] < 40 && px[1] < 40 && px[2] > 220);
+	SDL_DestroyTexture(tex);
+	movie_close(m);
 	free(png);
 	movie_close(NULL);
 }
@@ -388,6 +392,63 @@ static void test_damaged_file_ends_cleanly(void **state)
 		SDL_DestroyTexture(tex);
 		movie_close(m);
 	}
+}
+
+/* Blank out every JPEG picture after the first ten in an MJPEG .mov, so
+ * the container stays whole and the decoder fails on each later frame. */
+static char *make_undecodable_clip(void)
+{
+	char *path = make_clip("blanked.mov",
+		"-f lavfi -i testsrc2=size=160x120:rate=25 -t 2 -c:v mjpeg -f mov");
+	size_t len;
+	char *data = file_read_all(path, &len);
+	assert_non_null(data);
+	int pictures = 0;
+	for (size_t i = 0; i + 3 < len; i++) {
+		if ((uint8_t)data[i] != 0xFF || (uint8_t)data[i + 1] != 0xD8 ||
+		    (uint8_t)data[i + 2] != 0xFF)
+			continue;
+		size_t j = i + 2;
+		while (j + 1 < len && !((uint8_t)data[j] == 0xFF &&
+					(uint8_t)data[j + 1] == 0xD9))
+			j++;
+		if (pictures++ >= 10)
+			memset(data + i, 0, j + 2 - i);
+		i = j;
+	}
+	assert_int_equal(pictures, 50);
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(data, 1, len, f), len);
+	assert_int_equal(fclose(f), 0);
+	free(data);
+	return path;
+}
+
+static void test_decode_errors_fail_cleanly(void **state)
+{
+	(void)state;
+	char *path = make_undecodable_clip();
+	for (int loop = 0; loop <= 1; loop++) {
+		struct movie_options opt = { .loop = loop, .mute = true };
+		char err[256];
+		struct movie *m = movie_open(path, &opt, err, sizeof err);
+		if (!m)
+			fail_msg("%s", err);
+		SDL_Texture *tex = NULL;
+		struct run run = play(m, &tex, 10000, true);
+		assert_true(run.failed);
+		assert_false(run.finished);
+		/* The good pictures before the damage were shown. */
+		assert_true(run.frames >= 1 && run.frames <= 10);
+		char why[256] = "";
+		assert_true(movie_failed(m, why, sizeof why));
+		assert_non_null(strstr(why, path));
+		assert_non_null(strstr(why, "Invalid data"));
+		SDL_DestroyTexture(tex);
+		movie_close(m);
+	}
+	free(path);
 }
 
 static void test_close_while_playing(void **state)
@@ -423,6 +484,7 @@ int main(void)
 		cmocka_unit_test(test_sample_aspect),
 		cmocka_unit_test(test_bad_files),
 		cmocka_unit_test(test_damaged_file_ends_cleanly),
+		cmocka_unit_test(test_decode_errors_fail_cleanly),
 		cmocka_unit_test(test_close_while_playing),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

@@ -38,6 +38,7 @@ static int setup(void **state)
 {
 	struct fixture *f = xcalloc(1, sizeof *f);
 	config_defaults(&f->cfg);
+	SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
 	assert_int_equal(SDL_Init(SDL_INIT_VIDEO), 0);
 	f->win = SDL_CreateWindow("t", 0, 0, W, H, 0);
 	assert_non_null(f->win);
