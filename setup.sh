@@ -59,7 +59,7 @@ build() {
 		meson configure "$BUILD_DIR" $MESON_OPTIONS
 	fi
 	ninja -C "$BUILD_DIR"
-	content/generate-media.sh
+	bash content/generate-media.sh
 }
 
 # Print "N passed, N failed" from the test log: the cmocka cases of each

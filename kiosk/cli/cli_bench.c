@@ -180,7 +180,7 @@ int cli_bench_main(struct kiosk_config *cfg, int argc, char **argv)
 	char nbuf[16];
 	snprintf(nbuf, sizeof nbuf, "%d", items);
 	char *script = path_join(KIOSK_SOURCE_DIR, "tests/bench/make-library.sh");
-	char *gen_cmd = xasprintf("'%s' '%s' %d >/dev/null", script, lib, items);
+	char *gen_cmd = xasprintf("bash '%s' '%s' %d >/dev/null", script, lib, items);
 	printf("generating a library of %d items ...\n", items);
 	fflush(stdout);
 	int gen_rc = system(gen_cmd);

@@ -393,7 +393,7 @@ struct app *app_create(const struct kiosk_config *cfg,
 	load_library(app);
 	set_lang_silent(app, cfg->default_lang);
 
-	char *db = path_join(cfg->data_dir, "kiosk-log.sqlite");
+	char *db = path_join(cfg->data_dir, STORE_LOG_FILENAME);
 	struct store_identity id = { .kiosk_id = cfg->kiosk_id, .site = cfg->site };
 	app->store = store_open(db, &id);
 	if (!app->store)

@@ -136,7 +136,7 @@ static void ensure_media(void)
 	char *probe = test_source_path("content/udhr-art1/thumb.png");
 	if (!file_exists(probe)) {
 		char *script = test_source_path("content/generate-media.sh");
-		assert_int_equal(test_system("'%s' >/dev/null", script), 0);
+		assert_int_equal(test_system("bash '%s' >/dev/null", script), 0);
 		free(script);
 	}
 	free(probe);
