@@ -414,23 +414,38 @@ def card_page(c, item, lang, body_lines):
 	if not leaflet:
 		c.box(m, y - 40, 180, 8, "white@0.8")
 		y += 40
-	for kind, text in body_lines:
-		if kind == "heading":
-			y += 18
-			y = c.para(text, m, y, c.w - 2 * m, 42, 56, 3, accent, True,
-			           what="heading") + 6
-		elif kind == "bullet":
-			c.text("•", m + 6, y, 38, accent, bold=True)
-			y = c.para(text, m + 46, y, c.w - 2 * m - 46, 36, 50, 4, ink,
-			           what="bullet") + 8
-		else:
-			y = c.para(text, m, y, c.w - 2 * m, 40, 58, 12, ink,
-			           what="body") + 14
-	if y > c.h - 170:
-		raise ValueError("body text runs into the footer: shorten it")
+	# The body at full size if it fits, else a little smaller each try:
+	# a long card stays readable instead of failing the whole library.
+	top = y
+	mark = len(c.filters)
+	for scale in (1.0, 0.9, 0.8, 0.72, 0.65):
+		del c.filters[mark:]
+		y = top
+		try:
+			for kind, text in body_lines:
+				if kind == "heading":
+					y += int(18 * scale)
+					y = c.para(text, m, y, c.w - 2 * m, int(42 * scale),
+					           int(56 * scale), 3, accent, True,
+					           what="heading") + int(6 * scale)
+				elif kind == "bullet":
+					c.text("•", m + 6, y, int(38 * scale), accent, bold=True)
+					y = c.para(text, m + 46, y, c.w - 2 * m - 46,
+					           int(36 * scale), int(50 * scale), 4, ink,
+					           what="bullet") + int(8 * scale)
+				else:
+					y = c.para(text, m, y, c.w - 2 * m, int(40 * scale),
+					           int(58 * scale), 12, ink,
+					           what="body") + int(14 * scale)
+		except ValueError:
+			continue
+		if y <= c.h - 170:
+			break
+	else:
+		raise ValueError("body text runs into the footer even at 65 %: shorten it")
 	source = item.get("source")
 	if source:
-		c.para(source, m, c.h - 130, c.w - 2 * m, 22, 30, 3,
+		c.para(source, m, c.h - 140, c.w - 2 * m, 22, 28, 4,
 		       "0x555555" if leaflet else "white@0.7", what="source")
 
 
