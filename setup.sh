@@ -77,16 +77,19 @@ for line in lines:
     if not line.strip():
         continue
     t = json.loads(line)
-    out = t.get("stdout") or ""
-    ok = re.findall(r"^\[  PASSED  \] (\d+) test", out, re.M)
-    bad = re.findall(r"^\[  FAILED  \] (\d+) test", out, re.M)
+    out = (t.get("stdout") or "") + (t.get("stderr") or "")
     res = t.get("result")
-    if (ok or bad) and res in ("OK", "FAIL", "EXPECTEDFAIL", "UNEXPECTEDPASS"):
-        p = sum(map(int, ok))
-        f = sum(map(int, bad))
-        if res != "OK" and f == 0:
-            f = 1  # crashed after cmocka's summary (a leak report, say)
-        passed += p
+    # cmocka: "[==========] N test(s) run." and one "[       OK ] name" per
+    # passing case (its own PASSED/FAILED summary goes to stderr).
+    runs = [int(n) for n in re.findall(r"^\[==========\] (\d+) test\(s\) run", out, re.M)]
+    oks = len(re.findall(r"^\[       OK \] ", out, re.M))
+    skips = len(re.findall(r"^\[  SKIPPED \] ", out, re.M))
+    if runs or oks:
+        f = sum(runs) - oks - skips if runs else 0
+        if res not in ("OK", "SKIP") and f <= 0:
+            f = 1  # crashed mid-way, or failed after cmocka finished (a leak)
+        passed += oks
+        skipped += skips
         failed += f
     elif res == "OK":
         passed += 1
