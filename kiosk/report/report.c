@@ -158,20 +158,34 @@ static int check_log(sqlite3 *db, const char **msg)
 {
 	*msg = NULL;
 	sqlite3_stmt *s = NULL;
-	int rc = sqlite3_prepare_v2(db,
-		"SELECT (SELECT user_version FROM src.pragma_user_version),"
-		" (SELECT count(*) FROM src.sqlite_master"
-		"  WHERE type = 'table' AND name = 'views')", -1, &s, NULL);
+	/* "PRAGMA src.user_version": the table-valued form
+	 * src.pragma_user_version would read main's, not src's. */
+	int64_t version = 0, tables = 0;
+	int rc = sqlite3_prepare_v2(db, "PRAGMA src.user_version", -1, &s, NULL);
 	if (rc == SQLITE_OK) {
 		rc = sqlite3_step(s);
 		if (rc == SQLITE_ROW) {
 			rc = SQLITE_OK;
-			if (sqlite3_column_int64(s, 0) < 1 ||
-			    sqlite3_column_int64(s, 1) != 1)
-				*msg = "not a kiosk log (no log schema)";
+			version = sqlite3_column_int64(s, 0);
 		}
 	}
 	sqlite3_finalize(s);
+	s = NULL;
+	if (rc != SQLITE_OK)
+		return rc;
+	rc = sqlite3_prepare_v2(db,
+		"SELECT count(*) FROM src.sqlite_master"
+		" WHERE type = 'table' AND name = 'views'", -1, &s, NULL);
+	if (rc == SQLITE_OK) {
+		rc = sqlite3_step(s);
+		if (rc == SQLITE_ROW) {
+			rc = SQLITE_OK;
+			tables = sqlite3_column_int64(s, 0);
+		}
+	}
+	sqlite3_finalize(s);
+	if (rc == SQLITE_OK && (version < 1 || tables != 1))
+		*msg = "not a kiosk log (no log schema)";
 	return rc;
 }
 

@@ -20,6 +20,7 @@
 
 #include "base/config.h"
 #include "base/util.h"
+#include "report/report.h"
 #include "test_support.h"
 #include "ui/app.h"
 #include "ui/draw.h"
@@ -287,7 +288,63 @@ static void test_walkthrough(void **state)
 			       " WHERE from_lang = 'vi' AND to_lang = 'en'"), 1);
 	assert_int_equal(count(db, "SELECT count(DISTINCT item_id) FROM views"), 2);
 	sqlite3_close(db);
+
+	/* 9. `kiosk report`'s CSV counts both views, by item and language */
+	char *csvpath = path_join(f->data, "report.csv");
+	FILE *csv = fopen(csvpath, "w+");
+	assert_non_null(csv);
+	const char *paths[1] = { dbpath };
+	struct report_period all = { 0, 2932896 }; /* 1970-01-01 .. 9999-12-31 */
+	assert_true(report_views_csv(paths, 1, &all, csv));
+	fflush(csv);
+	fclose(csv);
+	char *text = file_read_all(csvpath, NULL);
+	assert_non_null(text);
+	assert_non_null(strstr(text, "item,language,views,seconds,completed"));
+	assert_non_null(strstr(text, ",en,1,"));
+	free(text);
+	free(csvpath);
 	free(dbpath);
+}
+
+/* Every supported screen size, landscape and portrait, from 800x480 to
+ * 3840x2160: the home screen draws with its focus ring on screen. */
+static void test_screen_sizes(void **state)
+{
+	(void)state;
+	static const int sizes[][2] = { { 800, 480 }, { 3840, 2160 }, { 1080, 1920 } };
+	for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
+		struct kiosk_config cfg;
+		config_defaults(&cfg);
+		char *data = test_tmpdir();
+		char *content = test_source_path("content");
+		char *locales = test_source_path("locales");
+		snprintf(cfg.content_dir, sizeof cfg.content_dir, "%s", content);
+		snprintf(cfg.locales_dir, sizeof cfg.locales_dir, "%s", locales);
+		snprintf(cfg.data_dir, sizeof cfg.data_dir, "%s", data);
+		cfg.fullscreen = false;
+		cfg.window_w = sizes[s][0];
+		cfg.window_h = sizes[s][1];
+		struct app_options opt = { .software_renderer = true };
+		struct app *app = app_create(&cfg, &opt);
+		assert_non_null(app);
+		run_for(app, 30);
+		key(app, SDLK_RETURN);   /* attract -> picker */
+		key(app, SDLK_RETURN);   /* Vietnamese -> home */
+		assert_string_equal(top_name(app), "home");
+		SDL_Rect all = { 0, 0, sizes[s][0], sizes[s][1] };
+		assert_true(any_pixel_of(app, all, COLOR_FOCUS, 2));
+		char *name = xasprintf("shell-size-%dx%d.png", sizes[s][0], sizes[s][1]);
+		char *p = test_build_path(name);
+		assert_true(app_screenshot(app, p));
+		free(p);
+		free(name);
+		app_destroy(app);
+		test_rmtree(data);
+		free(data);
+		free(content);
+		free(locales);
+	}
 }
 
 /* Portrait and the smallest screen: every scene still draws and the
@@ -344,6 +401,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_walkthrough, setup, teardown),
 		cmocka_unit_test(test_small_portrait),
+		cmocka_unit_test(test_screen_sizes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
