@@ -178,8 +178,12 @@ static void home_draw(struct scene *sc, struct app *app)
 			SDL_Rect box = { r.x + u, r.y, r.w - 2 * u, r.h };
 			int lh = text_line_height(te, &ts);
 			int lines = box.h / lh >= 2 ? 2 : 1;
-			box.y = r.y + (r.h - lines * lh) / 2;
-			text_draw_box(te, app_tr(app, sh->topics[i]->label), &box, lines, &ts);
+			const char *label = app_tr(app, sh->topics[i]->label);
+			struct text_line tl[2];
+			int used = (int)text_layout(te, label, &ts, box.w, lines, tl);
+			box.y = r.y + (r.h - used * lh) / 2;
+			box.h = used * lh;
+			text_draw_box(te, label, &box, lines, &ts);
 			if (f)
 				draw_focus(app, &r);
 		}
