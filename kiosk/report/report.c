@@ -103,24 +103,6 @@ static const char report_langs_sql[] =
 	"FROM v WHERE" REPORT_IN_PERIOD
 	" GROUP BY lang ORDER BY count(*) DESC, lang";
 
-/* "file:" URI for path with the given query; caller frees. */
-static char *report_uri(const char *path, const char *query)
-{
-	size_t len = strlen(path);
-	char *uri = xmalloc(len * 3 + strlen(query) + 16);
-	char *o = uri;
-	o += sprintf(o, "file:%s", path[0] == '/' ? "//" : "");
-	for (const char *p = path; *p; p++) {
-		unsigned char c = (unsigned char)*p;
-		if (c == '%' || c == '?' || c == '#')
-			o += sprintf(o, "%%%02x", c);
-		else
-			*o++ = (char)c;
-	}
-	sprintf(o, "?%s", query);
-	return uri;
-}
-
 static bool run_sql(sqlite3 *db, const char *sql, const char *path)
 {
 	char *err = NULL;
@@ -135,7 +117,7 @@ static bool run_sql(sqlite3 *db, const char *sql, const char *path)
 
 static bool attach(sqlite3 *db, const char *path, const char *query)
 {
-	char *uri = report_uri(path, query);
+	char *uri = store_file_uri(path, query);
 	sqlite3_stmt *s = NULL;
 	bool ok = sqlite3_prepare_v2(db, "ATTACH DATABASE ?1 AS src", -1, &s,
 				     NULL) == SQLITE_OK;

@@ -315,8 +315,7 @@ static enum store_clock clock_now_locked(const struct store *st,
  * Opening: URI, pragmas, migrations, boot counter
  * ------------------------------------------------------------------------ */
 
-/* "file:" URI for path with the given query ("psow=0"); caller frees. */
-static char *path_uri(const char *path, const char *query)
+char *store_file_uri(const char *path, const char *query)
 {
 	size_t len = strlen(path);
 	char *uri = xmalloc(len * 3 + strlen(query) + 16);
@@ -529,7 +528,7 @@ static bool open_db(struct store *st)
 	}
 	free(dir);
 
-	char *uri = path_uri(st->path, "psow=0");
+	char *uri = store_file_uri(st->path, "psow=0");
 	int rc = sqlite3_open_v2(uri, &st->db,
 				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
 				 SQLITE_OPEN_URI | SQLITE_OPEN_FULLMUTEX, NULL);

@@ -85,6 +85,10 @@ void store_view_end(struct store *st, const char *view, double seconds,
 void store_lang_switch(struct store *st, const char *session,
 		       const char *from, const char *to);
 
+/* A SQLite "file:" URI for path with the given query (e.g. "psow=0",
+ * "mode=ro"), escaping what a URI may not hold. Caller frees. */
+char *store_file_uri(const char *path, const char *query);
+
 /* The boot counter of this store (for tests and reports). */
 int64_t store_boot_counter(const struct store *st);
 

@@ -110,6 +110,43 @@ int ui_focus_move(const struct ui_button *b, size_t n, int cur,
 	return best;
 }
 
+int ui_buttons_event(struct app *app, const struct ui_button *b, size_t n,
+		     int *pressed, int *focus, const struct ui_event *ev)
+{
+	int hit;
+	switch (ev->type) {
+	case UI_POINTER_DOWN:
+		*pressed = ui_hit(b, n, ev->x, ev->y);
+		app_redraw(app);
+		return UI_NOTHING;
+	case UI_POINTER_MOVE:
+		if (*pressed >= 0 && ui_hit(b, n, ev->x, ev->y) != *pressed) {
+			*pressed = -1;
+			app_redraw(app);
+		}
+		return UI_NOTHING;
+	case UI_POINTER_UP: {
+		hit = ui_hit(b, n, ev->x, ev->y);
+		int was = *pressed;
+		*pressed = -1;
+		app_redraw(app);
+		if (hit >= 0 && hit == was)
+			return hit;
+		return hit < 0 && was < 0 ? UI_TAP_OUTSIDE : UI_NOTHING;
+	}
+	case UI_NAV_UP: case UI_NAV_DOWN: case UI_NAV_LEFT: case UI_NAV_RIGHT:
+		*focus = ui_focus_move(b, n, *focus, ev->type);
+		app_redraw(app);
+		return UI_NOTHING;
+	case UI_ACTIVATE:
+		return *focus >= 0 && (size_t)*focus < n ? *focus : UI_NOTHING;
+	case UI_BACK:
+		return UI_GO_BACK;
+	default:
+		return UI_NOTHING;
+	}
+}
+
 void draw_focus(struct app *app, const SDL_Rect *r)
 {
 	if (!app_focus_visible(app))

@@ -45,6 +45,22 @@ int ui_hit(const struct ui_button *b, size_t n, int x, int y);
 int ui_focus_move(const struct ui_button *b, size_t n, int cur,
 		  enum ui_event_type dir);
 
+/* What ui_buttons_event asks the scene to do, besides activating a
+ * button (a result >= 0 is that button's index). */
+enum {
+	UI_NOTHING = -1,      /* handled (or ignored); nothing to do */
+	UI_GO_BACK = -2,      /* Back was pressed */
+	UI_TAP_OUTSIDE = -3,  /* a tap that began and ended off every button */
+};
+
+/* The event handling every screen of buttons shares: a press marks a
+ * button (*pressed), leaving it cancels, releasing over the same button
+ * activates it; arrows, stick and D-pad move *focus between buttons;
+ * Activate takes the focused one. Asks for a redraw when anything shown
+ * changes. Returns the index to activate or one of the codes above. */
+int ui_buttons_event(struct app *app, const struct ui_button *b, size_t n,
+		     int *pressed, int *focus, const struct ui_event *ev);
+
 /* A labelled button: panel, optional second line, focus ring when focused
  * and the focus is visible. */
 void draw_button(struct app *app, const SDL_Rect *r, const char *label,

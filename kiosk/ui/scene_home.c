@@ -62,43 +62,11 @@ static void open_button(struct scene_home *sh, struct app *app, int idx)
 static void home_event(struct scene *sc, struct app *app, const struct ui_event *ev)
 {
 	struct scene_home *sh = (struct scene_home *)sc;
-	int hit;
-	switch (ev->type) {
-	case UI_POINTER_DOWN:
-		sh->pressed = ui_hit(sh->buttons, sh->n, ev->x, ev->y);
-		app_redraw(app);
-		break;
-	case UI_POINTER_MOVE:
-		if (sh->pressed >= 0 &&
-		    ui_hit(sh->buttons, sh->n, ev->x, ev->y) != sh->pressed) {
-			sh->pressed = -1;
-			app_redraw(app);
-		}
-		break;
-	case UI_POINTER_UP:
-		hit = ui_hit(sh->buttons, sh->n, ev->x, ev->y);
-		if (hit >= 0 && hit == sh->pressed) {
-			sh->pressed = -1;
-			open_button(sh, app, hit);
-			return;
-		}
-		sh->pressed = -1;
-		app_redraw(app);
-		break;
-	case UI_NAV_UP: case UI_NAV_DOWN: case UI_NAV_LEFT: case UI_NAV_RIGHT:
-		sc->focus = ui_focus_move(sh->buttons, sh->n, sc->focus, ev->type);
-		app_redraw(app);
-		break;
-	case UI_ACTIVATE:
-		if (sc->focus >= 0 && (size_t)sc->focus < sh->n)
-			open_button(sh, app, sc->focus);
-		break;
-	case UI_BACK:
+	int r = ui_buttons_event(app, sh->buttons, sh->n, &sh->pressed, &sc->focus, ev);
+	if (r == UI_GO_BACK)
 		app_pop(app);
-		break;
-	default:
-		break;
-	}
+	else if (r >= 0)
+		open_button(sh, app, r);
 }
 
 static void home_draw(struct scene *sc, struct app *app)

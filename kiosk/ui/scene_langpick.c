@@ -58,42 +58,11 @@ static void choose(struct scene_langpick *sl, struct app *app, int i)
 static void langpick_event(struct scene *sc, struct app *app, const struct ui_event *ev)
 {
 	struct scene_langpick *sl = (struct scene_langpick *)sc;
-	int hit;
-	switch (ev->type) {
-	case UI_POINTER_DOWN:
-		sl->pressed = ui_hit(sl->buttons, sl->n, ev->x, ev->y);
-		app_redraw(app);
-		break;
-	case UI_POINTER_MOVE:
-		hit = ui_hit(sl->buttons, sl->n, ev->x, ev->y);
-		if (hit != sl->pressed && sl->pressed >= 0) {
-			sl->pressed = -1;
-			app_redraw(app);
-		}
-		break;
-	case UI_POINTER_UP:
-		hit = ui_hit(sl->buttons, sl->n, ev->x, ev->y);
-		if (hit >= 0 && hit == sl->pressed) {
-			choose(sl, app, hit);
-			return;
-		}
-		sl->pressed = -1;
-		app_redraw(app);
-		break;
-	case UI_NAV_UP: case UI_NAV_DOWN: case UI_NAV_LEFT: case UI_NAV_RIGHT:
-		sc->focus = ui_focus_move(sl->buttons, sl->n, sc->focus, ev->type);
-		app_redraw(app);
-		break;
-	case UI_ACTIVATE:
-		if (sc->focus >= 0 && (size_t)sc->focus < sl->n)
-			choose(sl, app, sc->focus);
-		break;
-	case UI_BACK:
+	int r = ui_buttons_event(app, sl->buttons, sl->n, &sl->pressed, &sc->focus, ev);
+	if (r == UI_GO_BACK)
 		app_pop(app);
-		break;
-	default:
-		break;
-	}
+	else if (r >= 0)
+		choose(sl, app, r);
 }
 
 static void langpick_draw(struct scene *sc, struct app *app)

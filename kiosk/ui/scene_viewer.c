@@ -90,49 +90,19 @@ static bool completed(struct scene_viewer *sv, struct app *app)
 static void viewer_event(struct scene *sc, struct app *app, const struct ui_event *ev)
 {
 	struct scene_viewer *sv = (struct scene_viewer *)sc;
-	int hit;
-	switch (ev->type) {
-	case UI_POINTER_DOWN:
-		sv->pressed = ui_hit(sv->buttons, sv->n_buttons, ev->x, ev->y);
-		app_redraw(app);
-		break;
-	case UI_POINTER_UP:
-		hit = ui_hit(sv->buttons, sv->n_buttons, ev->x, ev->y);
-		if (hit >= 0 && hit == sv->pressed) {
-			int id = sv->buttons[hit].id;
-			sv->pressed = -1;
-			if (topbar_action(app, id))
-				return;
-			if (id == ID_PLAY && sv->movie)
-				movie_set_paused(sv->movie, !movie_paused(sv->movie));
-		} else if (hit < 0 && sv->movie && ev->y > app_unit(app) * 12) {
-			/* a tap on the picture pauses or resumes */
-			movie_set_paused(sv->movie, !movie_paused(sv->movie));
-		}
-		sv->pressed = -1;
-		app_redraw(app);
-		break;
-	case UI_NAV_UP: case UI_NAV_DOWN: case UI_NAV_LEFT: case UI_NAV_RIGHT:
-		sc->focus = ui_focus_move(sv->buttons, sv->n_buttons, sc->focus, ev->type);
-		app_redraw(app);
-		break;
-	case UI_ACTIVATE:
-		if (sc->focus >= 0 && (size_t)sc->focus < sv->n_buttons) {
-			int id = sv->buttons[sc->focus].id;
-			if (topbar_action(app, id))
-				return;
-			if (id == ID_PLAY && sv->movie)
-				movie_set_paused(sv->movie, !movie_paused(sv->movie));
-		} else if (sv->movie) {
-			movie_set_paused(sv->movie, !movie_paused(sv->movie));
-		}
-		app_redraw(app);
-		break;
-	case UI_BACK:
+	int r = ui_buttons_event(app, sv->buttons, sv->n_buttons, &sv->pressed,
+				 &sc->focus, ev);
+	if (r == UI_GO_BACK) {
 		app_pop(app);
-		break;
-	default:
-		break;
+	} else if (r >= 0) {
+		int id = sv->buttons[r].id;
+		if (topbar_action(app, id))
+			return;
+		if (id == ID_PLAY && sv->movie)
+			movie_set_paused(sv->movie, !movie_paused(sv->movie));
+	} else if (r == UI_TAP_OUTSIDE && sv->movie && ev->y > app_unit(app) * 12) {
+		/* a tap on the picture pauses or resumes */
+		movie_set_paused(sv->movie, !movie_paused(sv->movie));
 	}
 }
 
