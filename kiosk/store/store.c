@@ -605,6 +605,8 @@ static void bind_event(struct store *st, sqlite3_stmt *s,
 		bind_text_or_null(s, 4, ev->text_a);
 		break;
 	case STORE_EV_VIEW_BEGIN:
+	case STORE_EV_LANG_SWITCH:
+		/* same columns: session, kiosk, site, item/from, lang/to, times */
 		bind_text_or_null(s, 2, session);
 		sqlite3_bind_text(s, 3, ev->kiosk_id, -1, SQLITE_STATIC);
 		sqlite3_bind_text(s, 4, ev->site, -1, SQLITE_STATIC);
@@ -619,17 +621,6 @@ static void bind_event(struct store *st, sqlite3_stmt *s,
 		sqlite3_bind_double(s, 2, ev->seconds);
 		sqlite3_bind_int(s, 3, ev->completed ? 1 : 0);
 		sqlite3_bind_int64(s, 4, ev->wall_ms);
-		break;
-	case STORE_EV_LANG_SWITCH:
-		bind_text_or_null(s, 2, session);
-		sqlite3_bind_text(s, 3, ev->kiosk_id, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 4, ev->site, -1, SQLITE_STATIC);
-		bind_text_or_null(s, 5, ev->text_a);
-		bind_text_or_null(s, 6, ev->text_b);
-		sqlite3_bind_int64(s, 7, ev->wall_ms);
-		sqlite3_bind_int64(s, 8, st->boot);
-		sqlite3_bind_int64(s, 9, ev->boot_ms);
-		sqlite3_bind_int(s, 10, (int)ev->clock);
 		break;
 	case STORE_EV_CONFIRM_CLOCK:
 		sqlite3_clear_bindings(s);
