@@ -103,6 +103,7 @@ void log_set_hook(log_hook_fn *hook, void *data)
 	pthread_mutex_unlock(&log_lock);
 }
 
+__attribute__((format(printf, 4, 0)))
 static void log_vwrite(enum log_level level, const char *file, int line,
 		       const char *fmt, va_list ap)
 {
@@ -174,7 +175,11 @@ static void av_log_cb(void *avcl, int av_level, const char *fmt, va_list vl)
 	/* libav prints messages in pieces; keep each piece on its own line
 	 * but prefixed with the component name so it stays readable. */
 	char buf[1024];
+	/* the format comes from libav itself */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
 	vsnprintf(buf, sizeof buf, fmt, vl);
+#pragma GCC diagnostic pop
 	size_t n = strlen(buf);
 	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
 		buf[--n] = '\0';
