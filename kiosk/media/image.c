@@ -3,6 +3,7 @@
  * to RGBA with libswscale; RGBA written out with libavcodec's PNG encoder.
  */
 #include "media/image.h"
+#include "media/avguard.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -279,7 +280,8 @@ struct image *image_load(const char *path, int max_w, int max_h, char *err,
 	if (err && err_size)
 		err[0] = '\0';
 
-	int r = avformat_open_input(&fmt, path, NULL, NULL);
+	struct avguard guard = { 0 };
+	int r = avguard_open_input(&fmt, path, false, &guard);
 	if (r < 0) {
 		set_av_err(err, err_size, path, r);
 		return NULL;
@@ -337,7 +339,7 @@ struct image *image_load(const char *path, int max_w, int max_h, char *err,
 					  codec->max_lowres);
 	}
 	dec->thread_count = 0;
-	r = avcodec_open2(dec, codec, NULL);
+	r = avguard_open_codec(dec, codec);
 	if (r < 0) {
 		av_packet_unref(pkt);
 		set_av_err(err, err_size, path, r);

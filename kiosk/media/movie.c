@@ -11,6 +11,7 @@
  * passes before it.
  */
 #include "media/movie.h"
+#include "media/avguard.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -86,6 +87,8 @@ struct movie {
 
 	/* Decode thread only (and movie_open/movie_close around it). */
 	AVFormatContext *fmt;
+	struct avguard guard;       /* libav's limits; points at abort_io */
+	atomic_bool abort_io;       /* set by movie_close: cut blocking reads */
 	AVCodecContext *vdec, *adec;
 	AVPacket *pkt;
 	AVFrame *vtmp, *atmp, *conv;
@@ -725,7 +728,7 @@ static AVCodecContext *open_decoder(struct movie *m, int index,
 	if (r >= 0) {
 		dec->thread_count = 0;
 		dec->pkt_timebase = st->time_base;
-		r = avcodec_open2(dec, codec, NULL);
+		r = avguard_open_codec(dec, codec);
 	}
 	if (r < 0) {
 		log_warn("%s: cannot open the %s decoder: %s", m->path,
@@ -807,15 +810,12 @@ struct movie *movie_open(const char *path, const struct movie_options *opt,
 	pthread_mutex_init(&m->lock, NULL);
 	pthread_cond_init(&m->cond, NULL);
 	atomic_init(&m->wake_pending, false);
+	atomic_init(&m->abort_io, false);
+	m->guard.abort = &m->abort_io;
 	if (err && err_size)
 		err[0] = '\0';
 
-	int r = avformat_open_input(&m->fmt, path, NULL, NULL);
-	if (r < 0) {
-		set_err(err, err_size, "%s: %s", path, av_err(r, buf, sizeof buf));
-		goto fail;
-	}
-	r = avformat_find_stream_info(m->fmt, NULL);
+	int r = avguard_open_input(&m->fmt, path, true, &m->guard);
 	if (r < 0) {
 		set_err(err, err_size, "%s: %s", path, av_err(r, buf, sizeof buf));
 		goto fail;
@@ -914,6 +914,7 @@ void movie_close(struct movie *m)
 	if (!m)
 		return;
 	if (m->thread_started) {
+		atomic_store(&m->abort_io, true);
 		pthread_mutex_lock(&m->lock);
 		m->stop = true;
 		pthread_cond_broadcast(&m->cond);

@@ -3,6 +3,7 @@
  * decoding one frame of its best video and audio streams (see probe.h).
  */
 #include "media/probe.h"
+#include "media/avguard.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -108,7 +109,7 @@ static bool stream_open(AVFormatContext *fmt, struct probe_stream *ps)
 	}
 	int rc = avcodec_parameters_to_context(ps->ctx, par);
 	if (rc >= 0)
-		rc = avcodec_open2(ps->ctx, codec, NULL);
+		rc = avguard_open_codec(ps->ctx, codec);
 	if (rc < 0) {
 		ps->error = rc;
 		avcodec_free_context(&ps->ctx);
@@ -192,19 +193,11 @@ bool probe_file(const char *path, struct probe_result *out, char *err,
 	memset(out, 0, sizeof *out);
 	set_err(err, err_size, "");
 
-	/* "file:" so that a name with a colon is never taken for a URL. */
-	char *url = xasprintf("file:%s", path);
 	AVFormatContext *fmt = NULL;
-	int rc = avformat_open_input(&fmt, url, NULL, NULL);
-	free(url);
+	struct avguard guard = { 0 };
+	int rc = avguard_open_input(&fmt, path, true, &guard);
 	if (rc < 0) {
 		set_av_err(err, err_size, rc);
-		return false;
-	}
-	rc = avformat_find_stream_info(fmt, NULL);
-	if (rc < 0) {
-		set_av_err(err, err_size, rc);
-		avformat_close_input(&fmt);
 		return false;
 	}
 	snprintf(out->format, sizeof out->format, "%s", fmt->iformat->name);
