@@ -19,6 +19,9 @@
 #include "ui/draw.h"
 
 #define VIEW_COMPLETE_STILL_S 10.0
+/* A file that cannot be shown: the message stays this long, then the
+ * visitor is back on the grid. */
+#define VIEWER_ERROR_BACK_MS 5000
 #define ID_PLAY 1
 #define ID_PROGRESS 2
 
@@ -36,12 +39,24 @@ struct scene_viewer {
 	struct movie *movie;
 	SDL_Texture *frame;          /* current video frame */
 	bool ended;
-	char error[256];             /* shown instead of the media */
+	char error[256];             /* why the media cannot be shown ("" = fine) */
+	int64_t error_ms;            /* app clock when error was set */
 
 	struct ui_button buttons[5]; /* top bar, play, progress */
 	size_t n_buttons;
 	int pressed;
 };
+
+/* The media cannot be shown: the visitor sees a short message in their
+ * language (the log has the reason), then goes back to the grid. */
+static void set_error(struct scene_viewer *sv, struct app *app, const char *why)
+{
+	if (sv->error[0])
+		return;
+	snprintf(sv->error, sizeof sv->error, "%s", why && *why ? why : "unknown error");
+	sv->error_ms = app_now_ms(app);
+	app_redraw(app);
+}
 
 static void load_picture(struct scene_viewer *sv, struct app *app, const char *path,
 			 int max_w, int max_h)
@@ -51,7 +66,7 @@ static void load_picture(struct scene_viewer *sv, struct app *app, const char *p
 	if (!img) {
 		log_warn("%s: item %s cannot be shown: %s", path, sv->item->id, err);
 		if (sv->item->type == ITEM_POSTER || sv->item->type == ITEM_LEAFLET)
-			snprintf(sv->error, sizeof sv->error, "%s", err);
+			set_error(sv, app, err);
 		return;
 	}
 	if (sv->picture)
@@ -217,15 +232,21 @@ static void viewer_draw(struct scene *sc, struct app *app)
 
 static int viewer_tick(struct scene *sc, struct app *app, int64_t now)
 {
-	(void)now;
 	struct scene_viewer *sv = (struct scene_viewer *)sc;
+	if (sv->error[0]) {
+		int64_t left = sv->error_ms + VIEWER_ERROR_BACK_MS - now;
+		if (left <= 0) {
+			app_pop(app); /* back to the grid; frees sv */
+			return 0;
+		}
+		return (int)left;
+	}
 	if (!sv->movie)
 		return -1;
 	char err[256];
 	if (movie_failed(sv->movie, err, sizeof err) && !sv->error[0]) {
 		log_warn("%s: playback stopped: %s", sv->media->path, err);
-		snprintf(sv->error, sizeof sv->error, "%s", err);
-		app_redraw(app);
+		set_error(sv, app, err);
 	}
 	if (movie_update_texture(sv->movie, app_renderer(app), &sv->frame))
 		app_redraw(app);
@@ -311,14 +332,32 @@ struct scene *scene_viewer_create(struct app *app, const struct item *item)
 		struct movie_options mo = { .loop = false, .mute = false, .volume = 1.0 };
 		sv->movie = movie_open(sv->media->path, &mo, err, sizeof err);
 		if (!sv->movie) {
-			log_warn("%s: item %s cannot be played: %s", sv->media->path,
-				 item->id, err);
-			snprintf(sv->error, sizeof sv->error, "%s", err);
+			/* err names the file already */
+			log_warn("item %s cannot be played: %s", item->id, err);
+			set_error(sv, app, err);
 		} else {
 			sv->base.focus = 3; /* play/pause */
 		}
-		if (item->type == ITEM_AUDIO && item->thumbnail)
+		if (item->type == ITEM_AUDIO && item->thumbnail) {
 			load_picture(sv, app, item->thumbnail, w, h);
+		} else if (item->type == ITEM_AUDIO && sv->movie) {
+			/* the file's embedded cover art, if it has one */
+			char aerr[256];
+			struct image *art = image_load(sv->media->path, w, h, aerr, sizeof aerr);
+			if (art) {
+				sv->picture = SDL_CreateTexture(app_renderer(app),
+					SDL_PIXELFORMAT_RGBA32, SDL_TEXTUREACCESS_STATIC,
+					art->w, art->h);
+				if (sv->picture) {
+					SDL_UpdateTexture(sv->picture, NULL, art->pixels, art->pitch);
+					sv->pic_w = art->w;
+					sv->pic_h = art->h;
+				}
+				image_destroy(art);
+			} else {
+				log_debug("%s: no embedded cover art (%s)", sv->media->path, aerr);
+			}
+		}
 	}
 	if (app_store(app))
 		store_view_begin(app_store(app), app_session_id(app), item->id,

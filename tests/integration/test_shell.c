@@ -396,12 +396,108 @@ static void test_small_portrait(void **state)
 	free(locales);
 }
 
+/* Bad media never crash, hang or leave a blank screen: a zero-length and a
+ * truncated video show a short message, then the visitor is back where
+ * they were; the view is logged as not completed. An audio item without a
+ * cover picture shows the file's embedded art. */
+static void test_bad_media_and_cover_art(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir();
+	char *lib = path_join(dir, "lib");
+	char *data = path_join(dir, "data");
+	char *good = path_join(dir, "good.mp4");
+	assert_int_equal(test_system("ffmpeg -v error -y -f lavfi -i testsrc2=s=320x180:r=25 "
+				     "-t 3 -c:v libx264 -pix_fmt yuv420p '%s'", good), 0);
+	static const char item_fmt[] =
+		"{ \"id\": \"%s\", \"type\": \"%s\", \"title\": { \"vi\": \"%s\" },\n"
+		"  \"topics\": [ \"udhr\" ], \"media\": { \"vi\": \"%s\" } }\n";
+	char *json = xasprintf(item_fmt, "a-empty", "video", "Tệp rỗng", "empty.mp4");
+	free(test_write_file(lib, "a-empty/item.json", json));
+	free(json);
+	free(test_write_file(lib, "a-empty/empty.mp4", ""));
+	json = xasprintf(item_fmt, "b-truncated", "video", "Tệp cụt", "cut.mp4");
+	free(test_write_file(lib, "b-truncated/item.json", json));
+	free(json);
+	assert_int_equal(test_system("head -c 3000 '%s' > '%s/b-truncated/cut.mp4'", good, lib), 0);
+	json = xasprintf(item_fmt, "c-radio", "audio", "Bản tin", "radio.m4a");
+	free(test_write_file(lib, "c-radio/item.json", json));
+	free(json);
+	assert_int_equal(test_system("ffmpeg -v error -y -f lavfi -i sine -f lavfi -i color=c=0x00ff00:s=64x64 "
+				     "-t 2 -map 0:a -map 1:v -frames:v 1 -c:a aac -c:v png "
+				     "-disposition:v attached_pic '%s/c-radio/radio.m4a'", lib), 0);
+
+	struct kiosk_config cfg;
+	config_defaults(&cfg);
+	char *locales = test_source_path("locales");
+	snprintf(cfg.content_dir, sizeof cfg.content_dir, "%s", lib);
+	snprintf(cfg.locales_dir, sizeof cfg.locales_dir, "%s", locales);
+	snprintf(cfg.data_dir, sizeof cfg.data_dir, "%s", data);
+	cfg.fullscreen = false;
+	cfg.window_w = W;
+	cfg.window_h = H;
+	struct app_options opt = { .software_renderer = true };
+	struct app *app = app_create(&cfg, &opt);
+	assert_non_null(app);
+	run_for(app, 30);
+	key(app, SDLK_RETURN);          /* picker */
+	key(app, SDLK_RETURN);          /* Vietnamese: home */
+	assert_string_equal(top_name(app), "home");
+	const struct catalog *cat = app_catalog(app);
+	assert_int_equal(cat->n_items, 3);
+
+	static const char *const broken[] = { "a-empty", "b-truncated" };
+	for (size_t i = 0; i < 2; i++) {
+		app_push(app, scene_viewer_create(app, catalog_find(cat, broken[i])));
+		run_for(app, 300);
+		assert_string_equal(top_name(app), "viewer");
+		/* a message, not a blank screen */
+		SDL_Rect mid = { 0, H / 3, W, H / 3 };
+		assert_true(any_pixel_of(app, mid, COLOR_TEXT, 10));
+		char *name = xasprintf("shell-bad-media-%zu.png", i);
+		char *p = test_build_path(name);
+		assert_true(app_screenshot(app, p));
+		free(p);
+		free(name);
+		/* a few seconds later the visitor is back on home */
+		app_advance_clock(app, 5100);
+		run_for(app, 50);
+		assert_string_equal(top_name(app), "home");
+	}
+
+	/* the radio item: the embedded green cover fills part of the screen */
+	app_push(app, scene_viewer_create(app, catalog_find(cat, "c-radio")));
+	run_for(app, 200);
+	assert_string_equal(top_name(app), "viewer");
+	SDL_Rect centre = { W / 2 - 40, H / 3, 80, 80 };
+	assert_true(share_of_colour(app, centre, (SDL_Color){ 0, 255, 0, 255 }, 30) > 0.5);
+	key(app, SDLK_ESCAPE);
+	assert_string_equal(top_name(app), "home");
+
+	assert_true(store_flush(app_store(app)));
+	char *dbpath = path_join(data, "kiosk-log.sqlite");
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(count(db, "SELECT count(*) FROM views WHERE completed = 0"
+			       " AND item_id IN ('a-empty', 'b-truncated')"), 2);
+	sqlite3_close(db);
+	free(dbpath);
+	app_destroy(app);
+	free(locales);
+	free(good);
+	free(data);
+	free(lib);
+	test_rmtree(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_walkthrough, setup, teardown),
 		cmocka_unit_test(test_small_portrait),
 		cmocka_unit_test(test_screen_sizes),
+		cmocka_unit_test(test_bad_media_and_cover_art),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
