@@ -104,6 +104,7 @@ struct movie {
 	long pass_items;            /* frames or packets used in this pass */
 	bool read_eof, vflush_sent, video_eof;
 	double next_vpts_s;         /* for frames without a timestamp */
+	double seek_floor_s;        /* after a seek: drop what ends before this */
 	double read_vpos_s;         /* movie time of the last video packet read */
 	double read_pos_s;          /* movie time of the last packet read */
 	int decode_errors;
@@ -119,6 +120,8 @@ struct movie {
 	struct vframe ring[RING_FRAMES];
 	int ring_head, ring_count;
 	bool stop;                  /* movie_close asks the thread to end */
+	bool seek_req;              /* movie_seek asks the thread to seek */
+	double seek_to_s;           /* movie time to seek to */
 	bool done;                  /* thread ended: everything decoded */
 	bool failed;
 	char err[256];
@@ -358,12 +361,24 @@ static int push_video_frame(struct movie *m, AVFrame *f)
 			     : m->next_vpts_s;
 	double dur = m->frame_dur_s;
 	m->next_vpts_s = pts + dur;
+	if (pts + dur <= m->seek_floor_s + 1e-6) {
+		/* decoded on the way from the key frame to a seek target */
+		av_frame_unref(f);
+		return 1;
+	}
 	AVFrame *keep = video_to_yuv420p(m, f);
 	if (!keep) {
 		av_frame_unref(f);
 		return -1;
 	}
 	pthread_mutex_lock(&m->lock);
+	if (m->seek_req) {
+		/* from before a seek the thread has not done yet */
+		pthread_mutex_unlock(&m->lock);
+		av_frame_unref(keep);
+		av_frame_unref(f);
+		return 1;
+	}
 	struct vframe *slot = &m->ring[(m->ring_head + m->ring_count) % RING_FRAMES];
 	av_frame_unref(slot->frame);
 	av_frame_move_ref(slot->frame, keep);
@@ -477,7 +492,21 @@ static int queue_audio_frame(struct movie *m, AVFrame *f)
 	pthread_mutex_lock(&m->lock);
 	double pts = ts != AV_NOPTS_VALUE ? movie_time(m, ts, m->atb)
 					  : m->audio_end_s;
-	int r = n > 0 ? SDL_QueueAudio(m->dev, m->abuf,
+	const uint8_t *data = m->abuf;
+	if (m->seek_req) {
+		n = 0; /* from before a seek the thread has not done yet */
+	} else if (pts < m->seek_floor_s) {
+		/* after a seek: start the sound exactly at the target */
+		int skip = (int)((m->seek_floor_s - pts) * OUT_RATE);
+		if (skip >= n) {
+			n = 0;
+		} else {
+			data += (size_t)skip * OUT_BYTES_PER_SAMPLE;
+			n -= skip;
+			pts = m->seek_floor_s;
+		}
+	}
+	int r = n > 0 ? SDL_QueueAudio(m->dev, data,
 				       (Uint32)n * OUT_BYTES_PER_SAMPLE)
 		      : 0;
 	if (r == 0 && n > 0) {
@@ -658,6 +687,46 @@ static void finish(struct movie *m)
 	pthread_mutex_unlock(&m->lock);
 }
 
+/* Do a seek movie_seek asked for (lock not held). Returns 1, or -1. */
+static int do_seek(struct movie *m)
+{
+	pthread_mutex_lock(&m->lock);
+	double target = m->seek_to_s;
+	m->seek_req = false;
+	m->ring_count = 0;
+	if (m->audio_out)
+		SDL_ClearQueuedAudio(m->dev);
+	m->audio_end_s = target;
+	m->audio_started = false;
+	m->last_video_end_s = target;
+	pthread_mutex_unlock(&m->lock);
+
+	double file_s = target - m->loop_offset_s + m->start_s;
+	int64_t ts = (int64_t)(file_s * AV_TIME_BASE);
+	/* the key frame at or before the target; frames from there to the
+	 * target are decoded and dropped (push_video_frame) */
+	int r = avformat_seek_file(m->fmt, -1, INT64_MIN, ts, ts, 0);
+	if (r < 0)
+		r = av_seek_frame(m->fmt, -1, ts, AVSEEK_FLAG_BACKWARD);
+	if (r < 0)
+		return fail(m, "cannot seek", r);
+	if (m->vdec)
+		avcodec_flush_buffers(m->vdec);
+	if (m->adec)
+		avcodec_flush_buffers(m->adec);
+	if (m->swr)
+		swr_init(m->swr); /* drop samples buffered in the resampler */
+	pktq_clear(&m->vq);
+	m->seek_floor_s = target;
+	m->next_vpts_s = target;
+	m->read_pos_s = target;
+	m->read_vpos_s = target;
+	m->read_eof = false;
+	m->vflush_sent = false;
+	m->video_eof = false;
+	return 1;
+}
+
 static void *movie_thread(void *arg)
 {
 	struct movie *m = arg;
@@ -666,6 +735,12 @@ static void *movie_thread(void *arg)
 		if (m->stop) {
 			pthread_mutex_unlock(&m->lock);
 			break;
+		}
+		if (m->seek_req) {
+			pthread_mutex_unlock(&m->lock);
+			if (do_seek(m) < 0)
+				break;
+			continue;
 		}
 		bool ring_room = m->ring_count < RING_FRAMES;
 		double clock_s = clock_locked(m);
@@ -807,6 +882,7 @@ struct movie *movie_open(const char *path, const struct movie_options *opt,
 	if (m->opt.volume > 1)
 		m->opt.volume = 1;
 	m->vidx = m->aidx = -1;
+	m->seek_floor_s = -1e300;
 	pthread_mutex_init(&m->lock, NULL);
 	pthread_cond_init(&m->cond, NULL);
 	atomic_init(&m->wake_pending, false);
@@ -1104,6 +1180,45 @@ void movie_set_paused(struct movie *m, bool paused)
 	pthread_mutex_unlock(&m->lock);
 	if (m->audio_out)
 		SDL_PauseAudioDevice(m->dev, paused ? 1 : 0);
+}
+
+void movie_seek(struct movie *m, double target_s)
+{
+	if (!m)
+		return;
+	if (target_s < 0)
+		target_s = 0;
+	if (m->duration_s > 0 && target_s > m->duration_s)
+		target_s = m->duration_s;
+	pthread_mutex_lock(&m->lock);
+	bool restart_thread = m->done && !m->failed && m->thread_started;
+	/* movie time of this pass */
+	double t = target_s + m->cur_pass_s;
+	m->seek_req = true;
+	m->seek_to_s = t;
+	m->ring_count = 0;
+	if (m->audio_out)
+		SDL_ClearQueuedAudio(m->dev);
+	m->audio_end_s = t;
+	m->audio_started = false;
+	m->base_s = t;
+	m->base_ms = time_mono_ms();
+	m->last_clock_s = t;
+	m->paused_clock_s = t;
+	m->last_video_end_s = t;
+	m->done = false;
+	m->end_s = 0;
+	pthread_cond_broadcast(&m->cond);
+	pthread_mutex_unlock(&m->lock);
+	if (restart_thread) {
+		/* the thread ended at the end of the file: start it again */
+		pthread_join(m->thread, NULL);
+		m->thread_started = false;
+		if (pthread_create(&m->thread, NULL, movie_thread, m) == 0)
+			m->thread_started = true;
+		else
+			fail(m, "cannot restart the decode thread", 0);
+	}
 }
 
 bool movie_paused(const struct movie *m)

@@ -61,6 +61,13 @@ bool movie_failed(struct movie *m, char *err, size_t err_size); /* decode error 
 void movie_set_paused(struct movie *m, bool paused);
 bool movie_paused(const struct movie *m);
 
+/* Jump to target_s seconds from the start of the file (clamped to the
+ * file). What was queued is dropped; the first frame shown afterwards is
+ * the one on screen at target_s (accurate to a frame: frames from the key
+ * frame before it are decoded and dropped) and the sound starts at
+ * target_s. Works after the end was reached too. Main thread. */
+void movie_seek(struct movie *m, double target_s);
+
 /* The SDL event type the decode threads push to wake the main loop
  * (registered once with SDL_RegisterEvents). */
 uint32_t movie_event_type(void);

@@ -72,15 +72,14 @@ static bool codec_is_image(enum AVCodecID id)
 	return false;
 }
 
-/* The best stream of this media type, preferring real video over cover
- * art attached to an audio file; -1 when there is none with a decoder. */
+/* The best stream of this media type with a decoder, or -1. Cover art
+ * attached to an audio file is not video. */
 static int best_stream(AVFormatContext *fmt, enum AVMediaType type)
 {
 	int idx = av_find_best_stream(fmt, type, -1, -1, NULL, 0);
-	if (idx < 0)
-		return -1;
-	if (type == AVMEDIA_TYPE_VIDEO &&
+	if (idx >= 0 && type == AVMEDIA_TYPE_VIDEO &&
 	    (fmt->streams[idx]->disposition & AV_DISPOSITION_ATTACHED_PIC)) {
+		idx = -1;
 		for (unsigned i = 0; i < fmt->nb_streams; i++) {
 			AVStream *st = fmt->streams[i];
 			if (st->codecpar->codec_type == AVMEDIA_TYPE_VIDEO &&
@@ -91,7 +90,7 @@ static int best_stream(AVFormatContext *fmt, enum AVMediaType type)
 			}
 		}
 	}
-	if (!avcodec_find_decoder(fmt->streams[idx]->codecpar->codec_id))
+	if (idx < 0 || !avcodec_find_decoder(fmt->streams[idx]->codecpar->codec_id))
 		return -1;
 	return idx;
 }
@@ -228,9 +227,7 @@ bool probe_file(const char *path, struct probe_result *out, char *err,
 		AVStream *st = fmt->streams[v.index];
 		out->width = st->codecpar->width;
 		out->height = st->codecpar->height;
-		bool one_picture =
-			(st->disposition & AV_DISPOSITION_ATTACHED_PIC) ||
-			st->nb_frames == 1;
+		bool one_picture = st->nb_frames == 1;
 		out->is_image = !a.decoded &&
 			(name_is_image_format(fmt->iformat->name) ||
 			 (fmt->nb_streams == 1 && one_picture &&

@@ -24,6 +24,9 @@
 #define VIEWER_ERROR_BACK_MS 5000
 #define ID_PLAY 1
 #define ID_PROGRESS 2
+#define ID_BACK10 3
+#define ID_FWD10 4
+#define SKIP_S 10.0
 
 struct scene_viewer {
 	struct scene base;
@@ -32,6 +35,8 @@ struct scene_viewer {
 	bool media_translated;
 	char view[STORE_UUID_LEN];
 	int64_t opened_ms;
+	double watched_s;            /* seconds actually played (not paused, seeks not counted) */
+	int64_t watch_mark_ms;       /* app clock of the last update; 0 while paused */
 
 	SDL_Texture *picture;        /* poster/leaflet, or audio cover */
 	int pic_w, pic_h;
@@ -42,7 +47,10 @@ struct scene_viewer {
 	char error[256];             /* why the media cannot be shown ("" = fine) */
 	int64_t error_ms;            /* app clock when error was set */
 
-	struct ui_button buttons[5]; /* top bar, play, progress */
+	struct ui_button buttons[8]; /* top bar, play, -10 s, +10 s, progress */
+	SDL_Rect track;              /* the progress bar as drawn */
+	bool dragging;               /* a finger or the mouse is on the bar */
+	double drag_frac;            /* where, 0..1 */
 	size_t n_buttons;
 	int pressed;
 };
@@ -84,10 +92,31 @@ static void load_picture(struct scene_viewer *sv, struct app *app, const char *p
 	image_destroy(img);
 }
 
+/* Add the time played since the last mark. */
+static void update_watched(struct scene_viewer *sv, struct app *app)
+{
+	int64_t now = app_now_ms(app);
+	if (sv->watch_mark_ms > 0 && now > sv->watch_mark_ms)
+		sv->watched_s += (double)(now - sv->watch_mark_ms) / 1000.0;
+	sv->watch_mark_ms = sv->movie && movie_paused(sv->movie) ? 0 : now;
+}
+
+static void toggle_pause(struct scene_viewer *sv, struct app *app)
+{
+	update_watched(sv, app);
+	movie_set_paused(sv->movie, !movie_paused(sv->movie));
+	sv->watch_mark_ms = movie_paused(sv->movie) ? 0 : app_now_ms(app);
+	app_redraw(app);
+}
+
+/* Seconds the visitor spent on the item: playing time for video and
+ * audio (pauses and jumps not counted), time open for pictures. */
 static double shown_seconds(struct scene_viewer *sv, struct app *app)
 {
-	if (sv->movie)
-		return movie_position_s(sv->movie);
+	if (sv->movie) {
+		update_watched(sv, app);
+		return sv->watched_s;
+	}
 	return (double)(app_now_ms(app) - sv->opened_ms) / 1000.0;
 }
 
@@ -97,14 +126,78 @@ static bool completed(struct scene_viewer *sv, struct app *app)
 		if (sv->ended)
 			return true;
 		double d = sv->movie ? movie_duration_s(sv->movie) : 0;
-		return d > 0 && shown_seconds(sv, app) >= d * 0.95;
+		return d > 0 && movie_position_s(sv->movie) >= d * 0.95;
 	}
 	return !sv->error[0] && shown_seconds(sv, app) >= VIEW_COMPLETE_STILL_S;
+}
+
+/* Jump by delta seconds (clamped to the file). */
+static void skip(struct scene_viewer *sv, struct app *app, double delta)
+{
+	double dur = movie_duration_s(sv->movie);
+	double t = movie_position_s(sv->movie) + delta;
+	if (t < 0)
+		t = 0;
+	if (dur > 0 && t > dur - 0.5)
+		t = dur > 0.5 ? dur - 0.5 : 0; /* +10 s near the end: its last moment */
+	movie_seek(sv->movie, t);
+	app_redraw(app);
+}
+
+static double track_frac(const struct scene_viewer *sv, int x)
+{
+	if (sv->track.w <= 0)
+		return 0;
+	double f = (double)(x - sv->track.x) / sv->track.w;
+	return f < 0 ? 0 : f > 1 ? 1 : f;
+}
+
+/* Tap or drag on the progress bar: the bar follows the finger, the film
+ * jumps there when it lifts. Returns true when the event was the bar's. */
+static bool handle_drag(struct scene_viewer *sv, struct app *app,
+			const struct ui_event *ev)
+{
+	int u = app_unit(app);
+	/* a generous strip around the thin bar, for fingers */
+	SDL_Rect zone = { sv->track.x - u * 2, sv->track.y - u * 4,
+			  sv->track.w + u * 4, sv->track.h + u * 8 };
+	switch (ev->type) {
+	case UI_POINTER_DOWN:
+		if (sv->track.w <= 0 || movie_duration_s(sv->movie) <= 0 ||
+		    !rect_contains(&zone, ev->x, ev->y))
+			return false;
+		sv->dragging = true;
+		sv->drag_frac = track_frac(sv, ev->x);
+		app_redraw(app);
+		return true;
+	case UI_POINTER_MOVE:
+		if (!sv->dragging)
+			return false;
+		sv->drag_frac = track_frac(sv, ev->x);
+		app_redraw(app);
+		return true;
+	case UI_POINTER_UP:
+		if (!sv->dragging)
+			return false;
+		sv->dragging = false;
+		sv->drag_frac = track_frac(sv, ev->x);
+		movie_seek(sv->movie, sv->drag_frac * movie_duration_s(sv->movie));
+		app_redraw(app);
+		return true;
+	default:
+		return false;
+	}
 }
 
 static void viewer_event(struct scene *sc, struct app *app, const struct ui_event *ev)
 {
 	struct scene_viewer *sv = (struct scene_viewer *)sc;
+	if (sv->movie && handle_drag(sv, app, ev))
+		return;
+	if (sv->movie && (ev->type == UI_PAGE_UP || ev->type == UI_PAGE_DOWN)) {
+		skip(sv, app, ev->type == UI_PAGE_DOWN ? SKIP_S : -SKIP_S);
+		return;
+	}
 	int r = ui_buttons_event(app, sv->buttons, sv->n_buttons, &sv->pressed,
 				 &sc->focus, ev);
 	if (r == UI_GO_BACK) {
@@ -114,10 +207,17 @@ static void viewer_event(struct scene *sc, struct app *app, const struct ui_even
 		if (topbar_action(app, id))
 			return;
 		if (id == ID_PLAY && sv->movie)
-			movie_set_paused(sv->movie, !movie_paused(sv->movie));
+			toggle_pause(sv, app);
+		else if (id == ID_BACK10 && sv->movie)
+			skip(sv, app, -SKIP_S);
+		else if (id == ID_FWD10 && sv->movie)
+			skip(sv, app, SKIP_S);
+		else if (id == ID_PROGRESS && sv->movie)
+			/* Activate on the focused bar: keys move by SKIP_S */
+			skip(sv, app, SKIP_S);
 	} else if (r == UI_TAP_OUTSIDE && sv->movie && ev->y > app_unit(app) * 12) {
 		/* a tap on the picture pauses or resumes */
-		movie_set_paused(sv->movie, !movie_paused(sv->movie));
+		toggle_pause(sv, app);
 	}
 }
 
@@ -201,14 +301,24 @@ static void viewer_draw(struct scene *sc, struct app *app)
 	if (has_controls) {
 		SDL_Rect bar = { 0, h - controls_h, w, controls_h };
 		draw_fill(ren, &bar, COLOR_PANEL);
-		SDL_Rect play = { u * 2, bar.y + u * 2, u * 26, controls_h - u * 4 };
-		int idx = (int)sv->n_buttons;
-		sv->buttons[sv->n_buttons++] = (struct ui_button){ play, ID_PLAY };
-		draw_button(app, &play,
-			    movie_paused(sv->movie) ? app_tr(app, "Play") : app_tr(app, "Pause"),
-			    NULL, sc->focus == idx, sv->pressed == idx);
-		double pos = movie_position_s(sv->movie);
+		SDL_Rect play = { u * 2, bar.y + u * 2, u * 22, controls_h - u * 4 };
+		SDL_Rect back10 = { play.x + play.w + u * 2, play.y, u * 17, play.h };
+		SDL_Rect fwd10 = { back10.x + back10.w + u, play.y, u * 17, play.h };
+		struct { SDL_Rect r; int id; const char *label; } ctl[3] = {
+			{ play, ID_PLAY, movie_paused(sv->movie) ? app_tr(app, "Play")
+								 : app_tr(app, "Pause") },
+			{ back10, ID_BACK10, app_tr(app, "-10 s") },
+			{ fwd10, ID_FWD10, app_tr(app, "+10 s") },
+		};
+		for (int c = 0; c < 3; c++) {
+			int idx = (int)sv->n_buttons;
+			sv->buttons[sv->n_buttons++] = (struct ui_button){ ctl[c].r, ctl[c].id };
+			draw_button(app, &ctl[c].r, ctl[c].label, NULL, sc->focus == idx,
+				    sv->pressed == idx);
+		}
+		play = fwd10; /* the track starts after the last button */
 		double dur = movie_duration_s(sv->movie);
+		double pos = sv->dragging ? sv->drag_frac * dur : movie_position_s(sv->movie);
 		char tbuf[64], a[16], b[16];
 		format_time(a, sizeof a, pos);
 		format_time(b, sizeof b, dur);
@@ -220,13 +330,22 @@ static void viewer_draw(struct scene *sc, struct app *app)
 			       u * 28, &ts);
 		SDL_Rect track = { play.x + play.w + u * 3, bar.y + controls_h / 2 - u,
 				   tx - (play.x + play.w + u * 6), u * 2 };
+		sv->track = track;
+		int pidx = (int)sv->n_buttons;
+		SDL_Rect track_hit = { track.x, bar.y + u, track.w, controls_h - 2 * u };
+		sv->buttons[sv->n_buttons++] = (struct ui_button){ track_hit, ID_PROGRESS };
 		draw_fill(ren, &track, COLOR_PANEL_HI);
 		if (dur > 0) {
 			SDL_Rect done = track;
-			double f = pos / dur;
+			double f = sv->dragging ? sv->drag_frac : pos / dur;
 			done.w = (int)(track.w * (f < 0 ? 0 : f > 1 ? 1 : f));
 			draw_fill(ren, &done, COLOR_ACCENT);
+			/* a knob at the position, big enough to grab */
+			SDL_Rect knob = { track.x + done.w - u * 2, track.y - u * 2, u * 4, u * 6 };
+			draw_fill(ren, &knob, COLOR_TEXT);
 		}
+		if (sc->focus == pidx)
+			draw_focus(app, &track_hit);
 	}
 }
 
@@ -337,6 +456,7 @@ struct scene *scene_viewer_create(struct app *app, const struct item *item)
 			set_error(sv, app, err);
 		} else {
 			sv->base.focus = 3; /* play/pause */
+			sv->watch_mark_ms = app_now_ms(app);
 		}
 		if (item->type == ITEM_AUDIO && item->thumbnail) {
 			load_picture(sv, app, item->thumbnail, w, h);

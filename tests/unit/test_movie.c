@@ -6,6 +6,7 @@
  */
 #include <stdarg.h>
 #include <stddef.h>
+#include <math.h>
 #include <setjmp.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -473,6 +474,84 @@ static void test_close_while_playing(void **state)
 	assert_int_equal(movie_event_type(), movie_event_type());
 }
 
+/* Frame number shown in tex: the counter clip's luma is 16 + frame. */
+static int shown_frame(SDL_Texture *tex)
+{
+	uint8_t px[4];
+	centre_pixel(tex, px);
+	return (int)lround(px[1] * 219.0 / 255.0);
+}
+
+/* Seek, then wait for the first picture; returns its frame number. */
+static int seek_and_show(struct movie *m, SDL_Texture **tex, double t)
+{
+	movie_seek(m, t);
+	double pos = movie_position_s(m);
+	assert_true(fabs(pos - t) < 0.25);
+	int64_t end = time_mono_ms() + 3000;
+	while (time_mono_ms() < end) {
+		if (movie_update_texture(m, env.ren, tex))
+			return shown_frame(*tex);
+		SDL_Delay(2);
+	}
+	fail_msg("no picture within 3 s of seeking to %.2f s", t);
+	return -1;
+}
+
+/* Seeking is accurate to a frame, forward and backward, with and without
+ * sound, paused, and after the end was reached. The clip's luma counts
+ * its frames (lossless H.264, a key frame every 50 frames, so most
+ * targets need frames decoded and dropped after the key frame). */
+static void test_seek_accuracy(void **state)
+{
+	(void)state;
+	char *clip = make_clip("counter.mp4",
+		"-f lavfi -i color=c=black:s=64x64:r=25:d=8 "
+		"-f lavfi -i sine=f=440:d=8 "
+		"-vf geq=lum='N+16':cb=128:cr=128 -c:v libx264 -qp 0 -g 50 "
+		"-pix_fmt yuv420p -c:a aac -shortest");
+	static const double targets[] = { 5.0, 2.2, 6.96, 0.5, 3.0 };
+	for (int mute = 1; mute >= 0; mute--) {
+		struct movie_options opt = { .mute = mute, .volume = 0.2 };
+		char err[256];
+		struct movie *m = movie_open(clip, &opt, err, sizeof err);
+		assert_non_null(m);
+		SDL_Texture *tex = NULL;
+		play(m, &tex, 300, false);
+		for (size_t i = 0; i < sizeof targets / sizeof targets[0]; i++) {
+			int want = (int)floor(targets[i] * 25 + 1e-9);
+			int got = seek_and_show(m, &tex, targets[i]);
+			print_message("  seek %.2f s: frame %d (want %d)%s\n", targets[i],
+				      got, want, mute ? "" : " with sound");
+			assert_true(abs(got - want) <= 1);
+			/* and it plays on from there */
+			struct run r = play(m, &tex, 400, false);
+			assert_true(r.frames >= 3);
+			assert_false(r.failed);
+		}
+		/* paused: the picture at the target shows, the clock holds */
+		movie_set_paused(m, true);
+		int got = seek_and_show(m, &tex, 4.0);
+		assert_true(abs(got - 100) <= 1);
+		SDL_Delay(300);
+		assert_true(fabs(movie_position_s(m) - 4.0) < 0.05);
+		movie_set_paused(m, false);
+		/* to the end, finished, then back into the film */
+		movie_seek(m, 7.5);
+		struct run r = play(m, &tex, 3000, true);
+		assert_true(r.finished);
+		got = seek_and_show(m, &tex, 1.0);
+		assert_true(abs(got - 25) <= 1);
+		assert_false(movie_finished(m));
+		r = play(m, &tex, 300, false);
+		assert_true(r.frames >= 3);
+		if (tex)
+			SDL_DestroyTexture(tex);
+		movie_close(m);
+	}
+	free(clip);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -486,6 +565,7 @@ int main(void)
 		cmocka_unit_test(test_damaged_file_ends_cleanly),
 		cmocka_unit_test(test_decode_errors_fail_cleanly),
 		cmocka_unit_test(test_close_while_playing),
+		cmocka_unit_test(test_seek_accuracy),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
