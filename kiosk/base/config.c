@@ -50,6 +50,7 @@ static const struct config_key config_keys[] = {
 	{ "kiosk_id", STR(kiosk_id), "this kiosk's name in reports" },
 	{ "locales_dir", STR(locales_dir), "languages.json and the PO files" },
 	{ "site", STR(site), "the current village or venue, stamped on every log row" },
+	{ "volume", INT(volume_percent, 0, 100), "sound volume (percent) at the start of each visitor's session" },
 	{ "window_height", INT(window_h, 240, 8192), "window height when not fullscreen" },
 	{ "window_width", INT(window_w, 240, 8192), "window width when not fullscreen" },
 };
@@ -101,6 +102,7 @@ void config_defaults(struct kiosk_config *cfg)
 	copy_str(cfg->default_lang, sizeof cfg->default_lang, "vi");
 	cfg->idle_timeout_s = 90;
 	cfg->attract_interval_s = 8;
+	cfg->volume_percent = 80;
 	cfg->fullscreen = true;
 	cfg->window_w = 1280;
 	cfg->window_h = 720;

@@ -25,6 +25,7 @@ struct kiosk_config {
 	char site[128];             /* current village or venue; "" = unset */
 	char default_lang[16];      /* "vi" */
 	int idle_timeout_s;         /* 90; 5..3600 */
+	int volume_percent;         /* sound volume at the start of a session; 80 */
 	int attract_interval_s;     /* seconds per featured item in the attract loop; 8 */
 	char content_dir[1024];     /* the library */
 	char data_dir[1024];        /* log database and kiosk state */

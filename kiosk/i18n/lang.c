@@ -121,12 +121,12 @@ static const char *entry_string(struct lang_load *ld, json_t *entry, size_t i,
 static bool parse_entry(struct lang_load *ld, json_t *entry, size_t i,
 			struct lang *out)
 {
-	unsigned errors_before = ld->errors;
 	if (!json_is_object(entry)) {
 		report(ld, false, (struct jstep[]){ JK("languages"), JI(i) }, 2,
 		       "a language entry must be an object");
 		return false;
 	}
+	/* An unknown key is reported but does not cost the language. */
 	static const char *const known[] = { "tag", "endonym", "name_vi",
 					     "kind", "fallback" };
 	const char *key;
@@ -140,6 +140,7 @@ static bool parse_entry(struct lang_load *ld, json_t *entry, size_t i,
 			       (struct jstep[]){ JK("languages"), JI(i), JK(key) },
 			       3, "unknown key \"%s\"", key);
 	}
+	unsigned errors_before = ld->errors;
 	const char *tag = entry_string(ld, entry, i, "tag", true);
 	const char *endonym = entry_string(ld, entry, i, "endonym", true);
 	const char *name_vi = entry_string(ld, entry, i, "name_vi", true);
@@ -192,7 +193,7 @@ static bool parse_registry(struct lang_load *ld, json_t *root,
 
 	json_t *arr = json_object_get(root, "languages");
 	if (!json_is_array(arr) || json_array_size(arr) == 0) {
-		report(ld, !!arr, (struct jstep[]){ JK("languages") }, arr ? 1 : 0,
+		report(ld, false, (struct jstep[]){ JK("languages") }, arr ? 1 : 0,
 		       "\"languages\" must be a non-empty array of languages");
 		return false;
 	}

@@ -89,6 +89,7 @@ struct movie {
 	AVFormatContext *fmt;
 	struct avguard guard;       /* libav's limits; points at abort_io */
 	atomic_bool abort_io;       /* set by movie_close: cut blocking reads */
+	atomic_int volume_permille; /* 0..1000, set by movie_set_volume */
 	AVCodecContext *vdec, *adec;
 	AVPacket *pkt;
 	AVFrame *vtmp, *atmp, *conv;
@@ -481,7 +482,7 @@ static int queue_audio_frame(struct movie *m, AVFrame *f)
 			    (const uint8_t **)f->extended_data, f->nb_samples);
 	if (n < 0)
 		return fail(m, "audio resampling failed", n);
-	double vol = m->opt.volume;
+	double vol = atomic_load(&m->volume_permille) / 1000.0;
 	if (vol < 0.999) {
 		int16_t *s = (int16_t *)m->abuf;
 		int scale = (int)(vol * 65536.0);
@@ -881,6 +882,7 @@ struct movie *movie_open(const char *path, const struct movie_options *opt,
 		m->opt.volume = 0;
 	if (m->opt.volume > 1)
 		m->opt.volume = 1;
+	atomic_init(&m->volume_permille, (int)lround(m->opt.volume * 1000));
 	m->vidx = m->aidx = -1;
 	m->seek_floor_s = -1e300;
 	pthread_mutex_init(&m->lock, NULL);
@@ -1180,6 +1182,22 @@ void movie_set_paused(struct movie *m, bool paused)
 	pthread_mutex_unlock(&m->lock);
 	if (m->audio_out)
 		SDL_PauseAudioDevice(m->dev, paused ? 1 : 0);
+}
+
+void movie_set_volume(struct movie *m, double volume)
+{
+	if (!m)
+		return;
+	if (!(volume >= 0))
+		volume = 0;
+	if (volume > 1)
+		volume = 1;
+	atomic_store(&m->volume_permille, (int)lround(volume * 1000));
+}
+
+double movie_volume(const struct movie *m)
+{
+	return m ? atomic_load(&((struct movie *)m)->volume_permille) / 1000.0 : 0;
 }
 
 void movie_seek(struct movie *m, double target_s)

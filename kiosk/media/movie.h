@@ -61,6 +61,11 @@ bool movie_failed(struct movie *m, char *err, size_t err_size); /* decode error 
 void movie_set_paused(struct movie *m, bool paused);
 bool movie_paused(const struct movie *m);
 
+/* Volume 0..1 for sound decoded from now on (what is already queued,
+ * at most about half a second, keeps its level). Any thread. */
+void movie_set_volume(struct movie *m, double volume);
+double movie_volume(const struct movie *m);
+
 /* Jump to target_s seconds from the start of the file (clamped to the
  * file). What was queued is dropped; the first frame shown afterwards is
  * the one on screen at target_s (accurate to a frame: frames from the key

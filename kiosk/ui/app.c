@@ -36,6 +36,7 @@ struct app {
 	size_t n_chain;
 
 	char session[STORE_UUID_LEN];    /* "" when no visitor */
+	double volume;                   /* the visitor's, 0..1 */
 
 	struct scene *stack[APP_MAX_SCENES];
 	int depth;
@@ -69,6 +70,13 @@ const char *app_lang(struct app *app) { return app->lang; }
 bool app_focus_visible(struct app *app) { return app->focus_visible; }
 void app_redraw(struct app *app) { app->dirty = true; }
 void app_quit(struct app *app) { app->quit = true; }
+double app_volume(struct app *app) { return app->volume; }
+
+void app_set_volume(struct app *app, double volume)
+{
+	app->volume = volume < 0 ? 0 : volume > 1 ? 1 : volume;
+	app->dirty = true;
+}
 
 void app_size(struct app *app, int *w, int *h)
 {
@@ -192,6 +200,7 @@ void app_pop(struct app *app)
 		/* back on the attract loop: the visitor has left */
 		app_end_session(app, "back");
 		set_lang_silent(app, app->cfg->default_lang);
+		app->volume = app->cfg->volume_percent / 100.0;
 	}
 	struct scene *top = app_top(app);
 	if (top && top->ops->resume)
@@ -392,6 +401,7 @@ struct app *app_create(const struct kiosk_config *cfg,
 
 	load_library(app);
 	set_lang_silent(app, cfg->default_lang);
+	app->volume = cfg->volume_percent / 100.0;
 
 	char *db = path_join(cfg->data_dir, STORE_LOG_FILENAME);
 	struct store_identity id = { .kiosk_id = cfg->kiosk_id, .site = cfg->site };
@@ -487,6 +497,12 @@ static void handle_key(struct app *app, const SDL_KeyboardEvent *k)
 		break;
 	case SDLK_PAGEUP: nav(app, UI_PAGE_UP); break;
 	case SDLK_PAGEDOWN: nav(app, UI_PAGE_DOWN); break;
+	case SDLK_PLUS: case SDLK_EQUALS: case SDLK_KP_PLUS: case SDLK_VOLUMEUP:
+		nav(app, UI_VOLUME_UP);
+		break;
+	case SDLK_MINUS: case SDLK_KP_MINUS: case SDLK_VOLUMEDOWN:
+		nav(app, UI_VOLUME_DOWN);
+		break;
 	default:
 		/* any other key still counts as presence */
 		app->last_input_ms = app_now_ms(app);
@@ -706,6 +722,7 @@ static int check_idle(struct app *app, int64_t now)
 		return (int)(deadline - now);
 	log_info("idle for %d s: back to the attract loop", app->cfg->idle_timeout_s);
 	app_end_session(app, "idle"); /* before popping, which would say "back" */
+	app->volume = app->cfg->volume_percent / 100.0;
 	app_pop_to_root(app);
 	set_lang_silent(app, app->cfg->default_lang);
 	struct scene *root = app_top(app);

@@ -42,6 +42,8 @@ enum ui_event_type {
 	UI_BACK,           /* Escape, Backspace, gamepad B, browser Back */
 	UI_PAGE_UP,        /* Page Up, shoulder buttons */
 	UI_PAGE_DOWN,
+	UI_VOLUME_UP,      /* +, volume keys */
+	UI_VOLUME_DOWN,    /* -, volume keys */
 };
 
 struct ui_event {
@@ -158,6 +160,11 @@ void app_end_session(struct app *app, const char *reason);
 struct store *app_store(struct app *app);
 const char *app_session_id(struct app *app);
 
+/* The visitor's sound volume, 0..1 (config `volume` at the start of each
+ * session). */
+double app_volume(struct app *app);
+void app_set_volume(struct app *app, double volume);
+
 /* Quit the loop. */
 void app_quit(struct app *app);
 
@@ -175,5 +182,8 @@ struct scene *scene_langpick_create(struct app *app);
 struct scene *scene_home_create(struct app *app);
 struct scene *scene_browse_create(struct app *app, const struct browse_filter *f);
 struct scene *scene_viewer_create(struct app *app, const struct item *item);
+/* Where the viewer's progress bar was last drawn (tests tap on it);
+ * false when sc is not a viewer or has no bar. */
+bool scene_viewer_track(struct scene *sc, SDL_Rect *out);
 
 #endif

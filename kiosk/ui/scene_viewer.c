@@ -26,6 +26,9 @@
 #define ID_PROGRESS 2
 #define ID_BACK10 3
 #define ID_FWD10 4
+#define ID_VOLDOWN 5
+#define ID_VOLUP 6
+#define VOLUME_STEP 0.1
 #define SKIP_S 10.0
 
 struct scene_viewer {
@@ -47,7 +50,7 @@ struct scene_viewer {
 	char error[256];             /* why the media cannot be shown ("" = fine) */
 	int64_t error_ms;            /* app clock when error was set */
 
-	struct ui_button buttons[8]; /* top bar, play, -10 s, +10 s, progress */
+	struct ui_button buttons[10]; /* top bar, play, -10 s, +10 s, progress, volume */
 	SDL_Rect track;              /* the progress bar as drawn */
 	bool dragging;               /* a finger or the mouse is on the bar */
 	double drag_frac;            /* where, 0..1 */
@@ -144,6 +147,12 @@ static void skip(struct scene_viewer *sv, struct app *app, double delta)
 	app_redraw(app);
 }
 
+static void change_volume(struct scene_viewer *sv, struct app *app, double delta)
+{
+	app_set_volume(app, app_volume(app) + delta);
+	movie_set_volume(sv->movie, app_volume(app));
+}
+
 static double track_frac(const struct scene_viewer *sv, int x)
 {
 	if (sv->track.w <= 0)
@@ -194,6 +203,10 @@ static void viewer_event(struct scene *sc, struct app *app, const struct ui_even
 	struct scene_viewer *sv = (struct scene_viewer *)sc;
 	if (sv->movie && handle_drag(sv, app, ev))
 		return;
+	if (sv->movie && (ev->type == UI_VOLUME_UP || ev->type == UI_VOLUME_DOWN)) {
+		change_volume(sv, app, ev->type == UI_VOLUME_UP ? VOLUME_STEP : -VOLUME_STEP);
+		return;
+	}
 	if (sv->movie && (ev->type == UI_PAGE_UP || ev->type == UI_PAGE_DOWN)) {
 		skip(sv, app, ev->type == UI_PAGE_DOWN ? SKIP_S : -SKIP_S);
 		return;
@@ -212,6 +225,10 @@ static void viewer_event(struct scene *sc, struct app *app, const struct ui_even
 			skip(sv, app, -SKIP_S);
 		else if (id == ID_FWD10 && sv->movie)
 			skip(sv, app, SKIP_S);
+		else if (id == ID_VOLDOWN && sv->movie)
+			change_volume(sv, app, -VOLUME_STEP);
+		else if (id == ID_VOLUP && sv->movie)
+			change_volume(sv, app, VOLUME_STEP);
 		else if (id == ID_PROGRESS && sv->movie)
 			/* Activate on the focused bar: keys move by SKIP_S */
 			skip(sv, app, SKIP_S);
@@ -323,11 +340,26 @@ static void viewer_draw(struct scene *sc, struct app *app)
 		format_time(a, sizeof a, pos);
 		format_time(b, sizeof b, dur);
 		snprintf(tbuf, sizeof tbuf, "%s / %s", a, b);
+		/* volume at the right end, the level under the words */
+		SDL_Rect volup = { w - u * 2 - u * 21, play.y, u * 21, play.h };
+		SDL_Rect voldown = { volup.x - u - u * 21, play.y, u * 21, play.h };
+		char level[16];
+		snprintf(level, sizeof level, "%d %%", (int)lround(app_volume(app) * 100));
+		struct { SDL_Rect r; int id; const char *label; } vol[2] = {
+			{ voldown, ID_VOLDOWN, app_tr(app, "Quieter") },
+			{ volup, ID_VOLUP, app_tr(app, "Louder") },
+		};
+		for (int c = 0; c < 2; c++) {
+			int idx = (int)sv->n_buttons;
+			sv->buttons[sv->n_buttons++] = (struct ui_button){ vol[c].r, vol[c].id };
+			draw_button(app, &vol[c].r, vol[c].label, level, sc->focus == idx,
+				    sv->pressed == idx);
+		}
 		struct text_style ts = { .size_px = u * 4, .color = COLOR_TEXT,
 					 .align = TEXT_RIGHT };
-		int tx = w - u * 30;
+		int tx = voldown.x - u * 24;
 		text_draw_line(te, tbuf, tx, bar.y + (controls_h - text_line_height(te, &ts)) / 2,
-			       u * 28, &ts);
+			       u * 22, &ts);
 		SDL_Rect track = { play.x + play.w + u * 3, bar.y + controls_h / 2 - u,
 				   tx - (play.x + play.w + u * 6), u * 2 };
 		sv->track = track;
@@ -448,7 +480,8 @@ struct scene *scene_viewer_create(struct app *app, const struct item *item)
 		load_picture(sv, app, sv->media->path, sv->pic_for_w, sv->pic_for_h);
 	} else {
 		char err[256];
-		struct movie_options mo = { .loop = false, .mute = false, .volume = 1.0 };
+		struct movie_options mo = { .loop = false, .mute = false,
+					    .volume = app_volume(app) };
 		sv->movie = movie_open(sv->media->path, &mo, err, sizeof err);
 		if (!sv->movie) {
 			/* err names the file already */
@@ -485,4 +518,15 @@ struct scene *scene_viewer_create(struct app *app, const struct item *item)
 	log_info("view of %s (%s, %s) begins", item->id, item_type_name(item->type),
 		 sv->media->lang);
 	return &sv->base;
+}
+
+bool scene_viewer_track(struct scene *sc, SDL_Rect *out)
+{
+	if (!sc || sc->ops != &viewer_ops)
+		return false;
+	const struct scene_viewer *sv = (const struct scene_viewer *)sc;
+	if (sv->track.w <= 0)
+		return false;
+	*out = sv->track;
+	return true;
 }

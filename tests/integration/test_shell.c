@@ -6,6 +6,7 @@
  * directory (shell-*.png), pixels are checked, and then the rows in the
  * view log.
  */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -251,14 +252,22 @@ static void test_walkthrough(void **state)
 	/* frames arrive: the video area is not all black */
 	SDL_Rect video = { W / 4, H / 4, W / 2, H / 3 };
 	assert_true(share_of_colour(app, video, COLOR_BLACK, 2) < 0.5);
+	/* louder with the + key, quieter with the button under the finger */
+	assert_true(fabs(app_volume(app) - 0.8) < 1e-9);
+	key(app, SDLK_EQUALS);
+	assert_true(fabs(app_volume(app) - 0.9) < 1e-9);
+	key(app, SDLK_MINUS);
+	key(app, SDLK_MINUS);
+	assert_true(fabs(app_volume(app) - 0.7) < 1e-9);
 	/* playing keeps the visitor's session alive past the idle time */
 	app_advance_clock(app, 31 * 1000);
 	run_for(app, 50);
 	assert_string_equal(top_name(app), "viewer");
-	/* a tap near the end of the progress bar (1280x720: the bar runs
-	 * from x 448 to 1049 at y 664) jumps there; the film ends and the
-	 * viewer goes back to the grid by itself */
-	tap_touch(app, 448 + 601 * 97 / 100, 664);
+	/* a tap near the end of the progress bar jumps there; the film
+	 * ends and the viewer goes back to the grid by itself */
+	SDL_Rect bar;
+	assert_true(scene_viewer_track(app_top(app), &bar));
+	tap_touch(app, bar.x + bar.w * 97 / 100, bar.y + bar.h / 2);
 	int64_t until = time_mono_ms() + 3000;
 	while (strcmp(top_name(app), "viewer") == 0 && time_mono_ms() < until)
 		run_for(app, 50);
@@ -273,6 +282,8 @@ static void test_walkthrough(void **state)
 	assert_string_equal(top_name(app), "attract");
 	assert_string_equal(app_lang(app), "vi");
 	assert_string_equal(app_session_id(app), "");
+	/* the next visitor starts at the configured volume */
+	assert_true(fabs(app_volume(app) - 0.8) < 1e-9);
 	shot(app, "7-after-idle");
 
 	/* 8. the log: one session ended by idle, two views, one switch */

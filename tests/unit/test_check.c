@@ -212,13 +212,13 @@ static void test_wrong_kind_of_media(void **state)
 	int rc = run_check(&cfg, &out, dir, NULL);
 	assert_int_equal(rc, 1);
 	char *want_poster = xasprintf(
-		"%s/poster/item.json:5:19: error: media file \"poster.png\" is "
+		"%s/poster/item.json:5:20: error: media file \"poster.png\" is "
 		"not a still image (mov,mp4,m4a,3gp,3g2,mj2)", dir);
 	char *want_thumb = xasprintf(
 		"%s/poster/item.json:6:16: error: thumbnail \"thumb.jpg\" cannot "
 		"be decoded: Invalid data found when processing input", dir);
 	char *want_video = xasprintf(
-		"%s/video/item.json:6:19: error: media file \"video.vi.mp4\" has "
+		"%s/video/item.json:6:20: error: media file \"video.vi.mp4\" has "
 		"no decodable video stream (mov,mp4,m4a,3gp,3g2,mj2)", dir);
 	if (!strstr(out, want_poster) || !strstr(out, want_thumb) ||
 	    !strstr(out, want_video))
@@ -279,7 +279,7 @@ static void test_bad_languages_file(void **state)
 	config_for_tests(&cfg, loc);
 	char *out = NULL;
 	assert_int_equal(run_check(&cfg, &out, lib, NULL), 1);
-	char *want = xasprintf("%s/languages.json:4:97: error: unknown kind "
+	char *want = xasprintf("%s/languages.json:4:74: error: unknown kind "
 			       "\"alien\" (expected national, minority or "
 			       "foreign)\n0 items, 1 errors, 0 warnings\n", loc);
 	assert_string_equal(out, want);

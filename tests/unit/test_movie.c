@@ -529,6 +529,14 @@ static void test_seek_accuracy(void **state)
 			assert_true(r.frames >= 3);
 			assert_false(r.failed);
 		}
+		/* volume: clamped to 0..1 */
+		movie_set_volume(m, 0.35);
+		assert_true(fabs(movie_volume(m) - 0.35) < 1e-3);
+		movie_set_volume(m, 7);
+		assert_true(fabs(movie_volume(m) - 1.0) < 1e-3);
+		movie_set_volume(m, -1);
+		assert_true(movie_volume(m) == 0);
+		movie_set_volume(m, 0.2);
 		/* paused: the picture at the target shows, the clock holds */
 		movie_set_paused(m, true);
 		int got = seek_and_show(m, &tex, 4.0);
