@@ -427,7 +427,7 @@ static void test_warnings_keep_item(void **state)
 	assert_int_equal(f->diags.items[1].line, 2);
 	assert_int_equal(f->diags.items[1].col, 16);
 	assert_int_equal(f->diags.items[2].line, 3);
-	assert_int_equal(f->diags.items[2].col, 23);
+	assert_int_equal(f->diags.items[2].col, 22);
 	assert_non_null(strstr(f->diags.items[2].message, "listed twice"));
 	free(empty);
 	catalog_destroy(cat);
