@@ -13,10 +13,16 @@
 #include "base/log.h"
 #include "base/util.h"
 #include "media/image.h"
+#include "media/movie.h"
 #include "ui/app.h"
 #include "ui/draw.h"
 
 #define PROMPT_INTERVAL_MS 3000
+/* A featured video plays to its end, but not longer than this. */
+#define ATTRACT_VIDEO_MAX_MS 120000
+/* The next video is opened (paused, its first frames decoded) this long
+ * before the current one ends, so the change is seamless. */
+#define ATTRACT_PRELOAD_S 2.0
 
 struct scene_attract {
 	struct scene base;
@@ -32,6 +38,11 @@ struct scene_attract {
 	const struct item *pic_item; /* which item pic shows */
 	int pic_w, pic_h;
 	bool pic_failed;
+	struct movie *movie;         /* the current item, when it is a video */
+	SDL_Texture *frame;          /* its latest picture */
+	bool have_frame;
+	struct movie *next_movie;    /* the next video, opened ahead, paused */
+	const struct item *next_movie_item;
 };
 
 /* Decode the current item's picture for the whole screen: the poster or
@@ -89,6 +100,10 @@ static int64_t today_days(void)
 	return d;
 }
 
+/* The cycle: items featured today take every other turn, the rest of
+ * the library the turns between, so a week's featured item is seen most
+ * but the loop never shows one picture for a month. With nothing
+ * featured, every item in turn. */
 static void build_cycle(struct scene_attract *sa, struct app *app)
 {
 	const struct catalog *cat = app_catalog(app);
@@ -97,14 +112,32 @@ static void build_cycle(struct scene_attract *sa, struct app *app)
 	sa->n_items = 0;
 	if (!cat || !cat->n_items)
 		return;
-	sa->items = xcalloc(cat->n_items, sizeof *sa->items);
 	int64_t today = today_days();
-	for (size_t i = 0; i < cat->n_items; i++)
+	const struct item **featured = xcalloc(cat->n_items, sizeof *featured);
+	const struct item **others = xcalloc(cat->n_items, sizeof *others);
+	size_t nf = 0, no = 0;
+	for (size_t i = 0; i < cat->n_items; i++) {
 		if (item_featured_on(&cat->items[i], today))
-			sa->items[sa->n_items++] = &cat->items[i];
-	if (sa->n_items == 0)
-		for (size_t i = 0; i < cat->n_items; i++)
-			sa->items[sa->n_items++] = &cat->items[i];
+			featured[nf++] = &cat->items[i];
+		else
+			others[no++] = &cat->items[i];
+	}
+	sa->items = xcalloc(2 * cat->n_items, sizeof *sa->items);
+	if (nf == 0 || no == 0) {
+		for (size_t i = 0; i < nf; i++)
+			sa->items[sa->n_items++] = featured[i];
+		for (size_t i = 0; i < no; i++)
+			sa->items[sa->n_items++] = others[i];
+	} else {
+		size_t rounds = no > nf ? no : nf;
+		for (size_t i = 0; i < rounds; i++) {
+			sa->items[sa->n_items++] = featured[i % nf];
+			if (i < no)
+				sa->items[sa->n_items++] = others[i];
+		}
+	}
+	free(featured);
+	free(others);
 	sa->current = 0;
 }
 
@@ -126,12 +159,74 @@ static void build_prompts(struct scene_attract *sa, struct app *app)
 	}
 }
 
+/* Open item's video for the attract loop: muted, in the default
+ * language, paused when opened ahead. NULL when it is not a video or
+ * cannot be played (logged; the loop shows its picture instead). */
+static struct movie *open_attract_movie(struct app *app, const struct item *item,
+					bool paused)
+{
+	if (item->type != ITEM_VIDEO)
+		return NULL;
+	const char *chain[1] = { app_langs(app)->default_tag };
+	bool tr;
+	const char *path = item_media_for(item, chain, 1, &tr)->path;
+	struct movie_options mo = { .loop = false, .mute = true, .volume = 0 };
+	char err[256];
+	struct movie *m = movie_open(path, &mo, err, sizeof err);
+	if (!m) {
+		log_warn("attract loop: item %s: %s", item->id, err);
+		return NULL;
+	}
+	if (paused)
+		movie_set_paused(m, true);
+	return m;
+}
+
+static void close_movies(struct scene_attract *sa)
+{
+	movie_close(sa->movie);
+	sa->movie = NULL;
+	movie_close(sa->next_movie);
+	sa->next_movie = NULL;
+	sa->next_movie_item = NULL;
+	sa->have_frame = false;
+}
+
+/* Show item `current` from now: take the video opened ahead if it is
+ * this one, else open it. */
+static void start_current(struct scene_attract *sa, struct app *app, int64_t now)
+{
+	movie_close(sa->movie);
+	sa->movie = NULL;
+	sa->have_frame = false;
+	const struct item *item = sa->n_items ? sa->items[sa->current] : NULL;
+	int64_t interval = (int64_t)app_config(app)->attract_interval_s * 1000;
+	sa->next_item_ms = now + interval;
+	if (!item)
+		return;
+	if (sa->next_movie && sa->next_movie_item == item) {
+		sa->movie = sa->next_movie;
+		sa->next_movie = NULL;
+		sa->next_movie_item = NULL;
+		movie_set_paused(sa->movie, false);
+	} else {
+		movie_close(sa->next_movie);
+		sa->next_movie = NULL;
+		sa->next_movie_item = NULL;
+		sa->movie = open_attract_movie(app, item, false);
+	}
+	if (sa->movie)
+		sa->next_item_ms = now + ATTRACT_VIDEO_MAX_MS;
+	app_redraw(app);
+}
+
 static void attract_event(struct scene *sc, struct app *app, const struct ui_event *ev)
 {
-	(void)sc;
+	struct scene_attract *sa = (struct scene_attract *)sc;
 	if (ev->type == UI_POINTER_DOWN || ev->type == UI_ACTIVATE ||
 	    ev->type == UI_NAV_DOWN || ev->type == UI_NAV_UP ||
 	    ev->type == UI_NAV_LEFT || ev->type == UI_NAV_RIGHT) {
+		close_movies(sa); /* nobody watches the loop now */
 		app_begin_session(app);
 		app_push(app, scene_langpick_create(app));
 	}
@@ -148,7 +243,12 @@ static void attract_draw(struct scene *sc, struct app *app)
 	SDL_Rect full = { 0, 0, w, h };
 
 	const struct item *item = sa->n_items ? sa->items[sa->current] : NULL;
-	if (item) {
+	if (item && sa->movie && sa->have_frame && sa->frame) {
+		int vw, vh;
+		movie_display_size(sa->movie, &vw, &vh);
+		SDL_Rect r = rect_fit(vw, vh, &full);
+		SDL_RenderCopy(ren, sa->frame, NULL, &r);
+	} else if (item) {
 		ensure_picture(sa, app, item);
 		if (sa->pic && (item->type == ITEM_POSTER || item->type == ITEM_LEAFLET)) {
 			SDL_Rect r = rect_fit(sa->pic_w, sa->pic_h, &full);
@@ -201,16 +301,43 @@ static void attract_draw(struct scene *sc, struct app *app)
 static int attract_tick(struct scene *sc, struct app *app, int64_t now)
 {
 	struct scene_attract *sa = (struct scene_attract *)sc;
-	int64_t interval = (int64_t)app_config(app)->attract_interval_s * 1000;
 	if (!sa->next_item_ms)
-		sa->next_item_ms = now + interval;
+		start_current(sa, app, now);
 	if (!sa->next_prompt_ms)
 		sa->next_prompt_ms = now + PROMPT_INTERVAL_MS;
+	int wait_movie = -1;
+	if (sa->movie) {
+		if (movie_update_texture(sa->movie, app_renderer(app), &sa->frame)) {
+			sa->have_frame = true;
+			app_redraw(app);
+		}
+		char err[256];
+		bool failed = movie_failed(sa->movie, err, sizeof err);
+		if (failed)
+			log_warn("attract loop: %s", err);
+		if (failed || movie_finished(sa->movie)) {
+			sa->next_item_ms = now; /* on to the next item */
+		} else {
+			double dur = movie_duration_s(sa->movie);
+			size_t nexti = sa->n_items ? (sa->current + 1) % sa->n_items : 0;
+			const struct item *next = sa->n_items ? sa->items[nexti] : NULL;
+			if (next && next != sa->items[sa->current] && !sa->next_movie &&
+			    next->type == ITEM_VIDEO && dur > 0 &&
+			    movie_position_s(sa->movie) > dur - ATTRACT_PRELOAD_S) {
+				sa->next_movie = open_attract_movie(app, next, true);
+				sa->next_movie_item = sa->next_movie ? next : NULL;
+			}
+			wait_movie = movie_next_frame_delay_ms(sa->movie);
+			if (wait_movie < 0 || wait_movie > 50)
+				wait_movie = 50; /* look for the end now and then */
+		}
+	}
 	if (now >= sa->next_item_ms) {
 		if (sa->n_items)
 			sa->current = (sa->current + 1) % sa->n_items;
-		sa->next_item_ms = now + interval;
-		app_redraw(app);
+		start_current(sa, app, now);
+		if (sa->movie)
+			wait_movie = 0;
 	}
 	if (now >= sa->next_prompt_ms) {
 		if (sa->n_prompt_langs)
@@ -220,13 +347,24 @@ static int attract_tick(struct scene *sc, struct app *app, int64_t now)
 	}
 	int64_t next = sa->next_item_ms < sa->next_prompt_ms ? sa->next_item_ms
 							      : sa->next_prompt_ms;
-	return (int)(next - now);
+	int wait = (int)(next - now);
+	if (wait_movie >= 0 && wait_movie < wait)
+		wait = wait_movie;
+	return wait;
+}
+
+static void attract_sdl_event(struct scene *sc, struct app *app, const SDL_Event *ev)
+{
+	(void)sc;
+	if (ev->type == movie_event_type())
+		app_redraw(app); /* the tick takes the new frame */
 }
 
 static void attract_resume(struct scene *sc, struct app *app)
 {
 	struct scene_attract *sa = (struct scene_attract *)sc;
-	sa->next_item_ms = 0;
+	close_movies(sa);
+	sa->next_item_ms = 0;  /* the tick starts the current item again */
 	sa->next_prompt_ms = 0;
 	sa->prompt = 0;
 	app_redraw(app);
@@ -236,6 +374,9 @@ static void attract_destroy(struct scene *sc, struct app *app)
 {
 	(void)app;
 	struct scene_attract *sa = (struct scene_attract *)sc;
+	close_movies(sa);
+	if (sa->frame)
+		SDL_DestroyTexture(sa->frame);
 	if (sa->pic)
 		SDL_DestroyTexture(sa->pic);
 	free(sa->items);
@@ -249,6 +390,7 @@ static const struct scene_ops attract_ops = {
 	.draw = attract_draw,
 	.tick = attract_tick,
 	.resume = attract_resume,
+	.sdl_event = attract_sdl_event,
 	.destroy = attract_destroy,
 };
 

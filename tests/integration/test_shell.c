@@ -509,6 +509,83 @@ static void test_bad_media_and_cover_art(void **state)
 	free(dir);
 }
 
+/* The attract loop plays a video item (muted) full screen: two captures
+ * half a second apart differ above the prompt band; on a poster they do
+ * not (the loop is still, and costs nothing, between changes). */
+static void test_attract_plays_video(void **state)
+{
+	(void)state;
+	struct kiosk_config cfg;
+	config_defaults(&cfg);
+	char *data = test_tmpdir();
+	/* a library of its own: a poster, then a video that moves */
+	char *content = path_join(data, "lib");
+	static const char item_fmt[] =
+		"{ \"id\": \"%s\", \"type\": \"%s\", \"title\": { \"vi\": \"%s\" },\n"
+		"  \"topics\": [ \"udhr\" ], \"media\": { \"vi\": \"%s\" } }\n";
+	char *json = xasprintf(item_fmt, "a-poster", "poster", "Áp phích", "p.png");
+	free(test_write_file(content, "a-poster/item.json", json));
+	free(json);
+	json = xasprintf(item_fmt, "b-video", "video", "Phim", "v.mp4");
+	free(test_write_file(content, "b-video/item.json", json));
+	free(json);
+	assert_int_equal(test_system("ffmpeg -v error -y -f lavfi -i color=c=blue:s=320x480 "
+				     "-frames:v 1 '%s/a-poster/p.png'", content), 0);
+	assert_int_equal(test_system("ffmpeg -v error -y -f lavfi -i testsrc2=s=320x180:r=25 "
+				     "-t 6 -c:v libx264 -pix_fmt yuv420p '%s/b-video/v.mp4'",
+				     content), 0);
+	char *locales = test_source_path("locales");
+	snprintf(cfg.content_dir, sizeof cfg.content_dir, "%s", content);
+	snprintf(cfg.locales_dir, sizeof cfg.locales_dir, "%s", locales);
+	snprintf(cfg.data_dir, sizeof cfg.data_dir, "%s", data);
+	cfg.fullscreen = false;
+	cfg.window_w = 640;
+	cfg.window_h = 360;
+	cfg.attract_interval_s = 2;
+	struct app_options opt = { .software_renderer = true };
+	struct app *app = app_create(&cfg, &opt);
+	assert_non_null(app);
+	SDL_Rect upper = { 0, 0, 640, 200 };
+	run_for(app, 300);
+	struct image *a = app_capture(app);
+	run_for(app, 500);
+	struct image *b = app_capture(app);
+	size_t still_diff = 0;
+	for (int y = upper.y; y < upper.h; y++)
+		for (int x = 0; x < upper.w; x++)
+			still_diff += memcmp(a->pixels + y * a->pitch + x * 4,
+					     b->pixels + y * b->pitch + x * 4, 3) != 0;
+	image_destroy(a);
+	image_destroy(b);
+	/* the second item is a video: after the interval it plays */
+	run_for(app, 2000);
+	a = app_capture(app);
+	run_for(app, 500);
+	b = app_capture(app);
+	size_t video_diff = 0;
+	for (int y = upper.y; y < upper.h; y++)
+		for (int x = 0; x < upper.w; x++)
+			video_diff += memcmp(a->pixels + y * a->pitch + x * 4,
+					     b->pixels + y * b->pitch + x * 4, 3) != 0;
+	char *p = test_build_path("shell-attract-video.png");
+	assert_true(image_save_png(b, p));
+	free(p);
+	image_destroy(a);
+	image_destroy(b);
+	print_message("  attract: %zu pixels changed on a still, %zu on a video\n",
+		      still_diff, video_diff);
+	assert_int_equal(still_diff, 0);
+	assert_true(video_diff > 200);
+	/* a touch stops the loop's video and starts a session */
+	key(app, SDLK_RETURN);
+	assert_string_equal(top_name(app), "langpick");
+	app_destroy(app);
+	test_rmtree(data);
+	free(data);
+	free(content);
+	free(locales);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -516,6 +593,7 @@ int main(void)
 		cmocka_unit_test(test_small_portrait),
 		cmocka_unit_test(test_screen_sizes),
 		cmocka_unit_test(test_bad_media_and_cover_art),
+		cmocka_unit_test(test_attract_plays_video),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

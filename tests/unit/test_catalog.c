@@ -502,6 +502,62 @@ static void test_large_library(void **state)
 	catalog_destroy(cat);
 }
 
+/* The benchmark's generated library (tests/bench/make-library.sh) is in
+ * the same format: it must load without a single problem. */
+static void test_bench_library(void **state)
+{
+	struct fixture *f = *state;
+	if (test_system("ffmpeg -version >/dev/null 2>&1") != 0)
+		skip();
+	char *script = test_source_path("tests/bench/make-library.sh");
+	char *lib = path_join(f->dir, "bench");
+	assert_int_equal(test_system("bash '%s' '%s' 200 >/dev/null", script, lib), 0);
+	struct catalog *cat = catalog_load(lib, f->langs, 0, &f->diags);
+	assert_non_null(cat);
+	dump_diags(&f->diags);
+	assert_int_equal(f->diags.len, 0);
+	assert_int_equal(cat->n_items, 200);
+	assert_non_null(catalog_find(cat, "bench-00001"));
+	assert_non_null(catalog_find(cat, "bench-00200"));
+	for (size_t i = 1; i < cat->n_items; i++)
+		assert_true(strcmp(cat->items[i - 1].id, cat->items[i].id) < 0);
+	catalog_destroy(cat);
+	free(lib);
+	free(script);
+}
+
+/* An item with several problems gets one message for each. */
+static void test_every_problem_reported(void **state)
+{
+	struct fixture *f = *state;
+	put_item(f, "many",
+		 "{ \"id\": \"many\", \"type\": \"video\",\n"
+		 "  \"title\": { \"vi\": \"A\", \"fr\": \"B\" },\n"
+		 "  \"topics\": [ \"udhrr\" ],\n"
+		 "  \"media\": { \"vi\": \"gone.mp4\" }, \"colour\": 1 }\n", NULL);
+	struct catalog *cat = catalog_load(f->dir, f->langs, 0, &f->diags);
+	assert_int_equal(cat->n_items, 0);
+	static const struct { int line, col; const char *msg; } want[] = {
+		{ 4, 34, "unknown key \"colour\"" },
+		{ 2, 25, "unknown language \"fr\" (not in languages.json)" },
+		{ 3, 15, "unknown topic \"udhrr\" (did you mean \"udhr\"?)" },
+		{ 4, 20, "media file \"gone.mp4\" not found" },
+	};
+	if (f->diags.len != ARRAY_LEN(want))
+		dump_diags(&f->diags);
+	assert_int_equal(f->diags.len, ARRAY_LEN(want));
+	for (size_t i = 0; i < ARRAY_LEN(want); i++) {
+		const struct diag *d = &f->diags.items[i];
+		if (d->line != want[i].line || d->col != want[i].col ||
+		    strcmp(d->message, want[i].msg) != 0) {
+			dump_diags(&f->diags);
+			fail_msg("diag %zu: wanted %d:%d %s", i, want[i].line,
+				 want[i].col, want[i].msg);
+		}
+	}
+	catalog_destroy(cat);
+}
+
 static void test_types_and_topics(void **state)
 {
 	(void)state;
@@ -547,6 +603,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_duplicate_id_and_null_diags, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_dir, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_large_library, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bench_library, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_every_problem_reported, setup, teardown),
 		cmocka_unit_test(test_types_and_topics),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
