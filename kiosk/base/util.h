@@ -5,6 +5,7 @@
 #ifndef KIOSK_BASE_UTIL_H
 #define KIOSK_BASE_UTIL_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -20,6 +21,7 @@ void *xrealloc(void *p, size_t size);
 char *xstrdup(const char *s);
 /* printf into a new heap string; caller frees. */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
 /* Join two path parts with exactly one '/'. Returns a new string; caller
  * frees. An absolute b is returned as a copy of b. */
