@@ -3,6 +3,9 @@
  */
 #include "media/avguard.h"
 
+#include <errno.h>
+#include <sys/stat.h>
+
 #include <libavutil/opt.h>
 
 #include "base/util.h"
@@ -34,6 +37,13 @@ int avguard_open_input(AVFormatContext **out, const char *path,
 		       bool find_streams, struct avguard *g)
 {
 	*out = NULL;
+	/* Only regular files: opening a FIFO or a device would block in
+	 * open(2) itself, where no interrupt callback can reach. */
+	struct stat st;
+	if (stat(path, &st) != 0)
+		return AVERROR(errno);
+	if (!S_ISREG(st.st_mode))
+		return AVERROR(EINVAL);
 	AVFormatContext *fmt = avformat_alloc_context();
 	if (!fmt)
 		return AVERROR(ENOMEM);

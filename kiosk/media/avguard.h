@@ -8,7 +8,8 @@
  *   - format_whitelist and codec_whitelist of the supported formats;
  *   - a bounded probesize and analyzeduration;
  *   - max_pixels on every decoder (AVGUARD_MAX_PIXELS);
- *   - an interrupt callback with a deadline and an abort flag.
+ *   - an interrupt callback with a deadline and an abort flag;
+ *   - regular files only (a FIFO or device would block in open(2)).
  */
 #ifndef KIOSK_MEDIA_AVGUARD_H
 #define KIOSK_MEDIA_AVGUARD_H
@@ -35,7 +36,8 @@ struct avguard {
 	atomic_bool *abort;       /* when set (by another thread), I/O is cut; may be NULL */
 };
 
-/* Open path under the guards, with the deadline set to now +
+/* Open path under the guards (a path that is not a regular file gives
+ * AVERROR(EINVAL), a missing one AVERROR(ENOENT)), with the deadline set to now +
  * AVGUARD_OPEN_TIMEOUT_MS, and when find_streams also read enough to know
  * its streams (avformat_find_stream_info; still pictures skip it, it
  * would decode them once more). g->abort may be set by

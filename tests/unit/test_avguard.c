@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <cmocka.h>
 
@@ -97,6 +98,30 @@ static void test_playlists_refused(void **state)
 	free(m3u8);
 }
 
+/* A FIFO would block open(2) forever: refused at once, as is a
+ * directory or a missing file. */
+static void test_not_regular_files(void **state)
+{
+	struct fixture *f = *state;
+	char *fifo = path_join(f->dir, "pipe.mp4");
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	struct avguard g = { 0 };
+	AVFormatContext *fmt = NULL;
+	int64_t t0 = time_mono_ms();
+	assert_int_equal(avguard_open_input(&fmt, fifo, true, &g), AVERROR(EINVAL));
+	assert_true(time_mono_ms() - t0 < 1000);
+	assert_int_equal(avguard_open_input(&fmt, f->dir, true, &g), AVERROR(EINVAL));
+	char *missing = path_join(f->dir, "missing.mp4");
+	assert_int_equal(avguard_open_input(&fmt, missing, true, &g), AVERROR(ENOENT));
+	assert_null(fmt);
+	/* the modules above say why, naming the file */
+	char err[256];
+	assert_null(image_load(fifo, 0, 0, err, sizeof err));
+	assert_non_null(strstr(err, "pipe.mp4"));
+	free(missing);
+	free(fifo);
+}
+
 static void test_deadline_and_abort(void **state)
 {
 	struct fixture *f = *state;
@@ -167,6 +192,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_normal_file_opens),
 		cmocka_unit_test(test_playlists_refused),
+		cmocka_unit_test(test_not_regular_files),
 		cmocka_unit_test(test_deadline_and_abort),
 		cmocka_unit_test(test_pixel_limit),
 		cmocka_unit_test(test_percent_d_is_literal),
