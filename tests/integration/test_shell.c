@@ -144,6 +144,45 @@ static void ensure_media(void)
 	free(probe);
 }
 
+/* A kiosk under test: its own data directory, a library (NULL: the demo
+ * library), a w x h window, software rendering so pixels can be read. */
+struct kut {
+	struct kiosk_config cfg;   /* outlives app, as app_create requires */
+	char *data;
+	struct app *app;
+};
+
+static void kut_start(struct kut *k, const char *content, int w, int h)
+{
+	config_defaults(&k->cfg);
+	k->data = test_tmpdir();
+	char *demo = test_source_path("content");
+	char *locales = test_source_path("locales");
+	snprintf(k->cfg.content_dir, sizeof k->cfg.content_dir, "%s", content ? content : demo);
+	snprintf(k->cfg.locales_dir, sizeof k->cfg.locales_dir, "%s", locales);
+	snprintf(k->cfg.data_dir, sizeof k->cfg.data_dir, "%s", k->data);
+	k->cfg.fullscreen = false;
+	k->cfg.window_w = w;
+	k->cfg.window_h = h;
+	free(demo);
+	free(locales);
+}
+
+static struct app *kut_app(struct kut *k)
+{
+	struct app_options opt = { .software_renderer = true };
+	k->app = app_create(&k->cfg, &opt);
+	assert_non_null(k->app);
+	return k->app;
+}
+
+static void kut_stop(struct kut *k)
+{
+	app_destroy(k->app);
+	test_rmtree(k->data);
+	free(k->data);
+}
+
 static int setup(void **state)
 {
 	ensure_media();
@@ -332,20 +371,9 @@ static void test_screen_sizes(void **state)
 	(void)state;
 	static const int sizes[][2] = { { 800, 480 }, { 3840, 2160 }, { 1080, 1920 } };
 	for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
-		struct kiosk_config cfg;
-		config_defaults(&cfg);
-		char *data = test_tmpdir();
-		char *content = test_source_path("content");
-		char *locales = test_source_path("locales");
-		snprintf(cfg.content_dir, sizeof cfg.content_dir, "%s", content);
-		snprintf(cfg.locales_dir, sizeof cfg.locales_dir, "%s", locales);
-		snprintf(cfg.data_dir, sizeof cfg.data_dir, "%s", data);
-		cfg.fullscreen = false;
-		cfg.window_w = sizes[s][0];
-		cfg.window_h = sizes[s][1];
-		struct app_options opt = { .software_renderer = true };
-		struct app *app = app_create(&cfg, &opt);
-		assert_non_null(app);
+		struct kut k;
+		kut_start(&k, NULL, sizes[s][0], sizes[s][1]);
+		struct app *app = kut_app(&k);
 		run_for(app, 30);
 		key(app, SDLK_RETURN);   /* attract -> picker */
 		key(app, SDLK_RETURN);   /* Vietnamese -> home */
@@ -357,11 +385,7 @@ static void test_screen_sizes(void **state)
 		assert_true(app_screenshot(app, p));
 		free(p);
 		free(name);
-		app_destroy(app);
-		test_rmtree(data);
-		free(data);
-		free(content);
-		free(locales);
+		kut_stop(&k);
 	}
 }
 
@@ -370,20 +394,9 @@ static void test_screen_sizes(void **state)
 static void test_small_portrait(void **state)
 {
 	(void)state;
-	struct kiosk_config cfg;
-	config_defaults(&cfg);
-	char *data = test_tmpdir();
-	char *content = test_source_path("content");
-	char *locales = test_source_path("locales");
-	snprintf(cfg.content_dir, sizeof cfg.content_dir, "%s", content);
-	snprintf(cfg.locales_dir, sizeof cfg.locales_dir, "%s", locales);
-	snprintf(cfg.data_dir, sizeof cfg.data_dir, "%s", data);
-	cfg.fullscreen = false;
-	cfg.window_w = 480;
-	cfg.window_h = 800;
-	struct app_options opt = { .software_renderer = true };
-	struct app *app = app_create(&cfg, &opt);
-	assert_non_null(app);
+	struct kut k;
+	kut_start(&k, NULL, 480, 800);
+	struct app *app = kut_app(&k);
 	int w, h;
 	app_size(app, &w, &h);
 	assert_int_equal(w, 480);
@@ -407,11 +420,7 @@ static void test_small_portrait(void **state)
 	p = test_build_path("shell-portrait-home.png");
 	assert_true(app_screenshot(app, p));
 	free(p);
-	app_destroy(app);
-	test_rmtree(data);
-	free(data);
-	free(content);
-	free(locales);
+	kut_stop(&k);
 }
 
 /* Bad media never crash, hang or leave a blank screen: a zero-length and a
@@ -423,7 +432,6 @@ static void test_bad_media_and_cover_art(void **state)
 	(void)state;
 	char *dir = test_tmpdir();
 	char *lib = path_join(dir, "lib");
-	char *data = path_join(dir, "data");
 	char *good = path_join(dir, "good.mp4");
 	assert_int_equal(test_system("ffmpeg -v error -y -f lavfi -i testsrc2=s=320x180:r=25 "
 				     "-t 3 -c:v libx264 -pix_fmt yuv420p '%s'", good), 0);
@@ -445,18 +453,9 @@ static void test_bad_media_and_cover_art(void **state)
 				     "-t 2 -map 0:a -map 1:v -frames:v 1 -c:a aac -c:v png "
 				     "-disposition:v attached_pic '%s/c-radio/radio.m4a'", lib), 0);
 
-	struct kiosk_config cfg;
-	config_defaults(&cfg);
-	char *locales = test_source_path("locales");
-	snprintf(cfg.content_dir, sizeof cfg.content_dir, "%s", lib);
-	snprintf(cfg.locales_dir, sizeof cfg.locales_dir, "%s", locales);
-	snprintf(cfg.data_dir, sizeof cfg.data_dir, "%s", data);
-	cfg.fullscreen = false;
-	cfg.window_w = W;
-	cfg.window_h = H;
-	struct app_options opt = { .software_renderer = true };
-	struct app *app = app_create(&cfg, &opt);
-	assert_non_null(app);
+	struct kut k;
+	kut_start(&k, lib, W, H);
+	struct app *app = kut_app(&k);
 	run_for(app, 30);
 	key(app, SDLK_RETURN);          /* picker */
 	key(app, SDLK_RETURN);          /* Vietnamese: home */
@@ -493,17 +492,15 @@ static void test_bad_media_and_cover_art(void **state)
 	assert_string_equal(top_name(app), "home");
 
 	assert_true(store_flush(app_store(app)));
-	char *dbpath = path_join(data, "kiosk-log.sqlite");
+	char *dbpath = path_join(k.data, "kiosk-log.sqlite");
 	sqlite3 *db;
 	assert_int_equal(sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
 	assert_int_equal(count(db, "SELECT count(*) FROM views WHERE completed = 0"
 			       " AND item_id IN ('a-empty', 'b-truncated')"), 2);
 	sqlite3_close(db);
 	free(dbpath);
-	app_destroy(app);
-	free(locales);
+	kut_stop(&k);
 	free(good);
-	free(data);
 	free(lib);
 	test_rmtree(dir);
 	free(dir);
@@ -515,11 +512,9 @@ static void test_bad_media_and_cover_art(void **state)
 static void test_attract_plays_video(void **state)
 {
 	(void)state;
-	struct kiosk_config cfg;
-	config_defaults(&cfg);
-	char *data = test_tmpdir();
 	/* a library of its own: a poster, then a video that moves */
-	char *content = path_join(data, "lib");
+	char *dir = test_tmpdir();
+	char *content = path_join(dir, "lib");
 	static const char item_fmt[] =
 		"{ \"id\": \"%s\", \"type\": \"%s\", \"title\": { \"vi\": \"%s\" },\n"
 		"  \"topics\": [ \"udhr\" ], \"media\": { \"vi\": \"%s\" } }\n";
@@ -534,17 +529,10 @@ static void test_attract_plays_video(void **state)
 	assert_int_equal(test_system("ffmpeg -v error -y -f lavfi -i testsrc2=s=320x180:r=25 "
 				     "-t 6 -c:v libx264 -pix_fmt yuv420p '%s/b-video/v.mp4'",
 				     content), 0);
-	char *locales = test_source_path("locales");
-	snprintf(cfg.content_dir, sizeof cfg.content_dir, "%s", content);
-	snprintf(cfg.locales_dir, sizeof cfg.locales_dir, "%s", locales);
-	snprintf(cfg.data_dir, sizeof cfg.data_dir, "%s", data);
-	cfg.fullscreen = false;
-	cfg.window_w = 640;
-	cfg.window_h = 360;
-	cfg.attract_interval_s = 2;
-	struct app_options opt = { .software_renderer = true };
-	struct app *app = app_create(&cfg, &opt);
-	assert_non_null(app);
+	struct kut k;
+	kut_start(&k, content, 640, 360);
+	k.cfg.attract_interval_s = 2;
+	struct app *app = kut_app(&k);
 	SDL_Rect upper = { 0, 0, 640, 200 };
 	run_for(app, 300);
 	struct image *a = app_capture(app);
@@ -579,11 +567,10 @@ static void test_attract_plays_video(void **state)
 	/* a touch stops the loop's video and starts a session */
 	key(app, SDLK_RETURN);
 	assert_string_equal(top_name(app), "langpick");
-	app_destroy(app);
-	test_rmtree(data);
-	free(data);
+	kut_stop(&k);
+	test_rmtree(dir);
+	free(dir);
 	free(content);
-	free(locales);
 }
 
 int main(void)
