@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -23,6 +24,7 @@
 #include "base/util.h"
 #include "cli/cli.h"
 #include "kiosk_build.h"
+#include "media/movie.h"
 
 extern char **environ;
 
@@ -122,19 +124,156 @@ static int bench_bare(void)
 	return 0;
 }
 
+static double rusage_cpu_s(const struct rusage *ru)
+{
+	return (double)ru->ru_utime.tv_sec + ru->ru_utime.tv_usec / 1e6 +
+	       (double)ru->ru_stime.tv_sec + ru->ru_stime.tv_usec / 1e6;
+}
+
+/* CPU seconds the ffmpeg tool needs to decode path to null (the same
+ * decoders, threads chosen the same way: automatically). -1 on failure. */
+static double ffmpeg_decode_cpu_s(const char *path)
+{
+	char *argv[] = { "ffmpeg", "-nostdin", "-v", "error", "-threads", "0",
+			 "-i", (char *)path, "-an", "-f", "null", "-", NULL };
+	posix_spawn_file_actions_t fa;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+	pid_t pid;
+	int rc = posix_spawnp(&pid, "ffmpeg", &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	if (rc != 0)
+		return -1;
+	int status;
+	struct rusage ru;
+	if (wait4(pid, &status, 0, &ru) != pid || !WIFEXITED(status) ||
+	    WEXITSTATUS(status) != 0)
+		return -1;
+	return rusage_cpu_s(&ru);
+}
+
+/* Decode every frame of path as fast as possible, upload it to a
+ * streaming texture and (when present) draw and present it, on an
+ * offscreen window. Returns CPU seconds of this process (all threads),
+ * with *frames and *wall_s; -1 on failure. */
+static double kiosk_play_cpu_s(const char *path, bool present, long *frames,
+			       double *wall_s)
+{
+	if (SDL_Init(SDL_INIT_VIDEO) != 0) {
+		fprintf(stderr, "kiosk bench: SDL: %s\n", SDL_GetError());
+		return -1;
+	}
+	SDL_Window *w = SDL_CreateWindow("bench", 0, 0, 1280, 720, SDL_WINDOW_HIDDEN);
+	SDL_Renderer *r = w ? SDL_CreateRenderer(w, -1, 0) : NULL;
+	if (!r) {
+		fprintf(stderr, "kiosk bench: no renderer: %s\n", SDL_GetError());
+		SDL_Quit();
+		return -1;
+	}
+	SDL_RendererInfo info;
+	if (present && SDL_GetRendererInfo(r, &info) == 0)
+		printf("  renderer: %s\n", info.name);
+	struct movie_options opt = { .mute = true, .unclocked = true };
+	char err[256];
+	struct rusage a, b;
+	getrusage(RUSAGE_SELF, &a);
+	int64_t t0 = time_mono_ms();
+	struct movie *m = movie_open(path, &opt, err, sizeof err);
+	if (!m) {
+		fprintf(stderr, "kiosk bench: %s\n", err);
+		SDL_DestroyRenderer(r);
+		SDL_DestroyWindow(w);
+		SDL_Quit();
+		return -1;
+	}
+	SDL_Texture *tex = NULL;
+	*frames = 0;
+	while (!movie_finished(m) && !movie_failed(m, NULL, 0)) {
+		if (movie_update_texture(m, r, &tex)) {
+			(*frames)++;
+			if (present) {
+				SDL_RenderCopy(r, tex, NULL, NULL);
+				SDL_RenderPresent(r);
+			}
+		} else {
+			SDL_Delay(1);
+		}
+	}
+	movie_close(m);
+	*wall_s = (double)(time_mono_ms() - t0) / 1000.0;
+	getrusage(RUSAGE_SELF, &b);
+	if (tex)
+		SDL_DestroyTexture(tex);
+	SDL_DestroyRenderer(r);
+	SDL_DestroyWindow(w);
+	SDL_Quit();
+	return rusage_cpu_s(&b) - rusage_cpu_s(&a);
+}
+
+/* kiosk bench play [FILE]: throughput against the ffmpeg tool. */
+static int bench_play(const char *file)
+{
+	if (!getenv("SDL_VIDEODRIVER"))
+		setenv("SDL_VIDEODRIVER", "offscreen", 1);
+	char tmpl[] = "/tmp/kiosk-bench-XXXXXX";
+	char *made = NULL;
+	if (!file) {
+		if (!mkdtemp(tmpl)) {
+			fprintf(stderr, "kiosk bench: no temporary directory: %s\n", strerror(errno));
+			return 1;
+		}
+		made = path_join(tmpl, "clip-1080p30.mp4");
+		printf("generating a 20 s 1080p30 H.264 clip ...\n");
+		fflush(stdout);
+		char *cmd = xasprintf("ffmpeg -nostdin -v error -y -f lavfi "
+				      "-i testsrc2=s=1920x1080:r=30 -t 20 -c:v libx264 "
+				      "-preset veryfast -pix_fmt yuv420p '%s'", made);
+		int rc = system(cmd);
+		free(cmd);
+		if (rc != 0) {
+			fprintf(stderr, "kiosk bench: ffmpeg could not make the clip\n");
+			free(made);
+			return 1;
+		}
+		file = made;
+	}
+	double ref = ffmpeg_decode_cpu_s(file);
+	long frames = 0, frames_up = 0;
+	double wall = 0, wall_up = 0;
+	double up = kiosk_play_cpu_s(file, false, &frames_up, &wall_up);
+	double ours = kiosk_play_cpu_s(file, true, &frames, &wall);
+	printf("throughput, %s (%s driver, no clock)\n", file, getenv("SDL_VIDEODRIVER"));
+	printf("  ffmpeg -f null (reference):  %.2f s CPU\n", ref);
+	printf("  kiosk decode + upload:       %.2f s CPU, %ld frames in %.2f s  ratio %.2f\n",
+	       up, frames_up, wall_up, ref > 0 ? up / ref : 0);
+	printf("  kiosk decode + upload + present: %.2f s CPU, %ld frames in %.2f s  ratio %.2f"
+	       " (target <= 1.15)\n", ours, frames, wall, ref > 0 ? ours / ref : 0);
+	if (made) {
+		unlink(made);
+		rmdir(tmpl);
+		free(made);
+	}
+	return ref > 0 && ours > 0 && up > 0 ? 0 : 1;
+}
+
 static void bench_usage(FILE *out)
 {
 	fputs("Usage: kiosk bench startup [--items N] [--runs R]\n"
+	      "       kiosk bench play [FILE]\n"
 	      "  Time from process start to the first presented frame, on the\n"
 	      "  configured library and on a generated library of N items\n"
 	      "  (default 1000), median of R runs (default 7), with the ratio\n"
-	      "  against a bare SDL program started the same way.\n", out);
+	      "  against a bare SDL program started the same way.\n"
+	      "  play: CPU time to decode and present every frame of FILE (default:\n"
+	      "  a generated 1080p30 H.264 clip) with no clock, against the ffmpeg\n"
+	      "  tool decoding the same file to null.\n", out);
 }
 
 int cli_bench_main(struct kiosk_config *cfg, int argc, char **argv)
 {
 	int items = 1000, runs = 7;
 	const char *what = NULL;
+	const char *play_file = NULL;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--help")) {
 			bench_usage(stdout);
@@ -145,6 +284,8 @@ int cli_bench_main(struct kiosk_config *cfg, int argc, char **argv)
 			runs = atoi(argv[++i]);
 		} else if (!what) {
 			what = argv[i];
+		} else if (!strcmp(what, "play") && !play_file) {
+			play_file = argv[i];
 		} else {
 			bench_usage(stderr);
 			return 2;
@@ -152,6 +293,8 @@ int cli_bench_main(struct kiosk_config *cfg, int argc, char **argv)
 	}
 	if (what && !strcmp(what, "bare"))
 		return bench_bare();
+	if (what && !strcmp(what, "play"))
+		return bench_play(play_file);
 	if (!what || strcmp(what, "startup") != 0 || items < 1 || runs < 1) {
 		bench_usage(stderr);
 		return 2;

@@ -186,6 +186,8 @@ static void wake_main(struct movie *m)
 /* The playback clock in movie seconds. Lock held; any thread. */
 static double clock_locked(struct movie *m)
 {
+	if (m->opt.unclocked)
+		return 1e12; /* everything is due: as fast as decoding goes */
 	if (m->paused)
 		return m->paused_clock_s;
 	int64_t now = time_mono_ms();
@@ -1075,7 +1077,7 @@ bool movie_update_texture(struct movie *m, SDL_Renderer *renderer,
 	atomic_store(&m->wake_pending, false);
 	pthread_mutex_lock(&m->lock);
 	double clock_s = clock_locked(m);
-	while (m->ring_count >= 2) {
+	while (m->ring_count >= 2 && !m->opt.unclocked) {
 		struct vframe *a = &m->ring[m->ring_head];
 		struct vframe *b = &m->ring[(m->ring_head + 1) % RING_FRAMES];
 		if (!(b->pts_s <= clock_s && a->pts_s + a->dur_s < clock_s))

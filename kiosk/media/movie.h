@@ -24,6 +24,8 @@ struct movie_options {
 	bool loop;          /* start again at the end (attract loop) */
 	bool mute;          /* no audio device (attract loop, tests) */
 	double volume;      /* 0..1 */
+	bool unclocked;     /* benchmarks: no clock, every frame is due at once
+			     * and none is dropped (use with mute) */
 };
 
 /* Open path and start decoding. Returns NULL with a one-line reason in err

@@ -560,6 +560,34 @@ static void test_seek_accuracy(void **state)
 	free(clip);
 }
 
+/* Benchmarks' unclocked mode: every frame comes out, none dropped, as
+ * fast as decoding goes. */
+static void test_unclocked_every_frame(void **state)
+{
+	(void)state;
+	char *clip = make_clip("fifty.mp4", "-f lavfi -i testsrc2=s=160x90:r=25 -t 2 "
+			       "-c:v libx264 -pix_fmt yuv420p");
+	struct movie_options opt = { .mute = true, .unclocked = true };
+	char err[256];
+	struct movie *m = movie_open(clip, &opt, err, sizeof err);
+	assert_non_null(m);
+	SDL_Texture *tex = NULL;
+	int frames = 0;
+	int64_t end = time_mono_ms() + 20000;
+	while (!movie_finished(m) && time_mono_ms() < end) {
+		if (movie_update_texture(m, env.ren, &tex))
+			frames++;
+		else
+			SDL_Delay(1);
+	}
+	assert_true(movie_finished(m));
+	assert_int_equal(frames, 50);
+	if (tex)
+		SDL_DestroyTexture(tex);
+	movie_close(m);
+	free(clip);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -574,6 +602,7 @@ int main(void)
 		cmocka_unit_test(test_decode_errors_fail_cleanly),
 		cmocka_unit_test(test_close_while_playing),
 		cmocka_unit_test(test_seek_accuracy),
+		cmocka_unit_test(test_unclocked_every_frame),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
