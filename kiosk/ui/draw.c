@@ -165,7 +165,7 @@ void draw_button(struct app *app, const SDL_Rect *r, const char *label,
 	int u = app_unit(app);
 	draw_fill(ren, r, pressed ? COLOR_ACCENT
 		  : (focused && app_focus_visible(app)) ? COLOR_PANEL_HI : COLOR_PANEL);
-	int pad = u * 2;
+	int pad = u;
 	struct text_style big = { .size_px = u * 5, .bold = true,
 				  .color = COLOR_TEXT, .align = TEXT_CENTER };
 	struct text_style small = { .size_px = u * 3, .color = COLOR_TEXT_DIM,
@@ -178,9 +178,11 @@ void draw_button(struct app *app, const SDL_Rect *r, const char *label,
 	int avail = r->w - 2 * pad;
 	int lw = 0;
 	text_measure(te, label, &big, &lw, NULL);
-	if (lw > avail)
-		big.size_px = big.size_px * 8 / 10;
-	text_measure(te, label, &big, &lw, NULL);
+	int floor_px = big.size_px * 6 / 10;
+	while (lw > avail && big.size_px * 9 / 10 >= floor_px) {
+		big.size_px = big.size_px * 9 / 10;
+		text_measure(te, label, &big, &lw, NULL);
+	}
 	int lines = 1;
 	int lh = text_line_height(te, &big);
 	int sh = sublabel ? text_line_height(te, &small) : 0;

@@ -15,6 +15,7 @@
 #include "base/util.h"
 #include "media/image.h"
 #include "media/movie.h"
+#include "media/subtitles.h"
 #include "ui/app.h"
 #include "ui/draw.h"
 
@@ -28,6 +29,7 @@
 #define ID_FWD10 4
 #define ID_VOLDOWN 5
 #define ID_VOLUP 6
+#define ID_SUBS 7
 #define VOLUME_STEP 0.1
 #define SKIP_S 10.0
 
@@ -50,7 +52,10 @@ struct scene_viewer {
 	char error[256];             /* why the media cannot be shown ("" = fine) */
 	int64_t error_ms;            /* app clock when error was set */
 
-	struct ui_button buttons[10]; /* top bar, play, -10 s, +10 s, progress, volume */
+	struct ui_button buttons[12]; /* top bar, play, -10 s, +10 s, progress, subtitles, volume */
+	struct subtitles *subs;      /* in the visitor's language (chain), or NULL */
+	bool subs_on;                /* shown; on by default */
+	const char *shown_cue;       /* the cue text on screen, to redraw on change */
 	SDL_Rect track;              /* the progress bar as drawn */
 	bool dragging;               /* a finger or the mouse is on the bar */
 	double drag_frac;            /* where, 0..1 */
@@ -225,7 +230,10 @@ static void viewer_event(struct scene *sc, struct app *app, const struct ui_even
 			skip(sv, app, -SKIP_S);
 		else if (id == ID_FWD10 && sv->movie)
 			skip(sv, app, SKIP_S);
-		else if (id == ID_VOLDOWN && sv->movie)
+		else if (id == ID_SUBS && sv->subs) {
+			sv->subs_on = !sv->subs_on;
+			app_redraw(app);
+		} else if (id == ID_VOLDOWN && sv->movie)
 			change_volume(sv, app, -VOLUME_STEP);
 		else if (id == ID_VOLUP && sv->movie)
 			change_volume(sv, app, VOLUME_STEP);
@@ -300,6 +308,25 @@ static void viewer_draw(struct scene *sc, struct app *app)
 		text_draw_box(te, t->title, &box, 2, &ts);
 	}
 
+	/* the subtitle on screen now, over the lower part of the picture */
+	sv->shown_cue = NULL;
+	if (sv->subs && sv->subs_on && sv->movie && !sv->error[0]) {
+		const char *cue = subtitles_at(sv->subs, movie_position_s(sv->movie));
+		sv->shown_cue = cue;
+		if (cue) {
+			struct text_style ss = { .size_px = u * 5, .color = COLOR_TEXT,
+						 .align = TEXT_CENTER };
+			int lh = text_line_height(te, &ss);
+			struct text_line tl[3];
+			int n = (int)text_layout(te, cue, &ss, w - u * 16, 3, tl);
+			SDL_Rect box = { u * 6, area.y + area.h - u * 2 - n * lh - u * 2,
+					 w - u * 12, n * lh + u * 2 };
+			draw_fill(ren, &box, (SDL_Color){ 0, 0, 0, 200 });
+			SDL_Rect tb = { box.x + u * 2, box.y + u, box.w - u * 4, n * lh };
+			text_draw_box(te, cue, &tb, 3, &ss);
+		}
+	}
+
 	int focus_id = sc->focus >= 0 && (size_t)sc->focus < sv->n_buttons
 		       ? sv->buttons[sc->focus].id : 0;
 	draw_topbar(app, t->title, sv->buttons, focus_id);
@@ -355,9 +382,19 @@ static void viewer_draw(struct scene *sc, struct app *app)
 			draw_button(app, &vol[c].r, vol[c].label, level, sc->focus == idx,
 				    sv->pressed == idx);
 		}
+		int right_edge = voldown.x;
+		if (sv->subs) {
+			SDL_Rect sb = { voldown.x - u - u * 21, play.y, u * 21, play.h };
+			int idx = (int)sv->n_buttons;
+			sv->buttons[sv->n_buttons++] = (struct ui_button){ sb, ID_SUBS };
+			draw_button(app, &sb, app_tr(app, "Subtitles"),
+				    sv->subs_on ? app_tr(app, "on") : app_tr(app, "off"),
+				    sc->focus == idx, sv->pressed == idx);
+			right_edge = sb.x;
+		}
 		struct text_style ts = { .size_px = u * 4, .color = COLOR_TEXT,
 					 .align = TEXT_RIGHT };
-		int tx = voldown.x - u * 24;
+		int tx = right_edge - u * 24;
 		text_draw_line(te, tbuf, tx, bar.y + (controls_h - text_line_height(te, &ts)) / 2,
 			       u * 22, &ts);
 		SDL_Rect track = { play.x + play.w + u * 3, bar.y + controls_h / 2 - u,
@@ -411,9 +448,12 @@ static int viewer_tick(struct scene *sc, struct app *app, int64_t now)
 	int delay = movie_next_frame_delay_ms(sv->movie);
 	/* the progress text changes once a second even for audio */
 	int clock_ms = 1000 - (int)(fmod(movie_position_s(sv->movie), 1.0) * 1000);
+	if (sv->subs && sv->subs_on &&
+	    subtitles_at(sv->subs, movie_position_s(sv->movie)) != sv->shown_cue)
+		app_redraw(app);
 	if (!movie_has_video(sv->movie)) {
 		app_redraw(app);
-		return clock_ms;
+		return sv->subs && sv->subs_on && clock_ms > 100 ? 100 : clock_ms;
 	}
 	return delay < 0 ? 20 : delay;
 }
@@ -442,6 +482,7 @@ static void viewer_destroy(struct scene *sc, struct app *app)
 	log_info("view of %s (%s) ends after %.1f s%s", sv->item->id,
 		 sv->media->lang, secs, done ? ", completed" : "");
 	movie_close(sv->movie);
+	subtitles_destroy(sv->subs);
 	if (sv->frame)
 		SDL_DestroyTexture(sv->frame);
 	if (sv->picture)
@@ -490,6 +531,19 @@ struct scene *scene_viewer_create(struct app *app, const struct item *item)
 		} else {
 			sv->base.focus = 3; /* play/pause */
 			sv->watch_mark_ms = app_now_ms(app);
+			/* subtitles in the first language of the visitor's chain
+			 * that has a file beside the media */
+			for (size_t i = 0; i < n_chain && !sv->subs; i++) {
+				char *sp = subtitles_find(sv->media->path, chain[i]);
+				if (!sp)
+					continue;
+				char serr[256];
+				sv->subs = subtitles_load(sp, serr, sizeof serr);
+				if (!sv->subs)
+					log_warn("item %s: subtitles skipped: %s", item->id, serr);
+				free(sp);
+			}
+			sv->subs_on = sv->subs != NULL;
 		}
 		if (item->type == ITEM_AUDIO && item->thumbnail) {
 			load_picture(sv, app, item->thumbnail, w, h);

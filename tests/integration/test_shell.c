@@ -573,6 +573,48 @@ static void test_attract_plays_video(void **state)
 	free(content);
 }
 
+/* Subtitles beside a video in the visitor's language are shown over the
+ * bottom of the picture, on by default, and the Subtitles button (reached
+ * with the arrow keys) turns them off. */
+static void test_subtitles_shown(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir();
+	char *lib = path_join(dir, "lib");
+	free(test_write_file(lib, "subs/item.json",
+		"{ \"id\": \"subs\", \"type\": \"video\", \"title\": { \"vi\": \"Phụ đề\" },\n"
+		"  \"topics\": [ \"udhr\" ], \"media\": { \"vi\": \"v.mp4\" } }\n"));
+	assert_int_equal(test_system("ffmpeg -v error -y -f lavfi -i color=c=blue:s=320x180:r=25 "
+				     "-t 8 -c:v libx264 -pix_fmt yuv420p '%s/subs/v.mp4'", lib), 0);
+	free(test_write_file(lib, "subs/v.vi.srt",
+		"1\n00:00:00,000 --> 00:00:08,000\nMọi người sinh ra đều được tự do và bình đẳng\n"));
+	struct kut k;
+	kut_start(&k, lib, W, H);
+	struct app *app = kut_app(&k);
+	run_for(app, 30);
+	key(app, SDLK_RETURN);
+	key(app, SDLK_RETURN);
+	app_push(app, scene_viewer_create(app, catalog_find(app_catalog(app), "subs")));
+	run_for(app, 600);
+	assert_string_equal(top_name(app), "viewer");
+	/* white text where the subtitle box sits, above the control bar */
+	SDL_Rect band = { W / 6, H - H * 14 / 100 - H / 8, W * 2 / 3, H / 8 };
+	char *p = test_build_path("shell-subtitles.png");
+	assert_true(app_screenshot(app, p));
+	free(p);
+	assert_true(share_of_colour(app, band, COLOR_TEXT, 30) > 0.01);
+	/* off with the Subtitles button: play, -10 s, +10 s, bar, Subtitles */
+	for (int i = 0; i < 4; i++)
+		key(app, SDLK_RIGHT);
+	key(app, SDLK_RETURN);
+	run_for(app, 100);
+	assert_true(share_of_colour(app, band, COLOR_TEXT, 30) < 0.001);
+	kut_stop(&k);
+	free(lib);
+	test_rmtree(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -581,6 +623,7 @@ int main(void)
 		cmocka_unit_test(test_screen_sizes),
 		cmocka_unit_test(test_bad_media_and_cover_art),
 		cmocka_unit_test(test_attract_plays_video),
+		cmocka_unit_test(test_subtitles_shown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

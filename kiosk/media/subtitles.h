@@ -1,0 +1,39 @@
+/*
+ * subtitles: timed text cues read from a subtitle file (SRT or WebVTT)
+ * through libavformat and libavcodec (no hand-written subtitle parser),
+ * reduced to plain UTF-8 lines for the kiosk's shaped text.
+ */
+#ifndef KIOSK_MEDIA_SUBTITLES_H
+#define KIOSK_MEDIA_SUBTITLES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct subtitle_cue {
+	double start_s, end_s;
+	char *text;          /* plain UTF-8, lines separated by '\n' */
+};
+
+struct subtitles {
+	struct subtitle_cue *cues;   /* sorted by start */
+	size_t n_cues;
+};
+
+/* Read every cue of the subtitle file at path (opened under avguard).
+ * Returns NULL with a one-line reason in err when the file cannot be
+ * read or holds no text subtitles. Caller frees with subtitles_destroy. */
+struct subtitles *subtitles_load(const char *path, char *err, size_t err_size);
+
+void subtitles_destroy(struct subtitles *subs);
+
+/* The text on screen at t seconds, or NULL. */
+const char *subtitles_at(const struct subtitles *subs, double t);
+
+/* The subtitle file for a media file and a language, by the convention
+ * "<name>.<lang>.srt" (or .vtt) beside it, where <name> is the media file
+ * name without its extension and without a language part: for
+ * video.vi.mp4 and "en", video.en.srt; for clip.mp4 and "vi",
+ * clip.vi.srt. Returns a new path (caller frees) or NULL. */
+char *subtitles_find(const char *media_path, const char *lang);
+
+#endif
