@@ -178,16 +178,21 @@ void draw_button(struct app *app, const SDL_Rect *r, const char *label,
 	int avail = r->w - 2 * pad;
 	int lw = 0;
 	text_measure(te, label, &big, &lw, NULL);
-	int floor_px = big.size_px * 6 / 10;
-	while (lw > avail && big.size_px * 9 / 10 >= floor_px) {
+	/* too wide: a little smaller; then two lines if the button is tall
+	 * enough; else smaller still (down to 60 %), then an ellipsis */
+	int start_px = big.size_px;
+	int sh = sublabel ? text_line_height(te, &small) : 0;
+	int lines = 1;
+	while (lw > avail && big.size_px * 9 / 10 >= start_px * 6 / 10) {
+		if (big.size_px <= start_px * 8 / 10 &&
+		    2 * text_line_height(te, &big) + sh <= r->h - u) {
+			lines = 2;
+			break;
+		}
 		big.size_px = big.size_px * 9 / 10;
 		text_measure(te, label, &big, &lw, NULL);
 	}
-	int lines = 1;
 	int lh = text_line_height(te, &big);
-	int sh = sublabel ? text_line_height(te, &small) : 0;
-	if (lw > avail && 2 * lh + sh <= r->h - u)
-		lines = 2;
 	int top = r->y + (r->h - lines * lh - sh) / 2;
 	SDL_Rect box = { r->x + pad, top, avail, lines * lh };
 	text_draw_box(te, label, &box, lines, &big);
