@@ -17,7 +17,7 @@
 #                       "- " a bullet).
 # The file name's extension says what to make: .mp4 a 10 s H.264/AAC title
 # card video (960x540), .m4a a 22 s AAC radio piece (English variants are
-# read by the flite voice), .png a 1080x1527 page for posters and leaflets or
+# read by the flite voice), .png a 1080x1526 page for posters and leaflets or
 # a 480x270 thumbnail. A variant in a minority language is a card of facts
 # only: the language's own name, letters of its orthography (table MINORITY
 # below) and the item's Vietnamese title; we do not invent translations.
@@ -63,7 +63,7 @@ FONT = FONT_DIR + "/NotoSans-Regular.ttf"
 FONT_BOLD = FONT_DIR + "/NotoSans-Bold.ttf"
 
 VIDEO_W, VIDEO_H, VIDEO_S, VIDEO_FPS = 960, 540, 10, 25
-PAGE_W, PAGE_H = 1080, 1527
+PAGE_W, PAGE_H = 1080, 1526    # even: the colour source is 4:2:0
 THUMB_W, THUMB_H = 480, 270
 AUDIO_S = 22            # radio pieces: at least this long ...
 AUDIO_MAX_S = 30        # ... and at most this long
@@ -541,9 +541,9 @@ def make_video(item, target, work, tag, bg, root, out):
 	graph = (
 		f"[0:v]format=yuv420p[card];"
 		f"color=c=white@0.85:s={w}x10:r={VIDEO_FPS},format=yuva420p[bar];"
-		f"color=c=white@0.18:s=90x90:r={VIDEO_FPS},format=yuva420p[sq];"
+		f"color=c=white@0.18:s=64x64:r={VIDEO_FPS},format=yuva420p[sq];"
 		f"[card][bar]overlay=x='-W+W*t/{s}':y=H-10:shortest=1[v1];"
-		f"[v1][sq]overlay=x='W-330+18*t':y='34+6*sin(t)':shortest=1,"
+		f"[v1][sq]overlay=x='W-330+18*t':y='18+4*sin(t)':shortest=1,"
 		f"fade=t=in:d=0.6,fade=t=out:st={s - 0.6}:d=0.6,format=yuv420p[v];"
 		f"[1:a]afade=t=in:d=1,afade=t=out:st={s - 1.5}:d=1.5[a]")
 	ffmpeg(item, target, [
