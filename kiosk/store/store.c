@@ -42,9 +42,6 @@
 #include "base/log.h"
 #include "base/util.h"
 
-/* Not yet in store.h: the operator menu's "the date is right" button. */
-void store_confirm_clock(struct store *st);
-
 /* ------------------------------------------------------------------------
  * Schema
  * ------------------------------------------------------------------------ */
@@ -521,7 +518,8 @@ static bool open_db(struct store *st)
 		*slash = '\0';
 		if (!mkdir_parents(dir)) {
 			log_error("%s: cannot create directory %s: %s", st->path,
-				  dir, strerror(errno));
+				  dir, errno == EEXIST ? "a file of that name "
+				  "is in the way" : strerror(errno));
 			free(dir);
 			return false;
 		}

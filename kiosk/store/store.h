@@ -89,6 +89,10 @@ void store_lang_switch(struct store *st, const char *session,
  * "mode=ro"), escaping what a URI may not hold. Caller frees. */
 char *store_file_uri(const char *path, const char *query);
 
+/* Staff confirmed the date and time (operator menu): rows logged from now
+ * until the next boot are STORE_CLOCK_CONFIRMED. Any thread. */
+void store_confirm_clock(struct store *st);
+
 /* The boot counter of this store (for tests and reports). */
 int64_t store_boot_counter(const struct store *st);
 

@@ -20,9 +20,6 @@
 #include "store/store.h"
 #include "test_support.h"
 
-/* Defined in store.c; to move into store.h. */
-void store_confirm_clock(struct store *st);
-
 struct fixture {
 	char *dir;
 	char *path;
