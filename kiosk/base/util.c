@@ -258,3 +258,12 @@ bool date_parse_days(const char *s, int64_t *days_out)
 	*days_out = days_from_civil(y, (unsigned)m, (unsigned)d);
 	return true;
 }
+
+int64_t date_today_days(void)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	localtime_r(&t, &tm);
+	return days_from_civil((int64_t)tm.tm_year + 1900, (unsigned)tm.tm_mon + 1,
+			       (unsigned)tm.tm_mday);
+}

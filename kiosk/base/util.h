@@ -61,4 +61,8 @@ int64_t time_wall_ms(void);
  * Returns false on malformed input or impossible dates (2026-02-30). */
 bool date_parse_days(const char *s, int64_t *days_out);
 
+/* Today's local date as days since 1970-01-01 (the day number
+ * date_parse_days gives for it). */
+int64_t date_today_days(void);
+
 #endif

@@ -47,6 +47,7 @@ struct app {
 	int64_t clock_offset_ms;         /* tests move the clock */
 	int64_t last_input_ms;
 	bool focus_visible;              /* last input was keys or gamepad */
+	bool driver_blocks;              /* SDL_WaitEvent blocks in the kernel (x11, wayland) */
 	bool dirty;
 	bool quit;
 	bool presented_once;
@@ -248,24 +249,13 @@ SDL_Texture *app_thumbnail(struct app *app, const struct item *item)
 		return NULL;
 	}
 	char err[256];
-	int max = app_unit(app) * 60;
-	struct image *img = image_load(path, max, max, err, sizeof err);
-	if (!img) {
-		log_warn("%s: thumbnail of item %s cannot be shown: %s", path,
-			 item->id, err);
-		app->thumb_failed[i] = true;
-		return NULL;
-	}
-	SDL_Texture *tex = SDL_CreateTexture(app->renderer, SDL_PIXELFORMAT_RGBA32,
-					     SDL_TEXTUREACCESS_STATIC, img->w, img->h);
-	if (tex) {
-		SDL_UpdateTexture(tex, NULL, img->pixels, img->pitch);
-		SDL_SetTextureBlendMode(tex, SDL_BLENDMODE_BLEND);
-	} else {
-		log_warn("%s: cannot make a texture: %s", path, SDL_GetError());
+	int max = app_unit(app) * 60, tw, th;
+	SDL_Texture *tex = draw_load_picture(app, path, max, max, &tw, &th, err,
+					     sizeof err);
+	if (!tex) {
+		log_warn("thumbnail of item %s cannot be shown: %s", item->id, err);
 		app->thumb_failed[i] = true;
 	}
-	image_destroy(img);
 	app->thumbs[i] = tex;
 	return tex;
 }
@@ -393,6 +383,8 @@ struct app *app_create(const struct kiosk_config *cfg,
 	}
 	if (cfg->fullscreen)
 		SDL_ShowCursor(SDL_DISABLE);
+	const char *drv = SDL_GetCurrentVideoDriver();
+	app->driver_blocks = drv && (!strcmp(drv, "x11") || !strcmp(drv, "wayland"));
 
 	app->text = text_create(app->renderer, cfg->font_path, cfg->font_bold_path);
 	if (!app->text)
@@ -745,9 +737,8 @@ static int min_timeout(int a, int b)
  * kernel where SDL can (X11, Wayland); elsewhere sleeps in short slices. */
 static bool wait_event(struct app *app, SDL_Event *ev, int timeout_ms)
 {
-	const char *drv = SDL_GetCurrentVideoDriver();
-	bool can_block = drv && (!strcmp(drv, "x11") || !strcmp(drv, "wayland")) &&
-			 SDL_NumJoysticks() == 0;
+	/* with a joystick attached SDL polls inside SDL_WaitEvent anyway */
+	bool can_block = app->driver_blocks && SDL_NumJoysticks() == 0;
 	if (timeout_ms == 0)
 		return SDL_PollEvent(ev);
 	if (can_block)
@@ -761,7 +752,6 @@ static bool wait_event(struct app *app, SDL_Event *ev, int timeout_ms)
 			return false;
 		SDL_Delay((Uint32)(left < APP_POLL_SLICE_MS ? left : APP_POLL_SLICE_MS));
 	}
-	(void)app;
 }
 
 bool app_step(struct app *app, int max_wait_ms)

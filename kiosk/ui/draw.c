@@ -4,8 +4,10 @@
 #include "ui/draw.h"
 
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 
+#include "media/image.h"
 #include "ui/text.h"
 
 const SDL_Color COLOR_BG = { 0x12, 0x1b, 0x2b, 255 };
@@ -256,6 +258,28 @@ bool topbar_action(struct app *app, int id)
 	default:
 		return false;
 	}
+}
+
+SDL_Texture *draw_load_picture(struct app *app, const char *path, int max_w,
+			       int max_h, int *w, int *h, char *err,
+			       size_t err_size)
+{
+	struct image *img = image_load(path, max_w, max_h, err, err_size);
+	if (!img)
+		return NULL;
+	SDL_Texture *tex = SDL_CreateTexture(app_renderer(app), SDL_PIXELFORMAT_RGBA32,
+					     SDL_TEXTUREACCESS_STATIC, img->w, img->h);
+	if (tex) {
+		SDL_UpdateTexture(tex, NULL, img->pixels, img->pitch);
+		SDL_SetTextureBlendMode(tex, SDL_BLENDMODE_BLEND);
+		*w = img->w;
+		*h = img->h;
+	} else if (err && err_size) {
+		snprintf(err, err_size, "%s: cannot make a texture: %s", path,
+			 SDL_GetError());
+	}
+	image_destroy(img);
+	return tex;
 }
 
 void draw_item_picture(struct app *app, const struct item *item,

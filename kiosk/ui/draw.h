@@ -80,6 +80,13 @@ int draw_topbar(struct app *app, const char *title, struct ui_button bar[3],
 /* Handle a top-bar action id; returns true when it was one. */
 bool topbar_action(struct app *app, int id);
 
+/* Decode the picture at path scaled to fit max_w x max_h (never up) and
+ * make a texture of it, blending on; *w and *h get its size. Returns NULL
+ * with a reason naming the file in err. The caller owns the texture. */
+SDL_Texture *draw_load_picture(struct app *app, const char *path, int max_w,
+			       int max_h, int *w, int *h, char *err,
+			       size_t err_size);
+
 /* Texture of an item's thumbnail (or its poster when it has no thumbnail),
  * loaded on first use and cached by the app; NULL when there is none or it
  * cannot be read (logged once). */

@@ -8,7 +8,6 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "base/log.h"
 #include "base/util.h"
@@ -34,6 +33,7 @@ struct scene_attract {
 	size_t n_prompt_langs;
 	size_t prompt;
 	int64_t next_prompt_ms;
+	char *endonyms;              /* "Tiếng Việt · English · Êđê ...", built once */
 	SDL_Texture *pic;            /* current item's picture at screen size */
 	const struct item *pic_item; /* which item pic shows */
 	int pic_w, pic_h;
@@ -70,34 +70,12 @@ static void ensure_picture(struct scene_attract *sa, struct app *app,
 	int w, h;
 	app_size(app, &w, &h);
 	char err[256];
-	struct image *img = image_load(path, w, h, err, sizeof err);
-	if (!img) {
-		log_warn("%s: attract picture of %s: %s", path, item->id, err);
-		sa->pic_failed = true;
-		return;
-	}
-	sa->pic = SDL_CreateTexture(app_renderer(app), SDL_PIXELFORMAT_RGBA32,
-				    SDL_TEXTUREACCESS_STATIC, img->w, img->h);
-	if (sa->pic) {
-		SDL_UpdateTexture(sa->pic, NULL, img->pixels, img->pitch);
-		sa->pic_w = img->w;
-		sa->pic_h = img->h;
-	} else {
+	sa->pic = draw_load_picture(app, path, w, h, &sa->pic_w, &sa->pic_h, err,
+				    sizeof err);
+	if (!sa->pic) {
+		log_warn("attract picture of %s: %s", item->id, err);
 		sa->pic_failed = true;
 	}
-	image_destroy(img);
-}
-
-static int64_t today_days(void)
-{
-	time_t t = time(NULL);
-	struct tm tm;
-	localtime_r(&t, &tm);
-	char buf[16];
-	strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-	int64_t d = 0;
-	date_parse_days(buf, &d);
-	return d;
 }
 
 /* The cycle: items featured today take every other turn, the rest of
@@ -112,7 +90,7 @@ static void build_cycle(struct scene_attract *sa, struct app *app)
 	sa->n_items = 0;
 	if (!cat || !cat->n_items)
 		return;
-	int64_t today = today_days();
+	int64_t today = date_today_days();
 	const struct item **featured = xcalloc(cat->n_items, sizeof *featured);
 	const struct item **others = xcalloc(cat->n_items, sizeof *others);
 	size_t nf = 0, no = 0;
@@ -220,6 +198,20 @@ static void start_current(struct scene_attract *sa, struct app *app, int64_t now
 	app_redraw(app);
 }
 
+static void build_endonyms(struct scene_attract *sa, struct app *app)
+{
+	const struct lang_registry *langs = app_langs(app);
+	size_t len = 1;
+	for (size_t i = 0; i < langs->n_langs; i++)
+		len += strlen(langs->langs[i].endonym) + 8;
+	sa->endonyms = xcalloc(len, 1);
+	for (size_t i = 0; i < langs->n_langs; i++) {
+		if (i)
+			strcat(sa->endonyms, "  ·  ");
+		strcat(sa->endonyms, langs->langs[i].endonym);
+	}
+}
+
 static void attract_event(struct scene *sc, struct app *app, const struct ui_event *ev)
 {
 	struct scene_attract *sa = (struct scene_attract *)sc;
@@ -281,21 +273,10 @@ static void attract_draw(struct scene *sc, struct app *app)
 		       u * 2, band.y + u * 9, w - u * 4, &ps);
 
 	/* every language by its own name */
-	const struct lang_registry *langs = app_langs(app);
-	size_t len = 0;
-	for (size_t i = 0; i < langs->n_langs; i++)
-		len += strlen(langs->langs[i].endonym) + 8;
-	char *line = xcalloc(len + 1, 1);
-	for (size_t i = 0; i < langs->n_langs; i++) {
-		if (i)
-			strcat(line, "  ·  ");
-		strcat(line, langs->langs[i].endonym);
-	}
 	struct text_style ls = { .size_px = u * 4, .color = COLOR_FOCUS,
 				 .align = TEXT_CENTER };
 	SDL_Rect box = { u * 3, band.y + u * 21, w - u * 6, band_h - u * 22 };
-	text_draw_box(te, line, &box, 2, &ls);
-	free(line);
+	text_draw_box(te, sa->endonyms, &box, 2, &ls);
 }
 
 static int attract_tick(struct scene *sc, struct app *app, int64_t now)
@@ -381,6 +362,7 @@ static void attract_destroy(struct scene *sc, struct app *app)
 		SDL_DestroyTexture(sa->pic);
 	free(sa->items);
 	free(sa->prompt_langs);
+	free(sa->endonyms);
 	free(sa);
 }
 
@@ -401,5 +383,6 @@ struct scene *scene_attract_create(struct app *app)
 	sa->base.focus = -1;
 	build_cycle(sa, app);
 	build_prompts(sa, app);
+	build_endonyms(sa, app);
 	return &sa->base;
 }

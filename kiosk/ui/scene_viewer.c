@@ -74,30 +74,33 @@ static void set_error(struct scene_viewer *sv, struct app *app, const char *why)
 	app_redraw(app);
 }
 
-static void load_picture(struct scene_viewer *sv, struct app *app, const char *path,
-			 int max_w, int max_h)
+/* Show the picture at path (a poster or leaflet page, or an audio item's
+ * cover). A poster or leaflet that cannot be shown is an error for the
+ * visitor; a cover that cannot is only logged, at debug level when
+ * quiet (a file without embedded art is normal). Returns success. */
+static bool load_picture(struct scene_viewer *sv, struct app *app, const char *path,
+			 int max_w, int max_h, bool quiet)
 {
 	char err[256];
-	struct image *img = image_load(path, max_w, max_h, err, sizeof err);
-	if (!img) {
-		log_warn("%s: item %s cannot be shown: %s", path, sv->item->id, err);
+	int w, h;
+	SDL_Texture *tex = draw_load_picture(app, path, max_w, max_h, &w, &h, err,
+					     sizeof err);
+	if (!tex) {
+		if (quiet) {
+			log_debug("item %s: no picture: %s", sv->item->id, err);
+			return false;
+		}
+		log_warn("item %s cannot be shown: %s", sv->item->id, err);
 		if (sv->item->type == ITEM_POSTER || sv->item->type == ITEM_LEAFLET)
 			set_error(sv, app, err);
-		return;
+		return false;
 	}
 	if (sv->picture)
 		SDL_DestroyTexture(sv->picture);
-	sv->picture = SDL_CreateTexture(app_renderer(app), SDL_PIXELFORMAT_RGBA32,
-					SDL_TEXTUREACCESS_STATIC, img->w, img->h);
-	if (sv->picture) {
-		SDL_UpdateTexture(sv->picture, NULL, img->pixels, img->pitch);
-		SDL_SetTextureBlendMode(sv->picture, SDL_BLENDMODE_BLEND);
-		sv->pic_w = img->w;
-		sv->pic_h = img->h;
-	} else {
-		log_warn("%s: cannot make a texture: %s", path, SDL_GetError());
-	}
-	image_destroy(img);
+	sv->picture = tex;
+	sv->pic_w = w;
+	sv->pic_h = h;
+	return true;
 }
 
 /* Add the time played since the last mark. */
@@ -290,7 +293,7 @@ static void viewer_draw(struct scene *sc, struct app *app)
 			/* the screen changed size: decode again for the new one */
 			sv->pic_for_w = area.w;
 			sv->pic_for_h = area.h;
-			load_picture(sv, app, sv->media->path, area.w, area.h);
+			load_picture(sv, app, sv->media->path, area.w, area.h, false);
 		}
 		SDL_Rect box = area;
 		if (sv->item->type == ITEM_AUDIO) {
@@ -518,7 +521,7 @@ struct scene *scene_viewer_create(struct app *app, const struct item *item)
 	if (item->type == ITEM_POSTER || item->type == ITEM_LEAFLET) {
 		sv->pic_for_w = w;
 		sv->pic_for_h = h - u * 12;
-		load_picture(sv, app, sv->media->path, sv->pic_for_w, sv->pic_for_h);
+		load_picture(sv, app, sv->media->path, sv->pic_for_w, sv->pic_for_h, false);
 	} else {
 		char err[256];
 		struct movie_options mo = { .loop = false, .mute = false,
@@ -545,26 +548,11 @@ struct scene *scene_viewer_create(struct app *app, const struct item *item)
 			}
 			sv->subs_on = sv->subs != NULL;
 		}
-		if (item->type == ITEM_AUDIO && item->thumbnail) {
-			load_picture(sv, app, item->thumbnail, w, h);
-		} else if (item->type == ITEM_AUDIO && sv->movie) {
+		if (item->type == ITEM_AUDIO && item->thumbnail)
+			load_picture(sv, app, item->thumbnail, w, h, false);
+		else if (item->type == ITEM_AUDIO && sv->movie)
 			/* the file's embedded cover art, if it has one */
-			char aerr[256];
-			struct image *art = image_load(sv->media->path, w, h, aerr, sizeof aerr);
-			if (art) {
-				sv->picture = SDL_CreateTexture(app_renderer(app),
-					SDL_PIXELFORMAT_RGBA32, SDL_TEXTUREACCESS_STATIC,
-					art->w, art->h);
-				if (sv->picture) {
-					SDL_UpdateTexture(sv->picture, NULL, art->pixels, art->pitch);
-					sv->pic_w = art->w;
-					sv->pic_h = art->h;
-				}
-				image_destroy(art);
-			} else {
-				log_debug("%s: no embedded cover art (%s)", sv->media->path, aerr);
-			}
-		}
+			load_picture(sv, app, sv->media->path, w, h, true);
 	}
 	if (app_store(app))
 		store_view_begin(app_store(app), app_session_id(app), item->id,

@@ -128,6 +128,30 @@ static double share_of_colour(struct app *app, SDL_Rect r, SDL_Color c, int tol)
 	return n ? (double)hit / n : 0;
 }
 
+/* Pixels in r that differ between a frame now and one ms later; the later
+ * frame is saved as save_as in the build directory when given. */
+static size_t pixels_changed(struct app *app, SDL_Rect r, int ms, const char *save_as)
+{
+	struct image *a = app_capture(app);
+	run_for(app, ms);
+	struct image *b = app_capture(app);
+	assert_non_null(a);
+	assert_non_null(b);
+	size_t n = 0;
+	for (int y = r.y; y < r.y + r.h && y < a->h; y++)
+		for (int x = r.x; x < r.x + r.w && x < a->w; x++)
+			n += memcmp(a->pixels + (size_t)y * a->pitch + (size_t)x * 4,
+				    b->pixels + (size_t)y * b->pitch + (size_t)x * 4, 3) != 0;
+	if (save_as) {
+		char *p = test_build_path(save_as);
+		assert_true(image_save_png(b, p));
+		free(p);
+	}
+	image_destroy(a);
+	image_destroy(b);
+	return n;
+}
+
 static bool any_pixel_of(struct app *app, SDL_Rect r, SDL_Color c, int tol)
 {
 	return share_of_colour(app, r, c, tol) > 0;
@@ -535,31 +559,10 @@ static void test_attract_plays_video(void **state)
 	struct app *app = kut_app(&k);
 	SDL_Rect upper = { 0, 0, 640, 200 };
 	run_for(app, 300);
-	struct image *a = app_capture(app);
-	run_for(app, 500);
-	struct image *b = app_capture(app);
-	size_t still_diff = 0;
-	for (int y = upper.y; y < upper.h; y++)
-		for (int x = 0; x < upper.w; x++)
-			still_diff += memcmp(a->pixels + y * a->pitch + x * 4,
-					     b->pixels + y * b->pitch + x * 4, 3) != 0;
-	image_destroy(a);
-	image_destroy(b);
+	size_t still_diff = pixels_changed(app, upper, 500, NULL);
 	/* the second item is a video: after the interval it plays */
 	run_for(app, 2000);
-	a = app_capture(app);
-	run_for(app, 500);
-	b = app_capture(app);
-	size_t video_diff = 0;
-	for (int y = upper.y; y < upper.h; y++)
-		for (int x = 0; x < upper.w; x++)
-			video_diff += memcmp(a->pixels + y * a->pitch + x * 4,
-					     b->pixels + y * b->pitch + x * 4, 3) != 0;
-	char *p = test_build_path("shell-attract-video.png");
-	assert_true(image_save_png(b, p));
-	free(p);
-	image_destroy(a);
-	image_destroy(b);
+	size_t video_diff = pixels_changed(app, upper, 500, "shell-attract-video.png");
 	print_message("  attract: %zu pixels changed on a still, %zu on a video\n",
 		      still_diff, video_diff);
 	assert_int_equal(still_diff, 0);

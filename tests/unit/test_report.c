@@ -399,18 +399,6 @@ static void test_live_log(void **state)
  * Logs written by the store, and the kiosk program itself
  * ------------------------------------------------------------------------ */
 
-static int64_t today(void)
-{
-	time_t t = time(NULL);
-	struct tm tm;
-	localtime_r(&t, &tm);
-	char buf[16];
-	strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-	int64_t d;
-	assert_true(date_parse_days(buf, &d));
-	return d;
-}
-
 /* A log written by the store itself, with one session: two views of "crc" in vi (one completed),
  * one of "cat" in rad. */
 static char *make_store_log(const char *dir, const char *name)
@@ -453,7 +441,7 @@ static void test_counts_and_period(void **state)
 	char *log = make_store_log(dir, "a.sqlite");
 	const char *paths[2] = { log, log };
 	bool ok;
-	int64_t d = today();
+	int64_t d = date_today_days();
 	char *csv = run_report(paths, 1, d, d, &ok);
 	assert_true(ok);
 	assert_non_null(strstr(csv, "item,language,views,seconds,completed\r\n"));

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -66,6 +67,14 @@ static void test_dates(void **state)
 	assert_false(date_parse_days("2026-01-01x", &d));
 	assert_false(date_parse_days("", &d));
 	assert_false(date_parse_days(NULL, &d));
+	/* today, as the local calendar says */
+	time_t t = time(NULL);
+	struct tm tm;
+	localtime_r(&t, &tm);
+	char buf[16];
+	strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+	assert_true(date_parse_days(buf, &d));
+	assert_int_equal(date_today_days(), d);
 }
 
 static void test_paths(void **state)
