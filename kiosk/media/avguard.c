@@ -20,6 +20,7 @@ static const char format_whitelist[] =
 /* Decoders for those formats (decoder names, not codec ids). */
 static const char codec_whitelist[] =
 	"h264,hevc,vp8,vp9,av1,libdav1d,libaom-av1,mpeg4,"
+	"h264_v4l2m2m,hevc_v4l2m2m,vp8_v4l2m2m,vp9_v4l2m2m,mpeg4_v4l2m2m,"
 	"aac,aac_fixed,mp3,mp3float,opus,libopus,vorbis,libvorbis,flac,"
 	"pcm_s16le,pcm_s24le,pcm_s32le,pcm_f32le,pcm_u8,"
 	"png,apng,mjpeg,webp,bmp,"

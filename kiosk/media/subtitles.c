@@ -57,11 +57,94 @@ static char *ass_to_plain(const char *ass)
 	return out;
 }
 
-static int cue_cmp(const void *a, const void *b)
+struct subtitles *subtitles_create(void)
 {
-	double x = ((const struct subtitle_cue *)a)->start_s;
-	double y = ((const struct subtitle_cue *)b)->start_s;
-	return x < y ? -1 : x > y;
+	return xcalloc(1, sizeof(struct subtitles));
+}
+
+/* Insert one cue in start order; a cue already there (same start and
+ * text: read again after a seek) is not added twice. Takes text. */
+static void add_cue(struct subtitles *subs, double start_s, double end_s,
+		    char *text)
+{
+	size_t lo = 0, hi = subs->n_cues;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (subs->cues[mid].start_s <= start_s)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; i-- > 0 && subs->cues[i].start_s > start_s - 0.001;) {
+		if (strcmp(subs->cues[i].text, text) == 0) {
+			free(text);
+			return;
+		}
+	}
+	if (subs->n_cues == subs->cap) {
+		subs->cap = subs->cap ? subs->cap * 2 : 32;
+		subs->cues = xrealloc(subs->cues, subs->cap * sizeof *subs->cues);
+	}
+	memmove(subs->cues + lo + 1, subs->cues + lo,
+		(subs->n_cues - lo) * sizeof *subs->cues);
+	subs->cues[lo] = (struct subtitle_cue){
+		.start_s = start_s, .end_s = end_s, .text = text,
+	};
+	subs->n_cues++;
+}
+
+void subtitles_add(struct subtitles *subs, const AVSubtitle *sub,
+		   double start_s, double dur_s)
+{
+	if (sub->end_display_time > sub->start_display_time &&
+	    sub->end_display_time != UINT32_MAX && dur_s <= 0)
+		dur_s = (sub->end_display_time - sub->start_display_time) / 1000.0;
+	start_s += sub->start_display_time / 1000.0;
+	for (unsigned i = 0; i < sub->num_rects; i++) {
+		const AVSubtitleRect *rect = sub->rects[i];
+		char *text = NULL;
+		if (rect->type == SUBTITLE_ASS && rect->ass)
+			text = ass_to_plain(rect->ass);
+		else if (rect->type == SUBTITLE_TEXT && rect->text)
+			text = xstrdup(rect->text);
+		if (!text || !*text || !utf8_valid(text, strlen(text), NULL)) {
+			free(text);
+			continue;
+		}
+		add_cue(subs, start_s, start_s + dur_s, text);
+	}
+}
+
+AVCodecContext *subtitles_decoder_open(const AVStream *st)
+{
+	const AVCodec *codec = avcodec_find_decoder(st->codecpar->codec_id);
+	const AVCodecDescriptor *desc = avcodec_descriptor_get(st->codecpar->codec_id);
+	if (!codec || !desc || !(desc->props & AV_CODEC_PROP_TEXT_SUB))
+		return NULL;
+	AVCodecContext *dec = avcodec_alloc_context3(codec);
+	if (!dec)
+		return NULL;
+	if (avcodec_parameters_to_context(dec, st->codecpar) < 0) {
+		avcodec_free_context(&dec);
+		return NULL;
+	}
+	dec->pkt_timebase = st->time_base;
+	if (avguard_open_codec(dec, codec) < 0)
+		avcodec_free_context(&dec);
+	return dec;
+}
+
+void subtitles_decode(struct subtitles *subs, AVCodecContext *dec,
+		      const AVStream *st, AVPacket *pkt, double start_offset_s)
+{
+	AVSubtitle sub;
+	int got = 0;
+	double start = pkt->pts != AV_NOPTS_VALUE ? pkt->pts * av_q2d(st->time_base) : 0;
+	double dur = pkt->duration * av_q2d(st->time_base);
+	if (avcodec_decode_subtitle2(dec, &sub, &got, pkt) >= 0 && got) {
+		subtitles_add(subs, &sub, start - start_offset_s, dur);
+		avsubtitle_free(&sub);
+	}
 }
 
 struct subtitles *subtitles_load(const char *path, char *err, size_t err_size)
@@ -84,59 +167,22 @@ struct subtitles *subtitles_load(const char *path, char *err, size_t err_size)
 		goto out;
 	}
 	AVStream *st = fmt->streams[index];
-	const AVCodec *codec = avcodec_find_decoder(st->codecpar->codec_id);
-	if (!codec || !(dec = avcodec_alloc_context3(codec)) ||
-	    avcodec_parameters_to_context(dec, st->codecpar) < 0) {
+	dec = subtitles_decoder_open(st);
+	if (!dec) {
 		set_err(err, err_size, path, "no decoder for these subtitles");
 		goto out;
 	}
-	dec->pkt_timebase = st->time_base;
-	if (avguard_open_codec(dec, codec) < 0) {
-		set_err(err, err_size, path, "cannot open the subtitle decoder");
-		goto out;
-	}
-	subs = xcalloc(1, sizeof *subs);
-	size_t cap = 0;
+	subs = subtitles_create();
 	while (av_read_frame(fmt, pkt) >= 0) {
-		if (pkt->stream_index != index) {
-			av_packet_unref(pkt);
-			continue;
-		}
-		AVSubtitle sub;
-		int got = 0;
-		double start = pkt->pts != AV_NOPTS_VALUE ? pkt->pts * av_q2d(st->time_base) : 0;
-		double dur = pkt->duration * av_q2d(st->time_base);
-		if (avcodec_decode_subtitle2(dec, &sub, &got, pkt) >= 0 && got) {
-			for (unsigned i = 0; i < sub.num_rects; i++) {
-				const AVSubtitleRect *rect = sub.rects[i];
-				char *text = NULL;
-				if (rect->type == SUBTITLE_ASS && rect->ass)
-					text = ass_to_plain(rect->ass);
-				else if (rect->type == SUBTITLE_TEXT && rect->text)
-					text = xstrdup(rect->text);
-				if (!text || !*text || !utf8_valid(text, strlen(text), NULL)) {
-					free(text);
-					continue;
-				}
-				if (subs->n_cues == cap) {
-					cap = cap ? cap * 2 : 32;
-					subs->cues = xrealloc(subs->cues, cap * sizeof *subs->cues);
-				}
-				subs->cues[subs->n_cues++] = (struct subtitle_cue){
-					.start_s = start, .end_s = start + dur, .text = text,
-				};
-			}
-			avsubtitle_free(&sub);
-		}
+		if (pkt->stream_index == index)
+			subtitles_decode(subs, dec, st, pkt, 0);
 		av_packet_unref(pkt);
 	}
 	if (subs->n_cues == 0) {
 		set_err(err, err_size, path, "no text cues");
 		subtitles_destroy(subs);
 		subs = NULL;
-		goto out;
 	}
-	qsort(subs->cues, subs->n_cues, sizeof *subs->cues, cue_cmp);
 out:
 	av_packet_free(&pkt);
 	avcodec_free_context(&dec);
