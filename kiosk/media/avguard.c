@@ -4,6 +4,7 @@
 #include "media/avguard.h"
 
 #include <errno.h>
+#include <string.h>
 #include <sys/stat.h>
 
 #include <libavutil/opt.h>
@@ -79,8 +80,22 @@ int avguard_open_input(AVFormatContext **out, const char *path,
 	return 0;
 }
 
+bool avguard_codec_allowed(const char *name)
+{
+	size_t n = strlen(name);
+	for (const char *p = codec_whitelist; (p = strstr(p, name)); p += n) {
+		bool starts = p == codec_whitelist || p[-1] == ',';
+		bool ends = p[n] == ',' || p[n] == '\0';
+		if (starts && ends)
+			return true;
+	}
+	return false;
+}
+
 int avguard_open_codec(AVCodecContext *dec, const AVCodec *codec)
 {
+	if (!avguard_codec_allowed(codec->name))
+		return AVERROR_DECODER_NOT_FOUND;
 	AVDictionary *opts = NULL;
 	av_dict_set_int(&opts, "max_pixels", AVGUARD_MAX_PIXELS, 0);
 	av_dict_set(&opts, "codec_whitelist", codec_whitelist, 0);

@@ -48,8 +48,12 @@ struct avguard {
 int avguard_open_input(AVFormatContext **out, const char *path,
 		       bool find_streams, struct avguard *g);
 
+/* Is the decoder called name (AVCodec.name) one the kiosk supports? */
+bool avguard_codec_allowed(const char *name);
+
 /* Open dec with codec under the guards (max_pixels, codec whitelist).
- * Returns avcodec_open2's result. */
+ * Returns avcodec_open2's result, or AVERROR_DECODER_NOT_FOUND for a
+ * decoder that is not on the whitelist. */
 int avguard_open_codec(AVCodecContext *dec, const AVCodec *codec);
 
 #endif

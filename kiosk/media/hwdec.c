@@ -142,9 +142,18 @@ int hwdec_open(const AVStream *st, bool try_hw, struct hwdec_result *res)
 	if (try_hw && try_v4l2m2m(st, res, why_v4l2, sizeof why_v4l2) == 0)
 		return 0;
 	if (!codec) {
-		snprintf(res->desc, sizeof res->desc, "no decoder for %s",
+		snprintf(res->desc, sizeof res->desc,
+			 "video codec %s is not supported",
 			 avcodec_get_name(st->codecpar->codec_id));
 		return AVERROR_DECODER_NOT_FOUND;
+	}
+	int64_t pixels = (int64_t)st->codecpar->width * st->codecpar->height;
+	if (pixels > AVGUARD_MAX_PIXELS) {
+		snprintf(res->desc, sizeof res->desc,
+			 "picture %dx%d is over the limit of %lld megapixels",
+			 st->codecpar->width, st->codecpar->height,
+			 (long long)(AVGUARD_MAX_PIXELS / 1000000));
+		return AVERROR(EINVAL);
 	}
 	if (try_hw && try_vaapi(st, codec, res, why_vaapi, sizeof why_vaapi) == 0)
 		return 0;
@@ -161,7 +170,12 @@ int hwdec_open(const AVStream *st, bool try_hw, struct hwdec_result *res)
 	if (r < 0) {
 		char buf[AV_ERROR_MAX_STRING_SIZE];
 		av_strerror(r, buf, sizeof buf);
-		snprintf(res->desc, sizeof res->desc, "%s: %s", codec->name, buf);
+		if (r == AVERROR_DECODER_NOT_FOUND)
+			snprintf(res->desc, sizeof res->desc,
+				 "video codec %s is not supported", codec->name);
+		else
+			snprintf(res->desc, sizeof res->desc,
+				 "cannot open the %s decoder: %s", codec->name, buf);
 		avcodec_free_context(&dec);
 		return r;
 	}

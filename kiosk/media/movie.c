@@ -43,6 +43,7 @@
 #include "media/pktqueue.h"
 #include "media/playclock.h"
 #include "media/subtitles.h"
+#include "media/videotex.h"
 
 /* Queue sizes, as in ffplay: pictures, sound chunks, and the packets read
  * ahead (the demux thread rests when each queue has MIN_PACKETS packets
@@ -92,6 +93,8 @@ struct movie {
 	double frame_dur_s;         /* nominal picture duration */
 	int disp_w, disp_h;         /* display size, aspect and rotation applied */
 	int rotation;               /* degrees clockwise */
+	struct hwdec_result vdec_open; /* opened by movie_open, taken by the
+				     * video thread */
 	struct audio_track *atracks;
 	int n_atracks;
 	struct sub_track *stracks;
@@ -140,8 +143,9 @@ struct movie {
 	double last_shown_end_s;    /* movie time the last picture ends */
 	double last_clock_s;        /* for the position while no clock runs */
 	struct movie_stats stats;
-	SDL_YUV_CONVERSION_MODE tex_mode;
+	struct videotex vtex;
 	bool upload_error_logged;
+	bool end_logged;            /* the end was checked against the duration */
 };
 
 /* ------------------------------------------------------------------ */
@@ -537,17 +541,16 @@ static void *video_thread(void *arg)
 {
 	struct movie *m = arg;
 	struct decoder d = { .m = m, .q = m->vq, .stream = m->vidx };
-	struct hwdec_result res;
-	int r = hwdec_open(m->fmt->streams[m->vidx],
-			   m->opt.hwdec != MOVIE_HWDEC_OFF, &res);
+	struct hwdec_result res = m->vdec_open;
+	m->vdec_open.dec = NULL;    /* the thread's now */
 	d.frame = av_frame_alloc();
 	d.tmp = av_frame_alloc();
-	if (r < 0 || !d.frame || !d.tmp) {
-		fail(m, r < 0 ? res.desc : "out of memory", 0);
+	d.dec = res.dec;
+	if (!d.frame || !d.tmp) {
+		fail(m, "out of memory", 0);
 		decoder_finish(&d);
 		return NULL;
 	}
-	d.dec = res.dec;
 	d.hardware = res.hardware;
 	d.floor_s = -1e300;
 	pthread_mutex_lock(&m->lock);
@@ -1051,8 +1054,12 @@ static void list_tracks(struct movie *m)
 	for (unsigned i = 0; i < m->fmt->nb_streams; i++) {
 		AVStream *st = m->fmt->streams[i];
 		enum AVMediaType type = st->codecpar->codec_type;
+		const AVCodec *codec = avcodec_find_decoder(st->codecpar->codec_id);
 		if (type == AVMEDIA_TYPE_AUDIO &&
-		    avcodec_find_decoder(st->codecpar->codec_id)) {
+		    (!codec || !avguard_codec_allowed(codec->name))) {
+			log_warn("%s: audio codec %s is not supported", m->path,
+				 avcodec_get_name(st->codecpar->codec_id));
+		} else if (type == AVMEDIA_TYPE_AUDIO) {
 			m->atracks = xrealloc(m->atracks, (size_t)(m->n_atracks + 1) *
 							  sizeof *m->atracks);
 			struct audio_track *t = &m->atracks[m->n_atracks++];
@@ -1163,6 +1170,7 @@ static void movie_free(struct movie *m)
 	}
 	free(m->stracks);
 	free(m->atracks);
+	avcodec_free_context(&m->vdec_open.dec);
 	avformat_close_input(&m->fmt);
 	playclock_finish(&m->audclk);
 	playclock_finish(&m->extclk);
@@ -1256,8 +1264,16 @@ struct movie *movie_open(const char *path, const struct movie_options *opt,
 	if (vidx >= 0 && (m->fmt->streams[vidx]->disposition &
 			  AV_DISPOSITION_ATTACHED_PIC))
 		vidx = -1;          /* cover art of an audio file */
-	if (vidx >= 0)
-		setup_video(m, vidx);
+	char vwhy[160] = "";
+	if (vidx >= 0) {
+		/* the decoder is opened here so a file it cannot play is
+		 * refused at once, with the reason */
+		if (hwdec_open(m->fmt->streams[vidx],
+			       m->opt.hwdec != MOVIE_HWDEC_OFF, &m->vdec_open) == 0)
+			setup_video(m, vidx);
+		else
+			snprintf(vwhy, sizeof vwhy, "%s", m->vdec_open.desc);
+	}
 	list_tracks(m);
 	int atrack = choose_audio_track(m);
 	if (atrack >= 0 && !m->opt.mute && !m->opt.unclocked)
@@ -1268,6 +1284,8 @@ struct movie *movie_open(const char *path, const struct movie_options *opt,
 		else if (atrack >= 0)
 			set_err(err, err_size, "%s: sound only, and no audio device",
 				path);
+		else if (vwhy[0])
+			set_err(err, err_size, "%s: %s", path, vwhy);
 		else
 			set_err(err, err_size, "%s: no decodable audio or video stream",
 				path);
@@ -1380,63 +1398,6 @@ static double master_clock(struct movie *m, double now, int serial)
 	return playclock_get(&m->extclk, now, serial);
 }
 
-/* Make *tex a streaming texture of f's format and size. */
-static bool ensure_texture(struct movie *m, SDL_Renderer *renderer,
-			   SDL_Texture **tex, const AVFrame *f, Uint32 format)
-{
-	SDL_YUV_CONVERSION_MODE mode =
-		f->colorspace == AVCOL_SPC_BT709 ||
-				(f->colorspace == AVCOL_SPC_UNSPECIFIED && f->height > 576)
-			? SDL_YUV_CONVERSION_BT709
-			: SDL_YUV_CONVERSION_BT601;
-	if (*tex) {
-		Uint32 have;
-		int tw, th;
-		if (SDL_QueryTexture(*tex, &have, NULL, &tw, &th) != 0 ||
-		    have != format || tw != f->width || th != f->height ||
-		    mode != m->tex_mode) {
-			SDL_DestroyTexture(*tex);
-			*tex = NULL;
-		}
-	}
-	if (*tex)
-		return true;
-	/* the colour matrix is taken when the texture is made */
-	SDL_SetYUVConversionMode(mode);
-	m->tex_mode = mode;
-	*tex = SDL_CreateTexture(renderer, format, SDL_TEXTUREACCESS_STREAMING,
-				 f->width, f->height);
-	if (!*tex && !m->upload_error_logged) {
-		log_error("%s: cannot create a %dx%d video texture: %s", m->path,
-			  f->width, f->height, SDL_GetError());
-		m->upload_error_logged = true;
-	}
-	return *tex != NULL;
-}
-
-/* Copy f (YUV420P or NV12) into *tex; the renderer converts the colour. */
-static bool upload_frame(struct movie *m, SDL_Renderer *renderer,
-			 SDL_Texture **tex, const AVFrame *f)
-{
-	bool nv12 = f->format == AV_PIX_FMT_NV12;
-	if (!ensure_texture(m, renderer, tex, f,
-			    nv12 ? SDL_PIXELFORMAT_NV12 : SDL_PIXELFORMAT_IYUV))
-		return false;
-	int r = nv12 ? SDL_UpdateNVTexture(*tex, NULL, f->data[0], f->linesize[0],
-					   f->data[1], f->linesize[1])
-		     : SDL_UpdateYUVTexture(*tex, NULL, f->data[0], f->linesize[0],
-					    f->data[1], f->linesize[1],
-					    f->data[2], f->linesize[2]);
-	if (r != 0) {
-		if (!m->upload_error_logged)
-			log_error("%s: cannot update the video texture: %s",
-				  m->path, SDL_GetError());
-		m->upload_error_logged = true;
-		return false;
-	}
-	return true;
-}
-
 bool movie_update_texture(struct movie *m, SDL_Renderer *renderer,
 			  SDL_Texture **tex)
 {
@@ -1470,7 +1431,12 @@ bool movie_update_texture(struct movie *m, SDL_Renderer *renderer,
 			m->stats.frames_dropped++;
 			continue;
 		}
-		bool ok = upload_frame(m, renderer, tex, s->frame);
+		bool ok = videotex_upload(&m->vtex, renderer, tex, s->frame);
+		if (!ok && !m->upload_error_logged) {
+			log_error("%s: cannot show the picture: %s", m->path,
+				  SDL_GetError());
+			m->upload_error_logged = true;
+		}
 		m->stats.av_offset_s = isinf(clock) ? 0 : s->pts_s - clock;
 		m->last_shown_end_s = s->pts_s + s->dur_s;
 		m->last_clock_s = s->pts_s;
@@ -1546,11 +1512,21 @@ bool movie_finished(struct movie *m)
 		return false;
 	if (!audio_exhausted(m, serial))
 		return false;
-	if (m->opt.unclocked || m->vidx < 0)
-		return true;
-	/* the last picture has had its time on screen */
-	double c = master_clock(m, time_mono_s(), serial);
-	return isnan(c) || c >= m->last_shown_end_s;
+	if (!m->opt.unclocked && m->vidx >= 0) {
+		/* the last picture has had its time on screen */
+		double c = master_clock(m, time_mono_s(), serial);
+		if (!isnan(c) && c < m->last_shown_end_s)
+			return false;
+	}
+	if (!m->end_logged) {
+		m->end_logged = true;
+		double pos = movie_position_s(m);
+		if (m->duration_s > 2 && pos < m->duration_s * 0.9 - 1 && !m->opt.loop)
+			log_warn("%s: playback ended at %.1f s of the %.1f s the file "
+				 "declares: the file may be cut short", m->path, pos,
+				 m->duration_s);
+	}
+	return true;
 }
 
 bool movie_failed(struct movie *m, char *err, size_t err_size)
@@ -1698,9 +1674,11 @@ void movie_set_audio_track(struct movie *m, int i)
 	if (!m || !m->audio_out || i < 0 || i >= m->n_atracks)
 		return;
 	pthread_mutex_lock(&m->lock);
-	bool same = m->atracks[i].stream == m->astream && m->astream_req < 0;
-	if (!same)
+	bool same = m->atrack == i;
+	if (!same) {
 		m->astream_req = m->atracks[i].stream;
+		m->atrack = i;
+	}
 	pthread_mutex_unlock(&m->lock);
 	if (same)
 		return;
