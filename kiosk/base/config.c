@@ -46,10 +46,12 @@ static const struct config_key config_keys[] = {
 	{ "font", STR(font_path), "primary font file (TrueType/OpenType)" },
 	{ "font_bold", STR(font_bold_path), "bold font file; empty = embolden the primary font" },
 	{ "fullscreen", BOOL(fullscreen), "true for fullscreen, false for a window" },
+	{ "hwdec", BOOL(hwdec), "true to use the machine's hardware video decoder when it has one (software is the fallback)" },
 	{ "idle_timeout", INT(idle_timeout_s, 5, 3600), "seconds without a touch before the visitor's session ends" },
 	{ "kiosk_id", STR(kiosk_id), "this kiosk's name in reports" },
 	{ "locales_dir", STR(locales_dir), "languages.json and the PO files" },
 	{ "site", STR(site), "the current village or venue, stamped on every log row" },
+	{ "subtitle_lines", INT(subtitle_lines, 1, 2), "2: a visitor reading another language also sees the Vietnamese subtitle under theirs" },
 	{ "volume", INT(volume_percent, 0, 100), "sound volume (percent) at the start of each visitor's session" },
 	{ "window_height", INT(window_h, 240, 8192), "window height when not fullscreen" },
 	{ "window_width", INT(window_w, 240, 8192), "window width when not fullscreen" },
@@ -103,6 +105,8 @@ void config_defaults(struct kiosk_config *cfg)
 	cfg->idle_timeout_s = 90;
 	cfg->attract_interval_s = 8;
 	cfg->volume_percent = 80;
+	cfg->hwdec = true;
+	cfg->subtitle_lines = 2;
 	cfg->fullscreen = true;
 	cfg->window_w = 1280;
 	cfg->window_h = 720;

@@ -26,6 +26,8 @@ struct kiosk_config {
 	char default_lang[16];      /* "vi" */
 	int idle_timeout_s;         /* 90; 5..3600 */
 	int volume_percent;         /* sound volume at the start of a session; 80 */
+	bool hwdec;                 /* hardware video decoding when there is one; true */
+	int subtitle_lines;         /* 2: the visitor's subtitle above the Vietnamese one; 2 */
 	int attract_interval_s;     /* seconds per featured item in the attract loop; 8 */
 	char content_dir[1024];     /* the library */
 	char data_dir[1024];        /* log database and kiosk state */

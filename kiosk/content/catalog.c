@@ -90,7 +90,7 @@ static const char *const type_names[ITEM_TYPE_COUNT] = {
 /* The keys item.json may have; anything else is a typo. */
 static const char *const item_keys[] = {
 	"id", "type", "title", "summary", "topics", "featured", "media",
-	"thumbnail", "source",
+	"thumbnail", "source", "subtitles",
 };
 
 static bool id_valid(const char *id)
@@ -690,6 +690,12 @@ static void parse_item(struct item_load *ld, json_t *root, struct id_set *ids,
 	parse_topics(ld, root, it);
 	parse_featured(ld, root, it);
 	parse_media(ld, root, it, t >= 0);
+
+	json_t *subs = json_object_get(root, "subtitles");
+	if (subs && !json_is_boolean(subs))
+		report(ld, DIAG_ERROR, AT_VALUE, P(JK("subtitles")),
+		       "\"subtitles\" must be true or false");
+	it->subtitles_off = subs && json_is_false(subs);
 
 	char *thumb = optional_string(ld, root, "thumbnail");
 	if (thumb) {

@@ -17,6 +17,8 @@
  *                   { "from": "2026-11-01", "to": "2026-11-30" } ],  once
  *     "media":   { "vi": "video.vi.mp4", "rad": "video.rad.mp4" },
  *     "thumbnail": "thumb.png",                optional
+ *     "subtitles": false,                      optional: subtitles start
+ *                                              off (they are on by default)
  *     "source": "where the facts came from"    optional
  *   }
  * Language keys must be tags in the language registry; media and thumbnail
@@ -72,6 +74,7 @@ struct item {
 	struct item_window *featured;
 	size_t n_featured;
 	char *thumbnail;             /* full path, or NULL */
+	bool subtitles_off;          /* "subtitles": false: start with them off */
 	char *source;                /* or NULL */
 };
 

@@ -94,6 +94,7 @@ static void lang_free(struct lang *l)
 	free(l->endonym);
 	free(l->name_vi);
 	free(l->fallback);
+	free(l->iso639);
 }
 
 /* A required non-blank string member of entry i; NULL after reporting. */
@@ -128,7 +129,7 @@ static bool parse_entry(struct lang_load *ld, json_t *entry, size_t i,
 	}
 	/* An unknown key is reported but does not cost the language. */
 	static const char *const known[] = { "tag", "endonym", "name_vi",
-					     "kind", "fallback" };
+					     "kind", "fallback", "iso639" };
 	const char *key;
 	json_t *val;
 	json_object_foreach(entry, key, val) {
@@ -146,6 +147,12 @@ static bool parse_entry(struct lang_load *ld, json_t *entry, size_t i,
 	const char *name_vi = entry_string(ld, entry, i, "name_vi", true);
 	const char *kind = entry_string(ld, entry, i, "kind", true);
 	const char *fallback = entry_string(ld, entry, i, "fallback", false);
+	const char *iso = entry_string(ld, entry, i, "iso639", false);
+	if (iso && (strlen(iso) != 3 || strspn(iso, "abcdefghijklmnopqrstuvwxyz") != 3))
+		report(ld, false,
+		       (struct jstep[]){ JK("languages"), JI(i), JK("iso639") }, 3,
+		       "\"%s\" is not an ISO 639-2/3 code (three small letters, "
+		       "e.g. \"vie\")", iso);
 	if (tag && !tag_valid(tag))
 		report(ld, false,
 		       (struct jstep[]){ JK("languages"), JI(i), JK("tag") }, 3,
@@ -169,6 +176,8 @@ static bool parse_entry(struct lang_load *ld, json_t *entry, size_t i,
 		.name_vi = xstrdup(name_vi),
 		.fallback = xstrdup(fallback),
 		.kind = (enum lang_kind)kind_val,
+		/* a three-letter tag is its own ISO 639-3 code */
+		.iso639 = xstrdup(iso ? iso : strlen(tag) == 3 ? tag : ""),
 	};
 	return true;
 }
@@ -312,6 +321,7 @@ struct lang_registry *lang_registry_builtin(void)
 		.endonym = xstrdup("Tiếng Việt"),
 		.name_vi = xstrdup("Tiếng Việt"),
 		.fallback = NULL,
+		.iso639 = xstrdup("vie"),
 		.kind = LANG_NATIONAL,
 	};
 	reg->langs[1] = (struct lang){
@@ -319,6 +329,7 @@ struct lang_registry *lang_registry_builtin(void)
 		.endonym = xstrdup("English"),
 		.name_vi = xstrdup("Tiếng Anh"),
 		.fallback = xstrdup("vi"),
+		.iso639 = xstrdup("eng"),
 		.kind = LANG_FOREIGN,
 	};
 	reg->n_langs = 2;

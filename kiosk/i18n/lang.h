@@ -13,7 +13,9 @@
  *         "kind": "national" },
  *       { "tag": "rad", "endonym": "Êđê", "name_vi": "Tiếng Ê Đê",
  *         "kind": "minority", "fallback": "vi" } ] }
- * "kind" is one of "national", "minority", "foreign".
+ * "kind" is one of "national", "minority", "foreign". "iso639" (optional)
+ * is the three-letter code media files use for the language ("vie" for
+ * vi); a three-letter tag is its own code.
  */
 #ifndef KIOSK_I18N_LANG_H
 #define KIOSK_I18N_LANG_H
@@ -34,6 +36,8 @@ struct lang {
 	char *endonym;    /* name in the language itself */
 	char *name_vi;    /* name in Vietnamese */
 	char *fallback;   /* tag to fall back to; NULL only for the default */
+	char *iso639;     /* ISO 639-2/3 code as media files tag their audio
+			   * and subtitle streams ("vie"); "" when unknown */
 	enum lang_kind kind;
 };
 

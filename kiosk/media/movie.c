@@ -1613,14 +1613,18 @@ void movie_seek(struct movie *m, double target_s)
 		target_s = m->duration_s;
 	pthread_mutex_lock(&m->lock);
 	double t = target_s + m->cur_pass_s;    /* movie time of this pass */
+	pthread_mutex_unlock(&m->lock);
+	/* What is queued is stale from now on. This comes before the
+	 * request: the demux thread flushes again once it has moved in the
+	 * file, and that flush must be the last, or what it reads from the
+	 * new place would be thrown away. */
+	flush_queues(m, t);
+	pthread_mutex_lock(&m->lock);
 	m->seek_req = true;
 	m->seek_to_s = t;
 	m->last_clock_s = t;
 	pthread_cond_broadcast(&m->cond);
 	pthread_mutex_unlock(&m->lock);
-	/* what is queued is stale from now on (the demux thread flushes
-	 * again once it has moved in the file) */
-	flush_queues(m, t);
 	m->last_shown_end_s = t;
 	note_progress(m);
 	wake_main(m);

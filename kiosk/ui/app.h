@@ -185,5 +185,9 @@ struct scene *scene_viewer_create(struct app *app, const struct item *item);
 /* Where the viewer's progress bar was last drawn (tests tap on it);
  * false when sc is not a viewer or has no bar. */
 bool scene_viewer_track(struct scene *sc, SDL_Rect *out);
+/* For tests: the viewer's player (NULL for pictures or another scene) and
+ * the subtitle text last drawn (its lines joined by "\x1f"; "" none). */
+struct movie *scene_viewer_movie(struct scene *sc);
+const char *scene_viewer_cue(struct scene *sc);
 
 #endif

@@ -314,3 +314,21 @@ void draw_item_picture(struct app *app, const struct item *item,
 		       r->y + (r->h - text_line_height(app_text(app), &ts)) / 2,
 		       r->w, &ts);
 }
+
+void draw_rotated(SDL_Renderer *ren, SDL_Texture *tex, const SDL_Rect *dst,
+		  int degrees)
+{
+	if (degrees == 0) {
+		SDL_RenderCopy(ren, tex, NULL, dst);
+		return;
+	}
+	SDL_Rect r = *dst;
+	if (degrees == 90 || degrees == 270) {
+		/* SDL turns about the centre of the unturned box */
+		r.w = dst->h;
+		r.h = dst->w;
+		r.x = dst->x + (dst->w - r.w) / 2;
+		r.y = dst->y + (dst->h - r.h) / 2;
+	}
+	SDL_RenderCopyEx(ren, tex, NULL, &r, degrees, NULL, SDL_FLIP_NONE);
+}

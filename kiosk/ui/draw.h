@@ -30,6 +30,11 @@ void draw_outline(SDL_Renderer *ren, const SDL_Rect *r, int thickness,
 
 /* The largest rectangle of aspect src_w:src_h centred in box. */
 SDL_Rect rect_fit(int src_w, int src_h, const SDL_Rect *box);
+
+/* Draw tex turned clockwise by degrees (0, 90, 180, 270) so that it fills
+ * dst, the box of the turned picture. */
+void draw_rotated(SDL_Renderer *ren, SDL_Texture *tex, const SDL_Rect *dst,
+		  int degrees);
 /* The smallest rectangle of that aspect covering box (for cropping). */
 SDL_Rect rect_cover(int src_w, int src_h, const SDL_Rect *box);
 

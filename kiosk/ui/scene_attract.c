@@ -148,7 +148,9 @@ static struct movie *open_attract_movie(struct app *app, const struct item *item
 	const char *chain[1] = { app_langs(app)->default_tag };
 	bool tr;
 	const char *path = item_media_for(item, chain, 1, &tr)->path;
-	struct movie_options mo = { .loop = false, .mute = true, .volume = 0 };
+	struct movie_options mo = { .loop = false, .mute = true, .volume = 0,
+				    .hwdec = app_config(app)->hwdec ? MOVIE_HWDEC_AUTO
+								    : MOVIE_HWDEC_OFF };
 	char err[256];
 	struct movie *m = movie_open(path, &mo, err, sizeof err);
 	if (!m) {
@@ -239,7 +241,7 @@ static void attract_draw(struct scene *sc, struct app *app)
 		int vw, vh;
 		movie_display_size(sa->movie, &vw, &vh);
 		SDL_Rect r = rect_fit(vw, vh, &full);
-		SDL_RenderCopy(ren, sa->frame, NULL, &r);
+		draw_rotated(ren, sa->frame, &r, movie_rotation(sa->movie));
 	} else if (item) {
 		ensure_picture(sa, app, item);
 		if (sa->pic && (item->type == ITEM_POSTER || item->type == ITEM_LEAFLET)) {

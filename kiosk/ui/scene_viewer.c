@@ -10,6 +10,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/log.h"
 #include "base/util.h"
@@ -30,8 +31,17 @@
 #define ID_VOLDOWN 5
 #define ID_VOLUP 6
 #define ID_SUBS 7
+#define ID_AUDIO 8
 #define VOLUME_STEP 0.1
 #define SKIP_S 10.0
+
+/* Where one line of subtitles comes from: a file beside the media, or a
+ * text subtitle stream inside it. */
+struct sub_source {
+	struct subtitles *file;      /* owned; NULL when from the stream */
+	int stream;                  /* movie subtitle track; -1 none */
+	const char *lang;            /* registry tag; NULL: no source */
+};
 
 struct scene_viewer {
 	struct scene base;
@@ -52,10 +62,12 @@ struct scene_viewer {
 	char error[256];             /* why the media cannot be shown ("" = fine) */
 	int64_t error_ms;            /* app clock when error was set */
 
-	struct ui_button buttons[12]; /* top bar, play, -10 s, +10 s, progress, subtitles, volume */
-	struct subtitles *subs;      /* in the visitor's language (chain), or NULL */
-	bool subs_on;                /* shown; on by default */
-	const char *shown_cue;       /* the cue text on screen, to redraw on change */
+	struct ui_button buttons[12]; /* top bar, play, -10 s, +10 s, progress,
+				       * sound language, subtitles, volume */
+	struct sub_source subs[2];   /* [0] in the visitor's language (chain),
+				      * [1] Vietnamese under it (subtitle_lines 2) */
+	bool subs_on;                /* shown; on unless the item says off */
+	char shown_cue[512];         /* the text on screen, to redraw on change */
 	SDL_Rect track;              /* the progress bar as drawn */
 	bool dragging;               /* a finger or the mouse is on the bar */
 	double drag_frac;            /* where, 0..1 */
@@ -101,6 +113,76 @@ static bool load_picture(struct scene_viewer *sv, struct app *app, const char *p
 	sv->pic_w = w;
 	sv->pic_h = h;
 	return true;
+}
+
+/* Does a stream tagged code ("vie", "rad", "") speak language l? */
+static bool code_is_lang(const char *code, const struct lang *l)
+{
+	return code[0] && (strcasecmp(code, l->tag) == 0 ||
+			   (l->iso639[0] && strcasecmp(code, l->iso639) == 0));
+}
+
+/* Find subtitles in language tag: a file beside the media first, else a
+ * stream inside it. */
+static bool sub_source_open(struct scene_viewer *sv, struct app *app,
+			    const char *tag, struct sub_source *out)
+{
+	*out = (struct sub_source){ .stream = -1 };
+	char *sp = subtitles_find(sv->media->path, tag);
+	if (sp) {
+		char serr[256];
+		out->file = subtitles_load(sp, serr, sizeof serr);
+		if (!out->file)
+			log_warn("item %s: subtitles skipped: %s", sv->item->id, serr);
+		free(sp);
+	}
+	const struct lang *l = lang_find(app_langs(app), tag);
+	for (int i = 0; !out->file && l && i < movie_subtitle_tracks(sv->movie); i++) {
+		if (code_is_lang(movie_subtitle_track_lang(sv->movie, i), l))
+			out->stream = i;
+	}
+	if (out->file || out->stream >= 0)
+		out->lang = l ? l->tag : tag;
+	return out->lang != NULL;
+}
+
+/* The cue of src at t into buf; false when none. */
+static bool sub_source_text(struct scene_viewer *sv, const struct sub_source *src,
+			    double t, char *buf, size_t size)
+{
+	if (src->file) {
+		const char *c = subtitles_at(src->file, t);
+		if (c)
+			snprintf(buf, size, "%s", c);
+		return c != NULL;
+	}
+	return src->stream >= 0 &&
+	       movie_subtitle_text(sv->movie, src->stream, t, buf, size);
+}
+
+/* The subtitle text on screen now: the visitor's line, and the
+ * Vietnamese line under it when there is one; "" when none. */
+static void current_cue(struct scene_viewer *sv, char *buf, size_t size)
+{
+	buf[0] = '\0';
+	if (!sv->subs_on || !sv->movie || sv->error[0])
+		return;
+	double t = movie_position_s(sv->movie);
+	char a[256] = "", b[256] = "";
+	bool has_a = sub_source_text(sv, &sv->subs[0], t, a, sizeof a);
+	bool has_b = sub_source_text(sv, &sv->subs[1], t, b, sizeof b);
+	snprintf(buf, size, "%s%s%s", has_a ? a : "", has_a && has_b ? "\x1f" : "",
+		 has_b ? b : "");
+}
+
+/* The audio tracks' language names for the sound button. */
+static const char *track_name(struct app *app, const char *code)
+{
+	const struct lang_registry *reg = app_langs(app);
+	for (size_t i = 0; i < reg->n_langs; i++)
+		if (code_is_lang(code, &reg->langs[i]))
+			return reg->langs[i].endonym;
+	return code[0] ? code : "?";
 }
 
 /* Add the time played since the last mark. */
@@ -233,7 +315,15 @@ static void viewer_event(struct scene *sc, struct app *app, const struct ui_even
 			skip(sv, app, -SKIP_S);
 		else if (id == ID_FWD10 && sv->movie)
 			skip(sv, app, SKIP_S);
-		else if (id == ID_SUBS && sv->subs) {
+		else if (id == ID_AUDIO && sv->movie && movie_audio_tracks(sv->movie) > 1) {
+			int next = (movie_audio_track(sv->movie) + 1) %
+				   movie_audio_tracks(sv->movie);
+			movie_set_audio_track(sv->movie, next);
+			log_info("item %s: sound in %s", sv->item->id,
+				 movie_audio_track_lang(sv->movie, next));
+			app_redraw(app);
+		}
+		else if (id == ID_SUBS && (sv->subs[0].lang || sv->subs[1].lang)) {
 			sv->subs_on = !sv->subs_on;
 			app_redraw(app);
 		} else if (id == ID_VOLDOWN && sv->movie)
@@ -267,7 +357,9 @@ static void viewer_draw(struct scene *sc, struct app *app)
 	int u = app_unit(app);
 	int top = u * 12;
 	bool has_controls = sv->movie != NULL;
-	int controls_h = has_controls ? u * 14 : 0;
+	/* the progress row over a row of buttons */
+	int progress_h = u * 7;
+	int controls_h = has_controls ? progress_h + u * 14 : 0;
 	SDL_Rect area = { 0, top, w, h - top - controls_h };
 	draw_fill(ren, &area, COLOR_BLACK);
 
@@ -286,7 +378,7 @@ static void viewer_draw(struct scene *sc, struct app *app)
 		int vw, vh;
 		movie_display_size(sv->movie, &vw, &vh);
 		SDL_Rect r = rect_fit(vw, vh, &area);
-		SDL_RenderCopy(ren, sv->frame, NULL, &r);
+		draw_rotated(ren, sv->frame, &r, movie_rotation(sv->movie));
 	} else if (sv->picture) {
 		if ((sv->item->type == ITEM_POSTER || sv->item->type == ITEM_LEAFLET) &&
 		    (sv->pic_for_w != area.w || sv->pic_for_h != area.h)) {
@@ -311,23 +403,35 @@ static void viewer_draw(struct scene *sc, struct app *app)
 		text_draw_box(te, t->title, &box, 2, &ts);
 	}
 
-	/* the subtitle on screen now, over the lower part of the picture */
-	sv->shown_cue = NULL;
-	if (sv->subs && sv->subs_on && sv->movie && !sv->error[0]) {
-		const char *cue = subtitles_at(sv->subs, movie_position_s(sv->movie));
-		sv->shown_cue = cue;
-		if (cue) {
-			struct text_style ss = { .size_px = u * 5, .color = COLOR_TEXT,
-						 .align = TEXT_CENTER };
-			int lh = text_line_height(te, &ss);
-			struct text_line tl[3];
-			int n = (int)text_layout(te, cue, &ss, w - u * 16, 3, tl);
-			SDL_Rect box = { u * 6, area.y + area.h - u * 2 - n * lh - u * 2,
-					 w - u * 12, n * lh + u * 2 };
-			draw_fill(ren, &box, (SDL_Color){ 0, 0, 0, 200 });
-			SDL_Rect tb = { box.x + u * 2, box.y + u, box.w - u * 4, n * lh };
-			text_draw_box(te, cue, &tb, 3, &ss);
-		}
+	/* the subtitle on screen now, over the lower part of the picture:
+	 * the visitor's line, and the Vietnamese one under it */
+	current_cue(sv, sv->shown_cue, sizeof sv->shown_cue);
+	if (sv->shown_cue[0]) {
+		char *second = strchr(sv->shown_cue, '\x1f');
+		char first[512];
+		snprintf(first, sizeof first, "%.*s",
+			 second ? (int)(second - sv->shown_cue) : (int)strlen(sv->shown_cue),
+			 sv->shown_cue);
+		if (second)
+			second++;
+		struct text_style ss = { .size_px = u * 5, .color = COLOR_TEXT,
+					 .align = TEXT_CENTER };
+		struct text_style s2 = { .size_px = u * 4, .color = COLOR_TEXT_DIM,
+					 .align = TEXT_CENTER };
+		int lh = text_line_height(te, &ss), lh2 = text_line_height(te, &s2);
+		struct text_line tl[3];
+		int n = first[0] ? (int)text_layout(te, first, &ss, w - u * 16, 3, tl) : 0;
+		int n2 = second ? (int)text_layout(te, second, &s2, w - u * 16, 2, tl) : 0;
+		int text_h = n * lh + n2 * lh2;
+		SDL_Rect box = { u * 6, area.y + area.h - u * 4 - text_h,
+				 w - u * 12, text_h + u * 2 };
+		draw_fill(ren, &box, (SDL_Color){ 0, 0, 0, 200 });
+		SDL_Rect tb = { box.x + u * 2, box.y + u, box.w - u * 4, n * lh };
+		if (n)
+			text_draw_box(te, first, &tb, 3, &ss);
+		SDL_Rect tb2 = { tb.x, tb.y + n * lh, tb.w, n2 * lh2 };
+		if (n2)
+			text_draw_box(te, second, &tb2, 2, &s2);
 	}
 
 	int focus_id = sc->focus >= 0 && (size_t)sc->focus < sv->n_buttons
@@ -348,7 +452,7 @@ static void viewer_draw(struct scene *sc, struct app *app)
 	if (has_controls) {
 		SDL_Rect bar = { 0, h - controls_h, w, controls_h };
 		draw_fill(ren, &bar, COLOR_PANEL);
-		SDL_Rect play = { u * 2, bar.y + u * 2, u * 22, controls_h - u * 4 };
+		SDL_Rect play = { u * 2, bar.y + progress_h + u * 2, u * 22, u * 10 };
 		SDL_Rect back10 = { play.x + play.w + u * 2, play.y, u * 17, play.h };
 		SDL_Rect fwd10 = { back10.x + back10.w + u, play.y, u * 17, play.h };
 		struct { SDL_Rect r; int id; const char *label; } ctl[3] = {
@@ -386,8 +490,8 @@ static void viewer_draw(struct scene *sc, struct app *app)
 				    sv->pressed == idx);
 		}
 		int right_edge = voldown.x;
-		if (sv->subs) {
-			SDL_Rect sb = { voldown.x - u - u * 21, play.y, u * 21, play.h };
+		if (sv->subs[0].lang || sv->subs[1].lang) {
+			SDL_Rect sb = { right_edge - u - u * 21, play.y, u * 21, play.h };
 			int idx = (int)sv->n_buttons;
 			sv->buttons[sv->n_buttons++] = (struct ui_button){ sb, ID_SUBS };
 			draw_button(app, &sb, app_tr(app, "Subtitles"),
@@ -395,16 +499,28 @@ static void viewer_draw(struct scene *sc, struct app *app)
 				    sc->focus == idx, sv->pressed == idx);
 			right_edge = sb.x;
 		}
+		if (movie_audio_tracks(sv->movie) > 1) {
+			SDL_Rect ab = { right_edge - u - u * 21, play.y, u * 21, play.h };
+			int idx = (int)sv->n_buttons;
+			sv->buttons[sv->n_buttons++] = (struct ui_button){ ab, ID_AUDIO };
+			const char *code = movie_audio_track_lang(
+				sv->movie, movie_audio_track(sv->movie));
+			draw_button(app, &ab, app_tr(app, "Sound"), track_name(app, code),
+				    sc->focus == idx, sv->pressed == idx);
+			right_edge = ab.x;
+		}
+		(void)right_edge;
+		/* the progress row: time at the left, the bar across */
 		struct text_style ts = { .size_px = u * 4, .color = COLOR_TEXT,
-					 .align = TEXT_RIGHT };
-		int tx = right_edge - u * 24;
-		text_draw_line(te, tbuf, tx, bar.y + (controls_h - text_line_height(te, &ts)) / 2,
-			       u * 22, &ts);
-		SDL_Rect track = { play.x + play.w + u * 3, bar.y + controls_h / 2 - u,
-				   tx - (play.x + play.w + u * 6), u * 2 };
+					 .align = TEXT_LEFT };
+		text_draw_line(te, tbuf, u * 2,
+			       bar.y + u + (progress_h - text_line_height(te, &ts)) / 2,
+			       u * 26, &ts);
+		SDL_Rect track = { u * 30, bar.y + u + progress_h / 2 - u,
+				   w - u * 34, u * 2 };
 		sv->track = track;
 		int pidx = (int)sv->n_buttons;
-		SDL_Rect track_hit = { track.x, bar.y + u, track.w, controls_h - 2 * u };
+		SDL_Rect track_hit = { track.x, bar.y, track.w, progress_h + u };
 		sv->buttons[sv->n_buttons++] = (struct ui_button){ track_hit, ID_PROGRESS };
 		draw_fill(ren, &track, COLOR_PANEL_HI);
 		if (dur > 0) {
@@ -451,12 +567,16 @@ static int viewer_tick(struct scene *sc, struct app *app, int64_t now)
 	int delay = movie_next_frame_delay_ms(sv->movie);
 	/* the progress text changes once a second even for audio */
 	int clock_ms = 1000 - (int)(fmod(movie_position_s(sv->movie), 1.0) * 1000);
-	if (sv->subs && sv->subs_on &&
-	    subtitles_at(sv->subs, movie_position_s(sv->movie)) != sv->shown_cue)
-		app_redraw(app);
+	bool subs = sv->subs_on && (sv->subs[0].lang || sv->subs[1].lang);
+	if (subs) {
+		char cue[sizeof sv->shown_cue];
+		current_cue(sv, cue, sizeof cue);
+		if (strcmp(cue, sv->shown_cue) != 0)
+			app_redraw(app);
+	}
 	if (!movie_has_video(sv->movie)) {
 		app_redraw(app);
-		return sv->subs && sv->subs_on && clock_ms > 100 ? 100 : clock_ms;
+		return subs && clock_ms > 100 ? 100 : clock_ms;
 	}
 	return delay < 0 ? 20 : delay;
 }
@@ -485,7 +605,8 @@ static void viewer_destroy(struct scene *sc, struct app *app)
 	log_info("view of %s (%s) ends after %.1f s%s", sv->item->id,
 		 sv->media->lang, secs, done ? ", completed" : "");
 	movie_close(sv->movie);
-	subtitles_destroy(sv->subs);
+	subtitles_destroy(sv->subs[0].file);
+	subtitles_destroy(sv->subs[1].file);
 	if (sv->frame)
 		SDL_DestroyTexture(sv->frame);
 	if (sv->picture)
@@ -524,8 +645,22 @@ struct scene *scene_viewer_create(struct app *app, const struct item *item)
 		load_picture(sv, app, sv->media->path, sv->pic_for_w, sv->pic_for_h, false);
 	} else {
 		char err[256];
+		/* the sound track in the visitor's language, by tag and by
+		 * the code media files use */
+		const char *langs[2 * 8 + 1];
+		size_t nl = 0;
+		for (size_t i = 0; i < n_chain && i < 8; i++) {
+			const struct lang *l = lang_find(app_langs(app), chain[i]);
+			langs[nl++] = chain[i];
+			if (l && l->iso639[0])
+				langs[nl++] = l->iso639;
+		}
+		langs[nl] = NULL;
 		struct movie_options mo = { .loop = false, .mute = false,
-					    .volume = app_volume(app) };
+					    .volume = app_volume(app), .langs = langs,
+					    .hwdec = app_config(app)->hwdec
+							     ? MOVIE_HWDEC_AUTO
+							     : MOVIE_HWDEC_OFF };
 		sv->movie = movie_open(sv->media->path, &mo, err, sizeof err);
 		if (!sv->movie) {
 			/* err names the file already */
@@ -534,19 +669,20 @@ struct scene *scene_viewer_create(struct app *app, const struct item *item)
 		} else {
 			sv->base.focus = 3; /* play/pause */
 			sv->watch_mark_ms = app_now_ms(app);
-			/* subtitles in the first language of the visitor's chain
-			 * that has a file beside the media */
-			for (size_t i = 0; i < n_chain && !sv->subs; i++) {
-				char *sp = subtitles_find(sv->media->path, chain[i]);
-				if (!sp)
-					continue;
-				char serr[256];
-				sv->subs = subtitles_load(sp, serr, sizeof serr);
-				if (!sv->subs)
-					log_warn("item %s: subtitles skipped: %s", item->id, serr);
-				free(sp);
-			}
-			sv->subs_on = sv->subs != NULL;
+			log_info("item %s: video %s", item->id,
+				 movie_has_video(sv->movie)
+					 ? movie_video_decoder(sv->movie) : "none");
+			/* subtitles in the first language of the visitor's
+			 * chain that has them; with two lines, Vietnamese (the
+			 * default language) under a line in another one */
+			for (size_t i = 0; i < n_chain && !sv->subs[0].lang; i++)
+				sub_source_open(sv, app, chain[i], &sv->subs[0]);
+			const char *dflt = app_langs(app)->default_tag;
+			if (app_config(app)->subtitle_lines >= 2 && sv->subs[0].lang &&
+			    strcmp(sv->subs[0].lang, dflt) != 0)
+				sub_source_open(sv, app, dflt, &sv->subs[1]);
+			sv->subs_on = (sv->subs[0].lang || sv->subs[1].lang) &&
+				      !item->subtitles_off;
 		}
 		if (item->type == ITEM_AUDIO && item->thumbnail)
 			load_picture(sv, app, item->thumbnail, w, h, false);
@@ -571,4 +707,18 @@ bool scene_viewer_track(struct scene *sc, SDL_Rect *out)
 		return false;
 	*out = sv->track;
 	return true;
+}
+
+struct movie *scene_viewer_movie(struct scene *sc)
+{
+	if (!sc || sc->ops != &viewer_ops)
+		return NULL;
+	return ((struct scene_viewer *)sc)->movie;
+}
+
+const char *scene_viewer_cue(struct scene *sc)
+{
+	if (!sc || sc->ops != &viewer_ops)
+		return "";
+	return ((struct scene_viewer *)sc)->shown_cue;
 }

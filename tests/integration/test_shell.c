@@ -22,6 +22,7 @@
 #include "base/config.h"
 #include "base/util.h"
 #include "report/report.h"
+#include "media/movie.h"
 #include "test_support.h"
 #include "ui/app.h"
 #include "ui/draw.h"
@@ -601,17 +602,75 @@ static void test_subtitles_shown(void **state)
 	run_for(app, 600);
 	assert_string_equal(top_name(app), "viewer");
 	/* white text where the subtitle box sits, above the control bar */
-	SDL_Rect band = { W / 6, H - H * 14 / 100 - H / 8, W * 2 / 3, H / 8 };
+	SDL_Rect band = { W / 6, H - H * 21 / 100 - H / 8, W * 2 / 3, H / 8 };
 	char *p = test_build_path("shell-subtitles.png");
 	assert_true(app_screenshot(app, p));
 	free(p);
 	assert_true(share_of_colour(app, band, COLOR_TEXT, 30) > 0.01);
-	/* off with the Subtitles button: play, -10 s, +10 s, bar, Subtitles */
-	for (int i = 0; i < 4; i++)
+	/* off with the Subtitles button: play, -10 s, +10 s, Subtitles (the
+	 * progress bar is the row above) */
+	for (int i = 0; i < 3; i++)
 		key(app, SDLK_RIGHT);
 	key(app, SDLK_RETURN);
 	run_for(app, 100);
 	assert_true(share_of_colour(app, band, COLOR_TEXT, 30) < 0.001);
+	kut_stop(&k);
+	free(lib);
+	test_rmtree(dir);
+	free(dir);
+}
+
+/* One file with a sound track and subtitles per language: a visitor who
+ * chose Ê Đê hears the Ê Đê track and reads the Ê Đê subtitle above the
+ * Vietnamese one (subtitle_lines 2); the Sound button switches the track
+ * while playing. */
+static void test_languages_in_one_file(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir();
+	char *lib = path_join(dir, "lib");
+	free(test_write_file(lib, "multi/item.json",
+		"{ \"id\": \"multi\", \"type\": \"video\", \"title\": { \"vi\": \"Nhiều tiếng\" },\n"
+		"  \"topics\": [ \"udhr\" ], \"media\": { \"vi\": \"v.mkv\" } }\n"));
+	char *vi = test_write_file(dir, "vi.srt",
+		"1\n00:00:00,000 --> 00:00:09,000\nQuyền được học tập\n");
+	char *rad = test_write_file(dir, "rad.srt",
+		"1\n00:00:00,000 --> 00:00:09,000\nÊđê\n");
+	assert_int_equal(test_system(
+		"ffmpeg -nostdin -v error -y -f lavfi -i color=c=blue:s=320x180:r=25:d=8 "
+		"-f lavfi -i anullsrc=r=48000:cl=stereo:d=8 "
+		"-f lavfi -i sine=frequency=1000:sample_rate=48000:duration=8 "
+		"-i '%s' -i '%s' -map 0:v -map 1:a -map 2:a -map 3 -map 4 "
+		"-c:v libx264 -pix_fmt yuv420p -c:a aac -c:s srt "
+		"-metadata:s:a:0 language=vie -metadata:s:a:1 language=rad "
+		"-metadata:s:s:0 language=vie -metadata:s:s:1 language=rad "
+		"'%s/multi/v.mkv'", vi, rad, lib), 0);
+	free(vi);
+	free(rad);
+	struct kut k;
+	kut_start(&k, lib, W, H);
+	struct app *app = kut_app(&k);
+	run_for(app, 30);
+	app_set_lang(app, "rad");
+	app_push(app, scene_viewer_create(app, catalog_find(app_catalog(app), "multi")));
+	run_for(app, 800);
+	assert_string_equal(top_name(app), "viewer");
+	struct movie *m = scene_viewer_movie(app_top(app));
+	assert_non_null(m);
+	assert_string_equal(movie_audio_track_lang(m, movie_audio_track(m)), "rad");
+	const char *cue = scene_viewer_cue(app_top(app));
+	print_message("  cue: %s\n", cue);
+	assert_string_equal(cue, "Êđê\x1fQuyền được học tập");
+	char *p = test_build_path("shell-two-subtitle-lines.png");
+	assert_true(app_screenshot(app, p));
+	free(p);
+	/* the Sound button: play, -10 s, +10 s, Sound */
+	for (int i = 0; i < 3; i++)
+		key(app, SDLK_RIGHT);
+	key(app, SDLK_RETURN);
+	run_for(app, 300);
+	assert_string_equal(movie_audio_track_lang(m, movie_audio_track(m)), "vie");
+	assert_false(movie_failed(m, NULL, 0));
 	kut_stop(&k);
 	free(lib);
 	test_rmtree(dir);
@@ -627,6 +686,7 @@ int main(void)
 		cmocka_unit_test(test_bad_media_and_cover_art),
 		cmocka_unit_test(test_attract_plays_video),
 		cmocka_unit_test(test_subtitles_shown),
+		cmocka_unit_test(test_languages_in_one_file),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
