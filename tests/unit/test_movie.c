@@ -315,6 +315,39 @@ static void test_audio_only(void **state)
 	}
 }
 
+/* Rotation metadata: the file below carries a display matrix that the
+ * ffmpeg tool (autorotate) turns into a 120x160 picture with the marker
+ * drawn at the top left of the coded picture at the bottom left, that
+ * is turned 90 degrees anticlockwise: 270 clockwise. */
+static void test_rotation(void **state)
+{
+	(void)state;
+	char *plain = make_clip("marker.mp4",
+		"-f lavfi -i color=c=black:s=160x120:r=25:d=0.4 "
+		"-vf drawbox=x=0:y=0:w=40:h=30:c=red:t=fill "
+		"-c:v libx264 -pix_fmt yuv420p");
+	char *turned = path_join(env.dir, "turned.mov");
+	assert_int_equal(test_system("ffmpeg -nostdin -v error -y -i '%s' -c copy "
+				     "-metadata:s:v:0 rotate=90 '%s'", plain, turned), 0);
+	struct movie_options opt = { .mute = true };
+	char err[256];
+	struct movie *m = movie_open(turned, &opt, err, sizeof err);
+	if (!m)
+		fail_msg("%s", err);
+	assert_int_equal(movie_rotation(m), 270);
+	int w, h;
+	movie_display_size(m, &w, &h);
+	assert_int_equal(w, 120);
+	assert_int_equal(h, 160);
+	movie_close(m);
+	m = movie_open(plain, &opt, err, sizeof err);
+	assert_non_null(m);
+	assert_int_equal(movie_rotation(m), 0);
+	movie_close(m);
+	free(plain);
+	free(turned);
+}
+
 static void test_sample_aspect(void **state)
 {
 	(void)state;
@@ -602,6 +635,7 @@ int main(void)
 		cmocka_unit_test(test_pause_holds_still),
 		cmocka_unit_test(test_audio_only),
 		cmocka_unit_test(test_sample_aspect),
+		cmocka_unit_test(test_rotation),
 		cmocka_unit_test(test_bad_files),
 		cmocka_unit_test(test_damaged_file_ends_cleanly),
 		cmocka_unit_test(test_decode_errors_fail_cleanly),
