@@ -251,6 +251,7 @@ struct decoder {
 	double next_pts_s;      /* for frames without a timestamp */
 	int errors;             /* decode errors in a row */
 	long frames;            /* frames decoded under this decoder */
+	long stall_after;       /* fault injection: stop after this many */
 	AVFrame *frame, *tmp;
 	/* video */
 	struct SwsContext *sws;
@@ -371,6 +372,12 @@ static int decode_loop(struct decoder *d, frame_fn fn, const char *kind,
 	struct movie *m = d->m;
 	AVPacket *null_pkt = NULL;
 	while (!atomic_load(&m->stop)) {
+		if (d->stall_after > 0 && d->frames >= d->stall_after) {
+			/* a stuck decoder, for tests: takes nothing more */
+			struct timespec ts = { 0, WAIT_MS * 1000000L };
+			nanosleep(&ts, NULL);
+			continue;
+		}
 		struct pktqueue_item it;
 		int r = pktqueue_get(d->q, &it, WAIT_MS);
 		if (r < 0)
@@ -559,6 +566,8 @@ static void *video_thread(void *arg)
 	log_info("%s: video: %s", m->path, res.desc);
 	/* a hardware decoder that fails before its first picture gets
 	 * replaced by the software one */
+	if (m->opt.test_stall_after_frames > 0)
+		d.stall_after = m->opt.test_stall_after_frames;
 	while (decode_loop(&d, video_frame, "video", NULL, &m->vdone_serial) ==
 		       FALL_BACK &&
 	       video_fall_back(&d) == 0)
@@ -1552,6 +1561,7 @@ bool movie_failed(struct movie *m, char *err, size_t err_size)
 	 * for opt.stall_s */
 	long long idle_ms = time_mono_ms() - atomic_load(&m->progress_ms);
 	if (!failed && !m->paused && idle_ms > m->opt.stall_s * 1000 &&
+	    framequeue_count(m->pictq) == 0 && framequeue_count(m->sampq) == 0 &&
 	    !movie_finished(m)) {
 		char what[128];
 		snprintf(what, sizeof what,

@@ -48,10 +48,14 @@ struct movie_options {
 	 * match the file's default track plays. */
 	const char *const *langs;
 	enum movie_hwdec hwdec;
-	/* Seconds without a new picture or sound, while playing and not at
-	 * the end, after which the file is declared stalled (movie_failed).
-	 * 0: MOVIE_STALL_S. */
+	/* Seconds without a new picture or sound, while playing, not at the
+	 * end and with nothing decoded waiting, after which the file is
+	 * declared stalled (movie_failed). 0: MOVIE_STALL_S. */
 	double stall_s;
+	/* Fault injection for tests: after this many pictures the video
+	 * thread stops taking packets, as a decoder stuck inside libav
+	 * would (but still answers movie_close). 0: off. */
+	long test_stall_after_frames;
 };
 
 #define MOVIE_STALL_S 5.0

@@ -85,6 +85,7 @@ static const char full_item[] =
 	"                { \"from\": \"2026-11-01\", \"to\": \"2026-11-30\" } ],\n"
 	"  \"media\": { \"vi\": \"video.vi.mp4\", \"rad\": \"sub/video.rad.mp4\" },\n"
 	"  \"thumbnail\": \"thumb.png\",\n"
+	"  \"subtitles\": false,\n"
 	"  \"source\": \"written for the tests\"\n"
 	"}\n";
 
@@ -138,6 +139,7 @@ static void test_full_item(void **state)
 	char *thumb = path_join(folder, "thumb.png");
 	assert_string_equal(it->thumbnail, thumb);
 	assert_string_equal(it->source, "written for the tests");
+	assert_true(it->subtitles_off);
 
 	free(media);
 	free(thumb);
@@ -334,6 +336,10 @@ static const struct {
 	  "{ \"id\": \"media-lang\", \"type\": \"poster\", \"title\": { \"vi\": \"T\" },\n"
 	  "  \"topics\": [ \"udhr\" ], \"media\": { \"vi\": \"p.png\", \"fr\": \"p.png\" } }\n",
 	  2, 51, "unknown language \"fr\"" },
+	{ "subtitles-word",
+	  "{ \"id\": \"subtitles-word\", \"type\": \"poster\", \"title\": { \"vi\": \"T\" },\n"
+	  "  \"topics\": [ \"udhr\" ], \"media\": { \"vi\": \"p.png\" }, \"subtitles\": \"off\" }\n",
+	  2, 66, "\"subtitles\" must be true or false" },
 	{ "escaped-key",
 	  "{ \"id\": \"escaped-key\", \"type\": \"poster\", \"title\": { \"vi\": \"T\" },\n"
 	  "  \"topics\": [ \"udhr\" ], \"media\": { \"vi\": \"p.png\" }, \"\\u0074ype2\": 1 }\n",

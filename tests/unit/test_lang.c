@@ -47,6 +47,10 @@ static void test_shipped_registry(void **state)
 	assert_int_equal(rad->kind, LANG_MINORITY);
 	assert_string_equal(rad->fallback, "vi");
 	assert_string_equal(lang_find(reg, "mww")->endonym, "Hmoob Dawb");
+	/* the codes media files tag streams with */
+	assert_string_equal(vi->iso639, "vie");
+	assert_string_equal(en->iso639, "eng");
+	assert_string_equal(rad->iso639, "rad");  /* its own tag */
 	assert_null(lang_find(reg, "xx"));
 	assert_null(lang_find(reg, NULL));
 
@@ -175,6 +179,10 @@ static void test_bad_files(void **state)
 		{ "{ \"default\": \"rad\", \"languages\": [\n"
 		  "  { \"tag\": \"vi\", \"endonym\": \"V\", \"name_vi\": \"V\", \"kind\": \"national\" } ] }\n",
 		  false, 1, 14, "the default language \"rad\" is not listed" },
+		{ "{ \"languages\": [\n"
+		  "  { \"tag\": \"vi\", \"endonym\": \"V\", \"name_vi\": \"V\", \"kind\": \"national\" },\n"
+		  "  { \"tag\": \"en\", \"endonym\": \"E\", \"name_vi\": \"E\", \"kind\": \"foreign\", \"iso639\": \"en\" } ] }\n",
+		  true, 3, 79, "\"en\" is not an ISO 639-2/3 code" },
 		{ "{ \"languages\": [] }\n", false, 1, 16, "non-empty array" },
 		{ "[ 1 ]\n", false, 1, 1, "top level must be an object" },
 		{ "{ \"languages\": [ { \"tag\": \"v\xC3\" } ] }\n", false, 1, 29,

@@ -348,6 +348,47 @@ static void test_rotation(void **state)
 	free(turned);
 }
 
+/* A decoder that stops giving pictures (simulated: the video thread
+ * takes no more packets after 10 pictures) is noticed after stall_s:
+ * movie_failed says so with the file's name, and closing is prompt. A
+ * picture waiting for its time is not a stall. */
+static void test_stall_detected(void **state)
+{
+	(void)state;
+	struct movie_options opt = { .mute = true, .stall_s = 1.0,
+				     .test_stall_after_frames = 10 };
+	char err[256];
+	struct movie *m = movie_open(env.red, &opt, err, sizeof err);
+	assert_non_null(m);
+	SDL_Texture *tex = NULL;
+	int64_t t0 = time_mono_ms();
+	struct run r = play(m, &tex, 8000, true);
+	int64_t took = time_mono_ms() - t0;
+	assert_true(r.failed);
+	assert_false(r.finished);
+	assert_true(movie_failed(m, err, sizeof err));
+	print_message("  stalled after %d pictures, noticed in %lld ms: %s\n",
+		      r.frames, (long long)took, err);
+	assert_non_null(strstr(err, env.red));
+	assert_non_null(strstr(err, "stalled"));
+	assert_true(r.frames <= 10);
+	assert_true(took >= 1000 && took < 5000);
+	int64_t c0 = time_mono_ms();
+	movie_close(m);
+	assert_true(time_mono_ms() - c0 < 1000);
+
+	/* paused is not stalled */
+	opt.test_stall_after_frames = 0;
+	m = movie_open(env.red, &opt, err, sizeof err);
+	assert_non_null(m);
+	play(m, &tex, 200, false);
+	movie_set_paused(m, true);
+	SDL_Delay(1500);
+	assert_false(movie_failed(m, NULL, 0));
+	movie_close(m);
+	SDL_DestroyTexture(tex);
+}
+
 static void test_sample_aspect(void **state)
 {
 	(void)state;
@@ -636,6 +677,7 @@ int main(void)
 		cmocka_unit_test(test_audio_only),
 		cmocka_unit_test(test_sample_aspect),
 		cmocka_unit_test(test_rotation),
+		cmocka_unit_test(test_stall_detected),
 		cmocka_unit_test(test_bad_files),
 		cmocka_unit_test(test_damaged_file_ends_cleanly),
 		cmocka_unit_test(test_decode_errors_fail_cleanly),
