@@ -81,6 +81,10 @@ static void add_cue(struct subtitles *subs, double start_s, double end_s,
 			return;
 		}
 	}
+	if (subs->n_cues >= SUBTITLES_MAX_CUES) {
+		free(text);     /* no file needs more; memory stays bounded */
+		return;
+	}
 	if (subs->n_cues == subs->cap) {
 		subs->cap = subs->cap ? subs->cap * 2 : 32;
 		subs->cues = xrealloc(subs->cues, subs->cap * sizeof *subs->cues);

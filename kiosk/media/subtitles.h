@@ -12,6 +12,9 @@
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
 
+/* Cues kept per track at most (a feature film has about 1,500). */
+#define SUBTITLES_MAX_CUES 20000
+
 struct subtitle_cue {
 	double start_s, end_s;
 	char *text;          /* plain UTF-8, lines separated by '\n' */

@@ -106,12 +106,47 @@ static void test_bad_files(void **state)
 	free(dir);
 }
 
+/* Cues added one by one (as a stream inside a media file gives them):
+ * kept in time order, the same cue read twice (after a seek) kept once,
+ * invalid UTF-8 dropped, and no more than SUBTITLES_MAX_CUES per track. */
+static void test_added_cues(void **state)
+{
+	(void)state;
+	struct subtitles *subs = subtitles_create();
+	AVSubtitleRect rect = { .type = SUBTITLE_ASS };
+	AVSubtitleRect *rects[] = { &rect };
+	AVSubtitle sub = { .num_rects = 1, .rects = rects };
+	static const struct { double at; const char *ass; } in[] = {
+		{ 4.0, "0,0,Default,,0,0,0,,Thứ ba" },
+		{ 0.0, "1,0,Default,,0,0,0,,Thứ {\\i1}nhất{\\i0}\\Ndòng hai" },
+		{ 2.0, "2,0,Default,,0,0,0,,Thứ hai" },
+		{ 0.0, "1,0,Default,,0,0,0,,Thứ {\\i1}nhất{\\i0}\\Ndòng hai" },
+		{ 6.0, "3,0,Default,,0,0,0,,bad \xC3" },
+	};
+	for (size_t i = 0; i < sizeof in / sizeof in[0]; i++) {
+		rect.ass = (char *)in[i].ass;
+		subtitles_add(subs, &sub, in[i].at, 1.5);
+	}
+	assert_int_equal(subs->n_cues, 3);
+	assert_string_equal(subtitles_at(subs, 0.5), "Thứ nhất\ndòng hai");
+	assert_string_equal(subtitles_at(subs, 2.1), "Thứ hai");
+	assert_string_equal(subtitles_at(subs, 5.4), "Thứ ba");
+	assert_null(subtitles_at(subs, 1.7));
+	assert_null(subtitles_at(subs, 6.2));
+	rect.ass = "9,0,Default,,0,0,0,,x";
+	for (int i = 0; i < SUBTITLES_MAX_CUES + 100; i++)
+		subtitles_add(subs, &sub, 10.0 + i, 0.5);
+	assert_int_equal(subs->n_cues, SUBTITLES_MAX_CUES);
+	subtitles_destroy(subs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_srt),
 		cmocka_unit_test(test_vtt_and_find),
 		cmocka_unit_test(test_bad_files),
+		cmocka_unit_test(test_added_cues),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
