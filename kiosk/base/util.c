@@ -228,6 +228,19 @@ static int64_t clock_ms(clockid_t id)
 }
 
 int64_t time_mono_ms(void) { return clock_ms(CLOCK_MONOTONIC); }
+
+struct timespec time_deadline_after_ms(int ms)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += ms / 1000;
+	ts.tv_nsec += (long)(ms % 1000) * 1000000L;
+	if (ts.tv_nsec >= 1000000000L) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000L;
+	}
+	return ts;
+}
 int64_t time_boot_ms(void) { return clock_ms(CLOCK_BOOTTIME); }
 int64_t time_wall_ms(void) { return clock_ms(CLOCK_REALTIME); }
 

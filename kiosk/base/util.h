@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -52,6 +53,10 @@ int utf8_decode(const char *s, size_t len, uint32_t *cp);
 /* Milliseconds on a monotonic clock that does not jump when the wall clock
  * is set (CLOCK_MONOTONIC). */
 int64_t time_mono_ms(void);
+
+/* The CLOCK_REALTIME instant ms milliseconds from now, as
+ * pthread_cond_timedwait and pthread_timedjoin_np want it. */
+struct timespec time_deadline_after_ms(int ms);
 /* Milliseconds since the OS booted, counting suspend (CLOCK_BOOTTIME). */
 int64_t time_boot_ms(void);
 /* Wall-clock milliseconds since the Unix epoch. */

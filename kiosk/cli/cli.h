@@ -20,7 +20,8 @@ int cli_check_main(struct kiosk_config *cfg, int argc, char **argv);
  * live log in cfg->data_dir. */
 int cli_report_main(struct kiosk_config *cfg, int argc, char **argv);
 
-/* kiosk bench startup [--items N]: time to first frame. */
+/* kiosk bench startup [--items N] [--runs R] | play [FILE] |
+ * realtime [FILE]: the benchmarks (see cli_bench.c). */
 int cli_bench_main(struct kiosk_config *cfg, int argc, char **argv);
 
 #endif

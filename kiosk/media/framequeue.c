@@ -5,7 +5,6 @@
 
 #include <pthread.h>
 #include <stdlib.h>
-#include <time.h>
 
 #include "base/util.h"
 
@@ -54,14 +53,7 @@ void framequeue_destroy(struct framequeue *q)
 struct framequeue_slot *framequeue_peek_writable(struct framequeue *q,
 						 int timeout_ms)
 {
-	struct timespec deadline;
-	clock_gettime(CLOCK_REALTIME, &deadline);
-	deadline.tv_sec += timeout_ms / 1000;
-	deadline.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
-	if (deadline.tv_nsec >= 1000000000L) {
-		deadline.tv_sec++;
-		deadline.tv_nsec -= 1000000000L;
-	}
+	struct timespec deadline = time_deadline_after_ms(timeout_ms);
 	pthread_mutex_lock(&q->lock);
 	while (!q->aborted && q->count >= q->capacity) {
 		if (pthread_cond_timedwait(&q->cond, &q->lock, &deadline) != 0)

@@ -944,13 +944,7 @@ static bool queues_full(struct movie *m)
 
 static void demux_rest(struct movie *m)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	ts.tv_nsec += 10 * 1000000L;
-	if (ts.tv_nsec >= 1000000000L) {
-		ts.tv_sec++;
-		ts.tv_nsec -= 1000000000L;
-	}
+	struct timespec ts = time_deadline_after_ms(10);
 	pthread_mutex_lock(&m->lock);
 	if (!m->seek_req && !atomic_load(&m->stop))
 		pthread_cond_timedwait(&m->cond, &m->lock, &ts);
@@ -1151,9 +1145,7 @@ static void setup_video(struct movie *m, int vidx)
  * end (a decoder stuck inside libav), in which case it is left behind. */
 static bool join_thread(struct movie *m, pthread_t t, const char *name)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	ts.tv_sec += JOIN_TIMEOUT_S;
+	struct timespec ts = time_deadline_after_ms(JOIN_TIMEOUT_S * 1000);
 	if (pthread_timedjoin_np(t, NULL, &ts) == 0)
 		return true;
 	log_error("%s: the %s thread does not stop; leaving it behind",

@@ -5,7 +5,6 @@
 
 #include <pthread.h>
 #include <stdlib.h>
-#include <time.h>
 
 #include "base/util.h"
 
@@ -143,14 +142,7 @@ void pktqueue_put_end(struct pktqueue *q)
 
 int pktqueue_get(struct pktqueue *q, struct pktqueue_item *out, int timeout_ms)
 {
-	struct timespec deadline;
-	clock_gettime(CLOCK_REALTIME, &deadline);
-	deadline.tv_sec += timeout_ms / 1000;
-	deadline.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
-	if (deadline.tv_nsec >= 1000000000L) {
-		deadline.tv_sec++;
-		deadline.tv_nsec -= 1000000000L;
-	}
+	struct timespec deadline = time_deadline_after_ms(timeout_ms);
 	pthread_mutex_lock(&q->lock);
 	while (!q->aborted && !q->first) {
 		if (pthread_cond_timedwait(&q->cond, &q->lock, &deadline) != 0)
