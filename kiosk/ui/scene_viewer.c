@@ -43,6 +43,13 @@ struct sub_source {
 	const char *lang;            /* registry tag; NULL: no source */
 };
 
+/* One choice of the Sound button: a track of the file playing, or the
+ * item's file in another language. */
+struct sound_choice {
+	const struct item_media *media;
+	int track;                   /* audio track of media; -1: its default */
+};
+
 struct scene_viewer {
 	struct scene base;
 	const struct item *item;
@@ -67,6 +74,8 @@ struct scene_viewer {
 	struct sub_source subs[2];   /* [0] in the visitor's language (chain),
 				      * [1] Vietnamese under it (subtitle_lines 2) */
 	bool subs_on;                /* shown; on unless the item says off */
+	struct sound_choice sounds[16]; /* what the Sound button steps through */
+	int n_sounds, sound;         /* how many; the one playing */
 	char shown_cue[512];         /* the text on screen, to redraw on change */
 	SDL_Rect track;              /* the progress bar as drawn */
 	bool dragging;               /* a finger or the mouse is on the bar */
@@ -150,6 +159,8 @@ static bool sub_source_open(struct scene_viewer *sv, struct app *app,
 static bool sub_source_text(struct scene_viewer *sv, const struct sub_source *src,
 			    double t, char *buf, size_t size)
 {
+	if (!src->lang)
+		return false;
 	if (src->file) {
 		const char *c = subtitles_at(src->file, t);
 		if (c)
@@ -192,6 +203,137 @@ static void update_watched(struct scene_viewer *sv, struct app *app)
 	if (sv->watch_mark_ms > 0 && now > sv->watch_mark_ms)
 		sv->watched_s += (double)(now - sv->watch_mark_ms) / 1000.0;
 	sv->watch_mark_ms = sv->movie && movie_paused(sv->movie) ? 0 : now;
+}
+
+/* List what the Sound button offers, in the item's order of languages:
+ * each file, and for the file playing its tracks when it has several. */
+static void list_sounds(struct scene_viewer *sv)
+{
+	sv->n_sounds = 0;
+	sv->sound = 0;
+	int tracks = movie_audio_tracks(sv->movie);
+	for (size_t i = 0; i < sv->item->n_media && sv->n_sounds < 16; i++) {
+		const struct item_media *md = &sv->item->media[i];
+		if (md != sv->media) {
+			if (strcmp(md->path, sv->media->path) != 0)
+				sv->sounds[sv->n_sounds++] = (struct sound_choice){ md, -1 };
+			continue;
+		}
+		if (tracks < 2) {
+			sv->sound = sv->n_sounds;
+			sv->sounds[sv->n_sounds++] = (struct sound_choice){ md, -1 };
+			continue;
+		}
+		for (int t = 0; t < tracks && sv->n_sounds < 16; t++) {
+			if (t == movie_audio_track(sv->movie))
+				sv->sound = sv->n_sounds;
+			sv->sounds[sv->n_sounds++] = (struct sound_choice){ md, t };
+		}
+	}
+}
+
+/* Open media for playing (at start_s seconds), with its sound track
+ * chosen by language prefer (may be NULL), then the visitor's, and
+ * its subtitles; what was open before is closed. Returns false, with the
+ * reason (naming the file) in err and what was playing left alone, when
+ * the file cannot be played. */
+static bool open_movie(struct scene_viewer *sv, struct app *app,
+		       const struct item_media *media, double start_s,
+		       const char *prefer, char *err, size_t err_size)
+{
+	size_t n_chain;
+	const char *const *chain = app_lang_chain(app, &n_chain);
+	const struct lang_registry *reg = app_langs(app);
+	/* the sound track by tag and by the code media files use */
+	const char *langs[2 * 9 + 1];
+	size_t nl = 0;
+	for (size_t i = prefer ? 0 : 1; i <= n_chain && i < 9; i++) {
+		const char *tag = i == 0 ? prefer : chain[i - 1];
+		const struct lang *l = lang_find(reg, tag);
+		langs[nl++] = tag;
+		if (l && l->iso639[0])
+			langs[nl++] = l->iso639;
+	}
+	langs[nl] = NULL;
+	struct movie_options mo = { .volume = app_volume(app), .langs = langs,
+				    .hwdec = app_config(app)->hwdec ? MOVIE_HWDEC_AUTO
+								    : MOVIE_HWDEC_OFF };
+	struct movie *m = movie_open(media->path, &mo, err, err_size);
+	if (!m) {
+		/* err names the file already */
+		log_warn("item %s cannot be played: %s", sv->item->id, err);
+		return false;
+	}
+	bool paused = sv->movie && movie_paused(sv->movie);
+	movie_close(sv->movie);
+	subtitles_destroy(sv->subs[0].file);
+	subtitles_destroy(sv->subs[1].file);
+	sv->movie = m;
+	sv->media = media;
+	if (start_s > 0)
+		movie_seek(m, start_s);
+	movie_set_paused(m, paused);
+	sv->watch_mark_ms = paused ? 0 : app_now_ms(app);
+	log_info("item %s: %s, video %s", sv->item->id, media->path,
+		 movie_has_video(m) ? movie_video_decoder(m) : "none");
+
+	/* subtitles in the first language of the visitor's chain that has
+	 * them; with two lines, Vietnamese (the default language) under a
+	 * line in another one */
+	sv->subs[0] = sv->subs[1] = (struct sub_source){ .stream = -1 };
+	for (size_t i = 0; i < n_chain && !sv->subs[0].lang; i++)
+		sub_source_open(sv, app, chain[i], &sv->subs[0]);
+	if (app_config(app)->subtitle_lines >= 2 && sv->subs[0].lang &&
+	    strcmp(sv->subs[0].lang, reg->default_tag) != 0)
+		sub_source_open(sv, app, reg->default_tag, &sv->subs[1]);
+	if (start_s <= 0)
+		sv->subs_on = (sv->subs[0].lang || sv->subs[1].lang) &&
+			      !sv->item->subtitles_off;
+	list_sounds(sv);
+	return true;
+}
+
+/* The Sound button: the next track, or the next language's file from the
+ * same moment. */
+static void next_sound(struct scene_viewer *sv, struct app *app)
+{
+	if (sv->n_sounds < 2)
+		return;
+	int next = (sv->sound + 1) % sv->n_sounds;
+	const struct sound_choice *c = &sv->sounds[next];
+	if (c->media == sv->media) {
+		movie_set_audio_track(sv->movie, c->track);
+		sv->sound = next;
+		log_info("item %s: sound track %d (%s)", sv->item->id, c->track,
+			 movie_audio_track_lang(sv->movie, c->track));
+	} else {
+		update_watched(sv, app);
+		double pos = movie_position_s(sv->movie);
+		log_info("item %s: sound in %s from %.1f s", sv->item->id,
+			 c->media->lang, pos);
+		char err[256];
+		if (!open_movie(sv, app, c->media, pos, c->media->lang, err,
+				sizeof err)) {
+			/* that language's file is bad: keep playing this one
+			 * and offer it no more */
+			memmove(&sv->sounds[next], &sv->sounds[next + 1],
+				(size_t)(sv->n_sounds - next - 1) * sizeof *sv->sounds);
+			sv->n_sounds--;
+			if (sv->sound > next)
+				sv->sound--;
+		}
+	}
+	app_redraw(app);
+}
+
+/* The name of the sound playing, for the Sound button. */
+static const char *sound_name(struct scene_viewer *sv, struct app *app)
+{
+	const struct sound_choice *c = &sv->sounds[sv->sound];
+	if (c->track >= 0)
+		return track_name(app, movie_audio_track_lang(sv->movie, c->track));
+	const struct lang *l = lang_find(app_langs(app), c->media->lang);
+	return l ? l->endonym : c->media->lang;
 }
 
 static void toggle_pause(struct scene_viewer *sv, struct app *app)
@@ -315,14 +457,8 @@ static void viewer_event(struct scene *sc, struct app *app, const struct ui_even
 			skip(sv, app, -SKIP_S);
 		else if (id == ID_FWD10 && sv->movie)
 			skip(sv, app, SKIP_S);
-		else if (id == ID_AUDIO && sv->movie && movie_audio_tracks(sv->movie) > 1) {
-			int next = (movie_audio_track(sv->movie) + 1) %
-				   movie_audio_tracks(sv->movie);
-			movie_set_audio_track(sv->movie, next);
-			log_info("item %s: sound in %s", sv->item->id,
-				 movie_audio_track_lang(sv->movie, next));
-			app_redraw(app);
-		}
+		else if (id == ID_AUDIO && sv->movie)
+			next_sound(sv, app);
 		else if (id == ID_SUBS && (sv->subs[0].lang || sv->subs[1].lang)) {
 			sv->subs_on = !sv->subs_on;
 			app_redraw(app);
@@ -499,13 +635,11 @@ static void viewer_draw(struct scene *sc, struct app *app)
 				    sc->focus == idx, sv->pressed == idx);
 			right_edge = sb.x;
 		}
-		if (movie_audio_tracks(sv->movie) > 1) {
+		if (sv->n_sounds > 1) {
 			SDL_Rect ab = { right_edge - u - u * 21, play.y, u * 21, play.h };
 			int idx = (int)sv->n_buttons;
 			sv->buttons[sv->n_buttons++] = (struct ui_button){ ab, ID_AUDIO };
-			const char *code = movie_audio_track_lang(
-				sv->movie, movie_audio_track(sv->movie));
-			draw_button(app, &ab, app_tr(app, "Sound"), track_name(app, code),
+			draw_button(app, &ab, app_tr(app, "Sound"), sound_name(sv, app),
 				    sc->focus == idx, sv->pressed == idx);
 			right_edge = ab.x;
 		}
@@ -645,45 +779,10 @@ struct scene *scene_viewer_create(struct app *app, const struct item *item)
 		load_picture(sv, app, sv->media->path, sv->pic_for_w, sv->pic_for_h, false);
 	} else {
 		char err[256];
-		/* the sound track in the visitor's language, by tag and by
-		 * the code media files use */
-		const char *langs[2 * 8 + 1];
-		size_t nl = 0;
-		for (size_t i = 0; i < n_chain && i < 8; i++) {
-			const struct lang *l = lang_find(app_langs(app), chain[i]);
-			langs[nl++] = chain[i];
-			if (l && l->iso639[0])
-				langs[nl++] = l->iso639;
-		}
-		langs[nl] = NULL;
-		struct movie_options mo = { .loop = false, .mute = false,
-					    .volume = app_volume(app), .langs = langs,
-					    .hwdec = app_config(app)->hwdec
-							     ? MOVIE_HWDEC_AUTO
-							     : MOVIE_HWDEC_OFF };
-		sv->movie = movie_open(sv->media->path, &mo, err, sizeof err);
-		if (!sv->movie) {
-			/* err names the file already */
-			log_warn("item %s cannot be played: %s", item->id, err);
-			set_error(sv, app, err);
-		} else {
+		if (open_movie(sv, app, sv->media, 0, NULL, err, sizeof err))
 			sv->base.focus = 3; /* play/pause */
-			sv->watch_mark_ms = app_now_ms(app);
-			log_info("item %s: video %s", item->id,
-				 movie_has_video(sv->movie)
-					 ? movie_video_decoder(sv->movie) : "none");
-			/* subtitles in the first language of the visitor's
-			 * chain that has them; with two lines, Vietnamese (the
-			 * default language) under a line in another one */
-			for (size_t i = 0; i < n_chain && !sv->subs[0].lang; i++)
-				sub_source_open(sv, app, chain[i], &sv->subs[0]);
-			const char *dflt = app_langs(app)->default_tag;
-			if (app_config(app)->subtitle_lines >= 2 && sv->subs[0].lang &&
-			    strcmp(sv->subs[0].lang, dflt) != 0)
-				sub_source_open(sv, app, dflt, &sv->subs[1]);
-			sv->subs_on = (sv->subs[0].lang || sv->subs[1].lang) &&
-				      !item->subtitles_off;
-		}
+		else
+			set_error(sv, app, err);
 		if (item->type == ITEM_AUDIO && item->thumbnail)
 			load_picture(sv, app, item->thumbnail, w, h, false);
 		else if (item->type == ITEM_AUDIO && sv->movie)

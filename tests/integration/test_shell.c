@@ -677,6 +677,67 @@ static void test_languages_in_one_file(void **state)
 	free(dir);
 }
 
+/* One file per language: the visitor's language plays; the Sound button
+ * goes on in the other language's file from the same moment; a file that
+ * cannot be played is not offered again and the current one plays on. */
+static void test_language_files(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir();
+	char *lib = path_join(dir, "lib");
+	free(test_write_file(lib, "two/item.json",
+		"{ \"id\": \"two\", \"type\": \"video\", \"title\": { \"vi\": \"Hai tiếng\" },\n"
+		"  \"topics\": [ \"udhr\" ],\n"
+		"  \"media\": { \"vi\": \"v.vi.mp4\", \"rad\": \"v.rad.mp4\", \"en\": \"v.en.mp4\" } }\n"));
+	for (int i = 0; i < 2; i++)
+		assert_int_equal(test_system(
+			"ffmpeg -nostdin -v error -y -f lavfi -i color=c=%s:s=320x180:r=25:d=8 "
+			"-f lavfi -i sine=frequency=%d:duration=8 -c:v libx264 -pix_fmt yuv420p "
+			"-c:a aac '%s/two/v.%s.mp4'", i ? "green" : "blue", i ? 880 : 440,
+			lib, i ? "rad" : "vi"), 0);
+	/* the English file is broken */
+	free(test_write_file(lib, "two/v.en.mp4", "not a video"));
+	struct kut k;
+	kut_start(&k, lib, W, H);
+	struct app *app = kut_app(&k);
+	run_for(app, 30);
+	app_set_lang(app, "rad");
+	app_push(app, scene_viewer_create(app, catalog_find(app_catalog(app), "two")));
+	run_for(app, 1500);
+	struct movie *m = scene_viewer_movie(app_top(app));
+	assert_non_null(m);
+	/* Sound steps through the item's languages in its order (vi, rad,
+	 * en): from Ê Đê to English, whose file cannot be played: Ê Đê
+	 * plays on and English is offered no more */
+	for (int i = 0; i < 3; i++)
+		key(app, SDLK_RIGHT);
+	key(app, SDLK_RETURN);
+	run_for(app, 300);
+	assert_ptr_equal(scene_viewer_movie(app_top(app)), m);
+	assert_string_equal(top_name(app), "viewer");
+	assert_false(movie_failed(m, NULL, 0));
+	/* then Vietnamese, from the same moment */
+	double before = movie_position_s(m);
+	key(app, SDLK_RETURN);
+	run_for(app, 300);
+	struct movie *m2 = scene_viewer_movie(app_top(app));
+	assert_non_null(m2);
+	assert_ptr_not_equal(m2, m);
+	double after = movie_position_s(m2);
+	print_message("  switched files at %.2f s, playing on at %.2f s\n", before, after);
+	assert_true(after > before - 0.3 && after < before + 1.5);
+	assert_false(movie_failed(m2, NULL, 0));
+	/* and once more back to Ê Đê */
+	key(app, SDLK_RETURN);
+	run_for(app, 300);
+	assert_ptr_not_equal(scene_viewer_movie(app_top(app)), m2);
+	assert_false(movie_failed(scene_viewer_movie(app_top(app)), NULL, 0));
+	kut_stop(&k);
+	free(lib);
+	test_rmtree(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -687,6 +748,7 @@ int main(void)
 		cmocka_unit_test(test_attract_plays_video),
 		cmocka_unit_test(test_subtitles_shown),
 		cmocka_unit_test(test_languages_in_one_file),
+		cmocka_unit_test(test_language_files),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
