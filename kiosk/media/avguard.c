@@ -4,6 +4,7 @@
 #include "media/avguard.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -94,12 +95,22 @@ bool avguard_codec_allowed(const char *name)
 
 int avguard_open_codec(AVCodecContext *dec, const AVCodec *codec)
 {
-	if (!avguard_codec_allowed(codec->name))
-		return AVERROR_DECODER_NOT_FOUND;
 	AVDictionary *opts = NULL;
-	av_dict_set_int(&opts, "max_pixels", AVGUARD_MAX_PIXELS, 0);
-	av_dict_set(&opts, "codec_whitelist", codec_whitelist, 0);
-	int r = avcodec_open2(dec, codec, &opts);
+	int r = avguard_open_codec_opts(dec, codec, &opts);
 	av_dict_free(&opts);
 	return r;
+}
+
+int avguard_open_codec_opts(AVCodecContext *dec, const AVCodec *codec,
+			    AVDictionary **opts)
+{
+	if (!avguard_codec_allowed(codec->name))
+		return AVERROR_DECODER_NOT_FOUND;
+	/* the caller may lower max_pixels, never raise it */
+	const AVDictionaryEntry *e = av_dict_get(*opts, "max_pixels", NULL, 0);
+	if (!e || strtoll(e->value, NULL, 10) > AVGUARD_MAX_PIXELS ||
+	    strtoll(e->value, NULL, 10) <= 0)
+		av_dict_set_int(opts, "max_pixels", AVGUARD_MAX_PIXELS, 0);
+	av_dict_set(opts, "codec_whitelist", codec_whitelist, 0);
+	return avcodec_open2(dec, codec, opts);
 }

@@ -56,4 +56,10 @@ bool avguard_codec_allowed(const char *name);
  * decoder that is not on the whitelist. */
 int avguard_open_codec(AVCodecContext *dec, const AVCodec *codec);
 
+/* As avguard_open_codec with the caller's options *opts (libav's
+ * avcodec_open2 rules: what was used is removed). A "max_pixels" in them
+ * may lower the limit, never raise it. */
+int avguard_open_codec_opts(AVCodecContext *dec, const AVCodec *codec,
+			    AVDictionary **opts);
+
 #endif

@@ -121,6 +121,111 @@ static bool jpeg_size(const uint8_t *p, int len, int *w, int *h)
 	return false;
 }
 
+/* The size a PNG declares in its IHDR chunk. */
+static bool png_size(const uint8_t *p, int len, int *w, int *h)
+{
+	static const uint8_t sig[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n' };
+	if (len < 24 || memcmp(p, sig, 8) != 0 || memcmp(p + 12, "IHDR", 4) != 0)
+		return false;
+	uint32_t pw = (uint32_t)p[16] << 24 | p[17] << 16 | p[18] << 8 | p[19];
+	uint32_t ph = (uint32_t)p[20] << 24 | p[21] << 16 | p[22] << 8 | p[23];
+	if (pw == 0 || ph == 0 || pw > INT32_MAX || ph > INT32_MAX)
+		return false;
+	*w = (int)pw;
+	*h = (int)ph;
+	return true;
+}
+
+/* The canvas size a WebP declares (VP8X, VP8L or VP8 header). */
+static bool webp_size(const uint8_t *p, int len, int *w, int *h)
+{
+	if (len < 30 || memcmp(p, "RIFF", 4) != 0 || memcmp(p + 8, "WEBP", 4) != 0)
+		return false;
+	const uint8_t *c = p + 12;
+	if (memcmp(c, "VP8X", 4) == 0) {
+		*w = 1 + (c[12] | c[13] << 8 | c[14] << 16);
+		*h = 1 + (c[15] | c[16] << 8 | c[17] << 16);
+		return true;
+	}
+	if (memcmp(c, "VP8L", 4) == 0 && c[8] == 0x2F) {
+		uint32_t b = (uint32_t)c[9] | c[10] << 8 | c[11] << 16 | (uint32_t)c[12] << 24;
+		*w = 1 + (int)(b & 0x3FFF);
+		*h = 1 + (int)((b >> 14) & 0x3FFF);
+		return true;
+	}
+	if (memcmp(c, "VP8 ", 4) == 0 && c[11] == 0x9D && c[12] == 0x01 && c[13] == 0x2A) {
+		*w = (c[14] | c[15] << 8) & 0x3FFF;
+		*h = (c[16] | c[17] << 8) & 0x3FFF;
+		return *w > 0 && *h > 0;
+	}
+	return false;
+}
+
+/* The size the picture in the first packet declares, read from its
+ * header before anything is decoded; false when the format is not one
+ * whose header is known here (the decoder's max_pixels still applies). */
+static bool declared_size(enum AVCodecID id, const AVPacket *pkt, int *w, int *h)
+{
+	switch (id) {
+	case AV_CODEC_ID_MJPEG: return jpeg_size(pkt->data, pkt->size, w, h);
+	case AV_CODEC_ID_PNG:
+	case AV_CODEC_ID_APNG: return png_size(pkt->data, pkt->size, w, h);
+	case AV_CODEC_ID_WEBP: return webp_size(pkt->data, pkt->size, w, h);
+	default: return false;
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Orientation                                                         */
+/* ------------------------------------------------------------------ */
+
+/* The EXIF orientation (1..8) libavcodec found in the picture, 1 when
+ * none. */
+static int frame_orientation(const AVFrame *f)
+{
+	const AVDictionaryEntry *e = av_dict_get(f->metadata, "Orientation", NULL, 0);
+	if (!e)
+		return 1;
+	int o = atoi(e->value);
+	return o >= 1 && o <= 8 ? o : 1;
+}
+
+static bool orientation_swaps(int o)
+{
+	return o >= 5;
+}
+
+/* A new image: src turned upright by EXIF orientation o (2..8), per the
+ * EXIF table: 2 mirrored, 3 turned 180, 4 flipped, 5 transposed, 6 turned
+ * 90 clockwise, 7 transversed, 8 turned 270 clockwise. NULL when out of
+ * memory. */
+static struct image *orient(const struct image *src, int o)
+{
+	int W = src->w, H = src->h;
+	bool swap = orientation_swaps(o);
+	struct image *dst = image_alloc(swap ? H : W, swap ? W : H);
+	if (!dst)
+		return NULL;
+	for (int y = 0; y < dst->h; y++) {
+		uint32_t *out = (uint32_t *)(dst->pixels + (size_t)y * dst->pitch);
+		for (int x = 0; x < dst->w; x++) {
+			int sx, sy;
+			switch (o) {
+			case 2: sx = W - 1 - x; sy = y; break;
+			case 3: sx = W - 1 - x; sy = H - 1 - y; break;
+			case 4: sx = x; sy = H - 1 - y; break;
+			case 5: sx = y; sy = x; break;
+			case 6: sx = y; sy = H - 1 - x; break;
+			case 7: sx = W - 1 - y; sy = H - 1 - x; break;
+			case 8: sx = W - 1 - y; sy = x; break;
+			default: sx = x; sy = y; break;
+			}
+			out[x] = ((const uint32_t *)(src->pixels + (size_t)sy * src->pitch))[sx];
+		}
+	}
+	return dst;
+}
+
 /* Fit src_w x src_h inside max_w x max_h keeping the aspect ratio, never
  * scaling up. A max of 0 or less means no limit on that side. */
 static void fit_size(int src_w, int src_h, int max_w, int max_h, int *w,
@@ -272,6 +377,16 @@ static int decode_first_frame(AVFormatContext *fmt, AVCodecContext *dec,
 struct image *image_load(const char *path, int max_w, int max_h, char *err,
 			 size_t err_size)
 {
+	return image_load_limited(path, max_w, max_h, AVGUARD_MAX_PIXELS, NULL,
+				  err, err_size);
+}
+
+struct image *image_load_limited(const char *path, int max_w, int max_h,
+				 int64_t max_pixels, struct image_info *info,
+				 char *err, size_t err_size)
+{
+	if (max_pixels <= 0 || max_pixels > AVGUARD_MAX_PIXELS)
+		max_pixels = AVGUARD_MAX_PIXELS;
 	AVFormatContext *fmt = NULL;
 	AVCodecContext *dec = NULL;
 	AVPacket *pkt = NULL;
@@ -330,16 +445,34 @@ struct image *image_load(const char *path, int max_w, int max_h, char *err,
 		goto out;
 	}
 	int src_w = 0, src_h = 0;
+	bool known = declared_size(codec->id, pkt, &src_w, &src_h);
+	if (known && (int64_t)src_w * src_h > max_pixels) {
+		/* a decompression bomb, or just too big: refused before a
+		 * single pixel is decoded */
+		char what[160];
+		snprintf(what, sizeof what,
+			 "the picture declares %dx%d pixels, more than the limit of "
+			 "%.1f megapixels", src_w, src_h, (double)max_pixels / 1e6);
+		set_err(err, err_size, path, what);
+		av_packet_unref(pkt);
+		goto out;
+	}
 	if (codec->id == AV_CODEC_ID_MJPEG && codec->max_lowres > 0 &&
-	    (max_w > 0 || max_h > 0) &&
-	    jpeg_size(pkt->data, pkt->size, &src_w, &src_h)) {
-		int want_w, want_h;
+	    (max_w > 0 || max_h > 0) && known) {
+		/* big enough for the box whichever way EXIF turns it */
+		int want_w, want_h, want_w2, want_h2;
 		fit_size(src_w, src_h, max_w, max_h, &want_w, &want_h);
-		dec->lowres = pick_lowres(src_w, src_h, want_w, want_h,
+		fit_size(src_w, src_h, max_h, max_w, &want_w2, &want_h2);
+		dec->lowres = pick_lowres(src_w, src_h,
+					  want_w > want_w2 ? want_w : want_w2,
+					  want_h > want_h2 ? want_h : want_h2,
 					  codec->max_lowres);
 	}
 	dec->thread_count = 0;
-	r = avguard_open_codec(dec, codec);
+	AVDictionary *opts = NULL;
+	av_dict_set_int(&opts, "max_pixels", max_pixels, 0);
+	r = avguard_open_codec_opts(dec, codec, &opts);
+	av_dict_free(&opts);
 	if (r < 0) {
 		av_packet_unref(pkt);
 		set_av_err(err, err_size, path, r);
@@ -358,15 +491,30 @@ struct image *image_load(const char *path, int max_w, int max_h, char *err,
 		goto out;
 	}
 	/* Fit against the original size: a lowres decode is smaller than the
-	 * picture, but its aspect ratio is the same. */
+	 * picture, but its aspect ratio is the same. The box is turned with
+	 * the picture when EXIF turns it a quarter. */
+	int o = frame_orientation(frame);
+	int bw = orientation_swaps(o) ? max_h : max_w;
+	int bh = orientation_swaps(o) ? max_w : max_h;
+	int full_w = dec->lowres > 0 ? src_w : frame->width;
+	int full_h = dec->lowres > 0 ? src_h : frame->height;
 	int w, h;
-	if (dec->lowres > 0)
-		fit_size(src_w, src_h, max_w, max_h, &w, &h);
-	else
-		fit_size(frame->width, frame->height, max_w, max_h, &w, &h);
+	fit_size(full_w, full_h, bw, bh, &w, &h);
 	if (w > frame->width || h > frame->height)
 		fit_size(frame->width, frame->height, w, h, &w, &h);
 	img = frame_to_image(frame, w, h, path, err, err_size);
+	if (img && o != 1) {
+		struct image *turned = orient(img, o);
+		image_destroy(img);
+		img = turned;
+		if (!img)
+			set_err(err, err_size, path, "out of memory");
+	}
+	if (img && info) {
+		info->full_w = orientation_swaps(o) ? full_h : full_w;
+		info->full_h = orientation_swaps(o) ? full_w : full_h;
+		info->orientation = o;
+	}
 
 out:
 	av_frame_free(&frame);

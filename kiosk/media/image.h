@@ -16,13 +16,32 @@ struct image {
 	uint8_t *pixels;    /* owned */
 };
 
-/* Decode the first picture of the file at path. When max_w and max_h are
+/* Decode the first picture of the file at path, upright (EXIF
+ * orientation applied). When max_w and max_h are
  * > 0 the result is scaled down (never up) to fit inside max_w x max_h,
- * keeping the aspect ratio. Returns NULL with a one-line reason in err on
+ * keeping the aspect ratio; a big JPEG is decoded at a reduced size
+ * (libavcodec's lowres) when that is enough. Returns NULL with a one-line reason in err on
  * any failure (missing file, not a picture, corrupt data). Caller owns the
  * result (image_destroy). */
 struct image *image_load(const char *path, int max_w, int max_h, char *err,
 			 size_t err_size);
+
+/* What image_load_limited found out about the picture. */
+struct image_info {
+	int full_w, full_h;     /* the whole picture's size, upright */
+	int orientation;        /* the EXIF orientation applied, 1..8 */
+};
+
+/* As image_load, and: a picture whose header declares more than
+ * max_pixels pixels (0 or more than AVGUARD_MAX_PIXELS: that limit) is
+ * refused before anything is decoded, with a message saying so (JPEG,
+ * PNG and WebP headers are read first; other formats are stopped by the
+ * decoder's own max_pixels). The EXIF orientation is applied, so the
+ * result is upright and max_w x max_h is the box for the upright
+ * picture. info (may be NULL) is filled on success. */
+struct image *image_load_limited(const char *path, int max_w, int max_h,
+				 int64_t max_pixels, struct image_info *info,
+				 char *err, size_t err_size);
 
 /* A new w x h image, all pixels transparent black. */
 struct image *image_create(int w, int h);

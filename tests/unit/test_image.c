@@ -229,6 +229,153 @@ static void test_corrupt_files(void **state)
 	free(good);
 }
 
+/* Write a copy of the JPEG at src to dst with an EXIF APP1 segment whose
+ * Orientation tag is o (big-endian TIFF, one IFD entry). */
+static void write_exif_jpeg(const char *src, const char *dst, int o)
+{
+	FILE *in = fopen(src, "rb");
+	assert_non_null(in);
+	uint8_t buf[1 << 16];
+	size_t n = fread(buf, 1, sizeof buf, in);
+	fclose(in);
+	assert_true(n > 2 && n < sizeof buf);
+	static const uint8_t head[] = {
+		0xFF, 0xE1, 0x00, 0x22,                 /* APP1, length 34 */
+		'E', 'x', 'i', 'f', 0, 0,
+		'M', 'M', 0x00, 0x2A, 0, 0, 0, 8,       /* TIFF, IFD at 8 */
+		0x00, 0x01,                             /* one entry */
+		0x01, 0x12, 0x00, 0x03, 0, 0, 0, 1,     /* Orientation, SHORT, 1 */
+	};
+	uint8_t tail[] = { 0x00, (uint8_t)o, 0, 0, 0, 0, 0, 0 }; /* value, next IFD */
+	FILE *out = fopen(dst, "wb");
+	assert_non_null(out);
+	fwrite(buf, 1, 2, out);
+	fwrite(head, 1, sizeof head, out);
+	fwrite(tail, 1, sizeof tail, out);
+	fwrite(buf + 2, 1, n - 2, out);
+	fclose(out);
+}
+
+/* Every EXIF orientation comes out upright: a 64x32 red picture with a
+ * blue square at its top-left corner as stored, for each orientation
+ * 1..8, must show the square where the orientation puts it. */
+static void test_exif_orientation(void **state)
+{
+	struct fixture *f = *state;
+	char *plain = make_picture(f->dir, "plain.jpg",
+		"color=c=red:size=64x32,drawbox=x=0:y=0:w=16:h=16:c=blue:t=fill");
+	/* where the stored top-left corner lands: 0 left/top, 1 right/bottom */
+	static const struct { int right, bottom; } corner[9] = {
+		{ 0, 0 }, { 0, 0 }, { 1, 0 }, { 1, 1 }, { 0, 1 },
+		{ 0, 0 }, { 1, 0 }, { 1, 1 }, { 0, 1 },
+	};
+	for (int o = 1; o <= 8; o++) {
+		char name[32];
+		snprintf(name, sizeof name, "o%d.jpg", o);
+		char *path = path_join(f->dir, name);
+		write_exif_jpeg(plain, path, o);
+		char err[256] = "";
+		struct image_info info;
+		struct image *img = image_load_limited(path, 0, 0, 0, &info, err,
+						       sizeof err);
+		if (!img)
+			fail_msg("orientation %d: %s", o, err);
+		bool turned = o >= 5;
+		assert_int_equal(img->w, turned ? 32 : 64);
+		assert_int_equal(img->h, turned ? 64 : 32);
+		assert_int_equal(info.orientation, o);
+		assert_int_equal(info.full_w, img->w);
+		int x = corner[o].right ? img->w - 4 : 3;
+		int y = corner[o].bottom ? img->h - 4 : 3;
+		assert_pixel_near(img, x, y, 0, 0, 255, 60);
+		/* the opposite corner is red */
+		assert_pixel_near(img, img->w - 1 - x, img->h - 1 - y, 255, 0, 0, 60);
+		image_destroy(img);
+		/* a box for the upright picture: 16x32 fits a turned one */
+		img = image_load(path, 16, 32, err, sizeof err);
+		assert_non_null(img);
+		assert_int_equal(img->w, 16);
+		assert_int_equal(img->h, turned ? 32 : 8);
+		image_destroy(img);
+		free(path);
+	}
+	free(plain);
+}
+
+/* A picture declaring more pixels than the limit is refused before it is
+ * decoded, with a message that says so: a PNG header declaring
+ * 100000x100000 (a decompression bomb), and a real JPEG and WebP over a
+ * lowered limit. */
+static void test_pixel_limit(void **state)
+{
+	struct fixture *f = *state;
+	char *bomb = path_join(f->dir, "bomb.png");
+	static const uint8_t png[] = {
+		0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n',
+		0, 0, 0, 13, 'I', 'H', 'D', 'R',
+		0x00, 0x01, 0x86, 0xA0, 0x00, 0x01, 0x86, 0xA0, /* 100000 x 100000 */
+		8, 6, 0, 0, 0, 0x12, 0x34, 0x56, 0x78,
+		0, 0, 0, 0, 'I', 'E', 'N', 'D', 0xAE, 0x42, 0x60, 0x82,
+	};
+	FILE *out = fopen(bomb, "wb");
+	fwrite(png, 1, sizeof png, out);
+	fclose(out);
+	char err[256] = "";
+	assert_null(image_load(bomb, 800, 600, err, sizeof err));
+	assert_non_null(strstr(err, bomb));
+	assert_non_null(strstr(err, "100000x100000"));
+	assert_non_null(strstr(err, "limit"));
+
+	char *jpg = make_picture(f->dir, "big.jpg", "testsrc2=size=2000x1500");
+	char *webp = make_picture(f->dir, "big.webp", "testsrc2=size=2000x1500");
+	const char *paths[] = { jpg, webp };
+	for (int i = 0; i < 2; i++) {
+		err[0] = '\0';
+		assert_null(image_load_limited(paths[i], 0, 0, 2000000, NULL, err,
+					       sizeof err));
+		assert_non_null(strstr(err, "2000x1500"));
+		struct image *img = image_load_limited(paths[i], 400, 300, 4000000,
+						       NULL, err, sizeof err);
+		if (!img)
+			fail_msg("%s", err);
+		assert_int_equal(img->w, 400);
+		image_destroy(img);
+	}
+	free(bomb);
+	free(jpg);
+	free(webp);
+}
+
+/* Truncated JPEG and PNG files: a message naming the file or a picture
+ * with what could be decoded, never a crash. */
+static void test_truncated(void **state)
+{
+	struct fixture *f = *state;
+	char *jpg = make_picture(f->dir, "t.jpg", "testsrc2=size=640x480");
+	char *png = make_picture(f->dir, "t.png", "testsrc2=size=640x480");
+	const char *paths[] = { jpg, png };
+	for (int i = 0; i < 2; i++) {
+		FILE *fp = fopen(paths[i], "rb");
+		fseek(fp, 0, SEEK_END);
+		long size = ftell(fp);
+		fclose(fp);
+		/* largest cut first: each truncation works on the original */
+		for (int pct = 90; pct >= 10; pct -= 40) {
+			assert_int_equal(test_system("truncate -s %ld '%s'",
+						     size * pct / 100, paths[i]), 0);
+			char err[256] = "";
+			struct image *img = image_load(paths[i], 320, 240, err, sizeof err);
+			print_message("  %s cut to %d %%: %s\n", paths[i], pct,
+				      img ? "partly decoded" : err);
+			if (!img)
+				assert_non_null(strstr(err, paths[i]));
+			image_destroy(img);
+		}
+	}
+	free(jpg);
+	free(png);
+}
+
 static void test_save_png_round_trip(void **state)
 {
 	struct fixture *f = *state;
@@ -289,6 +436,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_missing_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_corrupt_files, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_save_png_round_trip, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_exif_orientation, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pixel_limit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_truncated, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_create_and_bad_save, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
