@@ -481,7 +481,8 @@ struct image *image_load_limited(const char *path, int max_w, int max_h,
 	r = decode_first_frame(fmt, dec, index, pkt, frame, true);
 	if (r < 0) {
 		if (r == AVERROR_EOF)
-			set_err(err, err_size, path, "no picture decoded");
+			set_err(err, err_size, path,
+				"no picture decoded (the file may be cut short or damaged)");
 		else
 			set_av_err(err, err_size, path, r);
 		goto out;
