@@ -50,6 +50,7 @@ static const struct config_key config_keys[] = {
 	{ "idle_timeout", INT(idle_timeout_s, 5, 3600), "seconds without a touch before the visitor's session ends" },
 	{ "kiosk_id", STR(kiosk_id), "this kiosk's name in reports" },
 	{ "locales_dir", STR(locales_dir), "languages.json and the PO files" },
+	{ "max_picture_megapixels", INT(max_picture_megapixels, 1, 50), "a picture declaring more pixels is refused before it is decoded (decompression bombs)" },
 	{ "site", STR(site), "the current village or venue, stamped on every log row" },
 	{ "subtitle_lines", INT(subtitle_lines, 1, 2), "2: a visitor reading another language also sees the Vietnamese subtitle under theirs" },
 	{ "volume", INT(volume_percent, 0, 100), "sound volume (percent) at the start of each visitor's session" },
@@ -106,6 +107,7 @@ void config_defaults(struct kiosk_config *cfg)
 	cfg->attract_interval_s = 8;
 	cfg->volume_percent = 80;
 	cfg->hwdec = true;
+	cfg->max_picture_megapixels = 50;
 	cfg->subtitle_lines = 2;
 	cfg->fullscreen = true;
 	cfg->window_w = 1280;

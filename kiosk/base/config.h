@@ -26,6 +26,7 @@ struct kiosk_config {
 	char default_lang[16];      /* "vi" */
 	int idle_timeout_s;         /* 90; 5..3600 */
 	int volume_percent;         /* sound volume at the start of a session; 80 */
+	int max_picture_megapixels; /* refuse pictures declaring more; 50; 1..50 */
 	bool hwdec;                 /* hardware video decoding when there is one; true */
 	int subtitle_lines;         /* 2: the visitor's subtitle above the Vietnamese one; 2 */
 	int attract_interval_s;     /* seconds per featured item in the attract loop; 8 */

@@ -4,6 +4,7 @@
 #include "ui/app.h"
 
 #include <stdio.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,6 +55,11 @@ struct app {
 
 	SDL_FingerID finger;             /* the finger driving the pointer */
 	bool finger_down, mouse_down;
+	/* Two fingers: a pinch. Positions in renderer pixels. */
+	SDL_FingerID finger2;
+	bool pinching;                   /* until both fingers are up */
+	int fingers;                     /* how many are down */
+	double f1x, f1y, f2x, f2y;
 	int stick_dir;                   /* last gamepad stick direction */
 };
 
@@ -471,6 +477,86 @@ static void pointer(struct app *app, enum ui_event_type t, int x, int y)
 	dispatch(app, &ev);
 }
 
+/* Touch: one finger is the pointer; a second one turns the gesture into
+ * a pinch (UI_POINTER_CANCEL, then UI_PINCH as either moves) until both
+ * are up. A third finger is ignored. */
+static void handle_finger(struct app *app, const SDL_TouchFingerEvent *f)
+{
+	double x = f->x * app->w, y = f->y * app->h;
+	bool first = app->fingers > 0 && f->fingerId == app->finger;
+	bool second = app->fingers > 1 && f->fingerId == app->finger2;
+	if (f->type == SDL_FINGERDOWN) {
+		if (app->fingers == 0) {
+			app->fingers = 1;
+			app->finger = f->fingerId;
+			app->f1x = x;
+			app->f1y = y;
+			app->pinching = false;
+			app->finger_down = true;
+			pointer(app, UI_POINTER_DOWN, (int)x, (int)y);
+		} else if (app->fingers == 1) {
+			app->fingers = 2;
+			app->finger2 = f->fingerId;
+			app->f2x = x;
+			app->f2y = y;
+			if (!app->pinching) {
+				app->pinching = true;
+				app->finger_down = false;
+				struct ui_event ev = { .type = UI_POINTER_CANCEL };
+				dispatch(app, &ev);
+			}
+		}
+		return;
+	}
+	if (f->type == SDL_FINGERMOTION) {
+		if (!first && !second)
+			return;
+		if (!app->pinching) {
+			app->f1x = x;
+			app->f1y = y;
+			pointer(app, UI_POINTER_MOVE, (int)x, (int)y);
+			return;
+		}
+		if (app->fingers < 2)
+			return;
+		double d0 = hypot(app->f2x - app->f1x, app->f2y - app->f1y);
+		double c0x = (app->f1x + app->f2x) / 2, c0y = (app->f1y + app->f2y) / 2;
+		if (first) {
+			app->f1x = x;
+			app->f1y = y;
+		} else {
+			app->f2x = x;
+			app->f2y = y;
+		}
+		double d1 = hypot(app->f2x - app->f1x, app->f2y - app->f1y);
+		double c1x = (app->f1x + app->f2x) / 2, c1y = (app->f1y + app->f2y) / 2;
+		struct ui_event ev = { .type = UI_PINCH, .x = (int)c1x, .y = (int)c1y,
+				       .dx = (int)lround(c1x - c0x),
+				       .dy = (int)lround(c1y - c0y),
+				       .scale = d0 > 1 && d1 > 1 ? d1 / d0 : 1.0 };
+		dispatch(app, &ev);
+		return;
+	}
+	/* up */
+	if (!first && !second)
+		return;
+	if (!app->pinching) {
+		app->fingers = 0;
+		app->finger_down = false;
+		pointer(app, UI_POINTER_UP, (int)x, (int)y);
+		return;
+	}
+	if (first && app->fingers == 2) {
+		/* the second finger carries on as the first, still pinching */
+		app->finger = app->finger2;
+		app->f1x = app->f2x;
+		app->f1y = app->f2y;
+	}
+	app->fingers--;
+	if (app->fingers == 0)
+		app->pinching = false;
+}
+
 static void handle_key(struct app *app, const SDL_KeyboardEvent *k)
 {
 	switch (k->keysym.sym) {
@@ -590,24 +676,9 @@ static void handle_event(struct app *app, const SDL_Event *e)
 		app->dirty = true;
 		break;
 	case SDL_FINGERDOWN:
-		if (app->finger_down)
-			break; /* second finger: gestures come with the viewers */
-		app->finger_down = true;
-		app->finger = e->tfinger.fingerId;
-		pointer(app, UI_POINTER_DOWN, (int)(e->tfinger.x * app->w),
-			(int)(e->tfinger.y * app->h));
-		break;
 	case SDL_FINGERMOTION:
-		if (app->finger_down && e->tfinger.fingerId == app->finger)
-			pointer(app, UI_POINTER_MOVE, (int)(e->tfinger.x * app->w),
-				(int)(e->tfinger.y * app->h));
-		break;
 	case SDL_FINGERUP:
-		if (app->finger_down && e->tfinger.fingerId == app->finger) {
-			app->finger_down = false;
-			pointer(app, UI_POINTER_UP, (int)(e->tfinger.x * app->w),
-				(int)(e->tfinger.y * app->h));
-		}
+		handle_finger(app, &e->tfinger);
 		break;
 	case SDL_MOUSEBUTTONDOWN:
 		if (e->button.which == SDL_TOUCH_MOUSEID || e->button.button != SDL_BUTTON_LEFT)
@@ -631,6 +702,7 @@ static void handle_event(struct app *app, const SDL_Event *e)
 		break;
 	case SDL_MOUSEWHEEL: {
 		struct ui_event ev = { .type = UI_WHEEL, .dy = e->wheel.y };
+		SDL_GetMouseState(&ev.x, &ev.y);
 		dispatch(app, &ev);
 		break;
 	}

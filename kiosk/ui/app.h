@@ -33,7 +33,11 @@ enum ui_event_type {
 	UI_POINTER_DOWN,   /* x, y: a finger or the mouse went down */
 	UI_POINTER_MOVE,   /* x, y: while down */
 	UI_POINTER_UP,     /* x, y */
-	UI_WHEEL,          /* dy: scroll (mouse wheel) */
+	UI_POINTER_CANCEL, /* the pointer gesture became a pinch: forget it */
+	UI_PINCH,          /* two fingers: x, y their centre, scale the change
+			    * of their distance since the last UI_PINCH, dx,
+			    * dy the move of the centre */
+	UI_WHEEL,          /* dy: scroll (mouse wheel); x, y: the mouse */
 	UI_NAV_UP,
 	UI_NAV_DOWN,
 	UI_NAV_LEFT,
@@ -49,7 +53,8 @@ enum ui_event_type {
 struct ui_event {
 	enum ui_event_type type;
 	int x, y;          /* renderer pixels, for pointer events */
-	int dy;            /* for UI_WHEEL: + is up */
+	int dx, dy;        /* UI_WHEEL: dy + is up; UI_PINCH: centre moved */
+	double scale;      /* UI_PINCH */
 };
 
 struct scene_ops {
@@ -188,6 +193,8 @@ bool scene_viewer_track(struct scene *sc, SDL_Rect *out);
 /* For tests: the viewer's player (NULL for pictures or another scene) and
  * the subtitle text last drawn (its lines joined by "\x1f"; "" none). */
 struct movie *scene_viewer_movie(struct scene *sc);
+/* For tests: the viewer's zoomable picture (posters), or NULL. */
+struct picview *scene_viewer_picview(struct scene *sc);
 const char *scene_viewer_cue(struct scene *sc);
 
 #endif

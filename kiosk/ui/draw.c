@@ -121,6 +121,10 @@ int ui_buttons_event(struct app *app, const struct ui_button *b, size_t n,
 		*pressed = ui_hit(b, n, ev->x, ev->y);
 		app_redraw(app);
 		return UI_NOTHING;
+	case UI_POINTER_CANCEL:
+		*pressed = -1;
+		app_redraw(app);
+		return UI_NOTHING;
 	case UI_POINTER_MOVE:
 		if (*pressed >= 0 && ui_hit(b, n, ev->x, ev->y) != *pressed) {
 			*pressed = -1;

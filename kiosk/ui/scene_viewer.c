@@ -19,6 +19,7 @@
 #include "media/subtitles.h"
 #include "ui/app.h"
 #include "ui/draw.h"
+#include "ui/picview.h"
 
 #define VIEW_COMPLETE_STILL_S 10.0
 /* A file that cannot be shown: the message stays this long, then the
@@ -62,7 +63,7 @@ struct scene_viewer {
 
 	SDL_Texture *picture;        /* poster/leaflet, or audio cover */
 	int pic_w, pic_h;
-	int pic_for_w, pic_for_h;    /* screen size the picture was decoded for */
+	struct picview *pv;          /* poster or leaflet page: zoomable */
 	struct movie *movie;
 	SDL_Texture *frame;          /* current video frame */
 	bool ended;
@@ -435,6 +436,10 @@ static void viewer_event(struct scene *sc, struct app *app, const struct ui_even
 	struct scene_viewer *sv = (struct scene_viewer *)sc;
 	if (sv->movie && handle_drag(sv, app, ev))
 		return;
+	if (sv->pv && picview_event(sv->pv, ev, app_now_ms(app))) {
+		app_redraw(app);
+		return;
+	}
 	if (sv->movie && (ev->type == UI_VOLUME_UP || ev->type == UI_VOLUME_DOWN)) {
 		change_volume(sv, app, ev->type == UI_VOLUME_UP ? VOLUME_STEP : -VOLUME_STEP);
 		return;
@@ -515,14 +520,10 @@ static void viewer_draw(struct scene *sc, struct app *app)
 		movie_display_size(sv->movie, &vw, &vh);
 		SDL_Rect r = rect_fit(vw, vh, &area);
 		draw_rotated(ren, sv->frame, &r, movie_rotation(sv->movie));
+	} else if (sv->pv) {
+		picview_set_box(sv->pv, area);  /* the screen may have turned */
+		picview_draw(sv->pv, ren);
 	} else if (sv->picture) {
-		if ((sv->item->type == ITEM_POSTER || sv->item->type == ITEM_LEAFLET) &&
-		    (sv->pic_for_w != area.w || sv->pic_for_h != area.h)) {
-			/* the screen changed size: decode again for the new one */
-			sv->pic_for_w = area.w;
-			sv->pic_for_h = area.h;
-			load_picture(sv, app, sv->media->path, area.w, area.h, false);
-		}
 		SDL_Rect box = area;
 		if (sv->item->type == ITEM_AUDIO) {
 			/* cover picture in the upper part, title under it */
@@ -682,6 +683,13 @@ static int viewer_tick(struct scene *sc, struct app *app, int64_t now)
 		}
 		return (int)left;
 	}
+	if (sv->pv) {
+		bool redraw = false;
+		int next = picview_tick(sv->pv, now, &redraw);
+		if (redraw)
+			app_redraw(app);
+		return next;
+	}
 	if (!sv->movie)
 		return -1;
 	char err[256];
@@ -745,6 +753,7 @@ static void viewer_destroy(struct scene *sc, struct app *app)
 		SDL_DestroyTexture(sv->frame);
 	if (sv->picture)
 		SDL_DestroyTexture(sv->picture);
+	picview_destroy(sv->pv);
 	free(sv);
 }
 
@@ -774,9 +783,15 @@ struct scene *scene_viewer_create(struct app *app, const struct item *item)
 	app_size(app, &w, &h);
 	int u = app_unit(app);
 	if (item->type == ITEM_POSTER || item->type == ITEM_LEAFLET) {
-		sv->pic_for_w = w;
-		sv->pic_for_h = h - u * 12;
-		load_picture(sv, app, sv->media->path, sv->pic_for_w, sv->pic_for_h, false);
+		char err[256];
+		SDL_Rect box = { 0, u * 12, w, h - u * 12 };
+		int64_t limit = (int64_t)app_config(app)->max_picture_megapixels * 1000000;
+		sv->pv = picview_create(app_renderer(app), sv->media->path, box, limit,
+					err, sizeof err);
+		if (!sv->pv) {
+			log_warn("item %s cannot be shown: %s", item->id, err);
+			set_error(sv, app, err);
+		}
 	} else {
 		char err[256];
 		if (open_movie(sv, app, sv->media, 0, NULL, err, sizeof err))
@@ -820,4 +835,11 @@ const char *scene_viewer_cue(struct scene *sc)
 	if (!sc || sc->ops != &viewer_ops)
 		return "";
 	return ((struct scene_viewer *)sc)->shown_cue;
+}
+
+struct picview *scene_viewer_picview(struct scene *sc)
+{
+	if (!sc || sc->ops != &viewer_ops)
+		return NULL;
+	return ((struct scene_viewer *)sc)->pv;
 }

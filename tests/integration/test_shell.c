@@ -23,6 +23,8 @@
 #include "base/util.h"
 #include "report/report.h"
 #include "media/movie.h"
+#include "ui/picview.h"
+#include "ui/zoomview.h"
 #include "test_support.h"
 #include "ui/app.h"
 #include "ui/draw.h"
@@ -738,6 +740,140 @@ static void test_language_files(void **state)
 	free(dir);
 }
 
+static void finger(Uint32 type, SDL_FingerID id, int x, int y)
+{
+	SDL_Event e = { 0 };
+	e.type = type;
+	e.tfinger.fingerId = id;
+	e.tfinger.x = (float)x / W;
+	e.tfinger.y = (float)y / H;
+	push(&e);
+}
+
+/* A big poster opens decoded at the screen's size, zooms with a double
+ * tap, a pinch and the + key, is decoded sharper in the background when
+ * zoomed, pans with a drag and the arrow keys, and a picture declaring
+ * too many pixels shows the visitor a message. */
+static void test_poster_zoom(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir();
+	char *lib = path_join(dir, "lib");
+	static const char item_fmt[] =
+		"{ \"id\": \"%s\", \"type\": \"poster\", \"title\": { \"vi\": \"Áp phích\" },\n"
+		"  \"topics\": [ \"udhr\" ], \"media\": { \"vi\": \"%s\" } }\n";
+	char *json = xasprintf(item_fmt, "big", "p.jpg");
+	free(test_write_file(lib, "big/item.json", json));
+	free(json);
+	assert_int_equal(test_system("ffmpeg -nostdin -v error -y -f lavfi "
+				     "-i testsrc2=s=4000x3000 -frames:v 1 -q:v 3 '%s/big/p.jpg'",
+				     lib), 0);
+	struct kut k;
+	kut_start(&k, lib, W, H);
+	struct app *app = kut_app(&k);
+	run_for(app, 30);
+	app_push(app, scene_viewer_create(app, catalog_find(app_catalog(app), "big")));
+	run_for(app, 100);
+	struct picview *pv = scene_viewer_picview(app_top(app));
+	assert_non_null(pv);
+	int dw, dh;
+	picview_decoded_size(pv, &dw, &dh);
+	print_message("  poster 4000x3000 decoded at %dx%d for a %dx%d screen\n", dw, dh, W, H);
+	assert_true(dw <= W && dh <= H);
+	assert_true(picview_zoom(pv) == 1.0);
+
+	/* double tap in the middle */
+	tap_touch(app, W / 2, H / 2);
+	tap_touch(app, W / 2, H / 2);
+	assert_true(fabs(picview_zoom(pv) - 2.5) < 1e-6);
+	run_for(app, 2000);
+	int dw2, dh2;
+	picview_decoded_size(pv, &dw2, &dh2);
+	print_message("  zoomed 2.5x: decoded again at %dx%d\n", dw2, dh2);
+	assert_true(dw2 > dw * 2);
+	shot(app, "poster-zoomed");
+
+	/* a drag moves the picture under the finger */
+	struct zoomview *zv = picview_zoomview(pv);
+	double cx = zv->cx;
+	SDL_Event e = { 0 };
+	e.type = SDL_MOUSEBUTTONDOWN;
+	e.button.button = SDL_BUTTON_LEFT;
+	e.button.x = W / 2;
+	e.button.y = H / 2;
+	push(&e);
+	for (int i = 1; i <= 5; i++) {
+		SDL_Event m = { 0 };
+		m.type = SDL_MOUSEMOTION;
+		m.motion.x = W / 2 + i * 20;
+		m.motion.y = H / 2;
+		push(&m);
+		run_for(app, 10);
+	}
+	e.type = SDL_MOUSEBUTTONUP;
+	e.button.x = W / 2 + 100;
+	push(&e);
+	run_for(app, 30);
+	print_message("  drag 100 px right: centre %.0f -> %.0f\n", cx, zv->cx);
+	assert_true(zv->cx < cx - 100 / zoomview_scale(zv) + 1);
+	run_for(app, 1000);     /* the fling runs out */
+
+	/* zoom back to fit with the - key, then pinch out: fingers 100 px
+	 * apart move to 200 px apart */
+	for (int i = 0; i < 10; i++)
+		key(app, SDLK_MINUS);
+	assert_true(fabs(picview_zoom(pv) - 1.0) < 1e-6);
+	finger(SDL_FINGERDOWN, 1, W / 2 - 50, H / 2);
+	finger(SDL_FINGERDOWN, 2, W / 2 + 50, H / 2);
+	run_for(app, 20);
+	for (int i = 1; i <= 10; i++) {
+		finger(SDL_FINGERMOTION, 2, W / 2 + 50 + i * 10, H / 2);
+		run_for(app, 10);
+	}
+	finger(SDL_FINGERUP, 2, W / 2 + 150, H / 2);
+	finger(SDL_FINGERUP, 1, W / 2 - 50, H / 2);
+	run_for(app, 30);
+	print_message("  pinch 100 -> 200 px: zoom %.2f\n", picview_zoom(pv));
+	assert_true(fabs(picview_zoom(pv) - 2.0) < 0.05);
+	assert_string_equal(top_name(app), "viewer");   /* no tap went through */
+
+	/* + zooms in, arrows pan once zoomed */
+	key(app, SDLK_PLUS);
+	assert_true(fabs(picview_zoom(pv) - 2.5) < 0.07);
+	double before = zv->cx;
+	key(app, SDLK_RIGHT);
+	assert_true(zv->cx > before);
+	kut_stop(&k);
+
+	/* a picture declaring 100000x100000 pixels: refused with a message */
+	static const uint8_t bomb[] = {
+		0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R',
+		0x00, 0x01, 0x86, 0xA0, 0x00, 0x01, 0x86, 0xA0, 8, 6, 0, 0, 0, 1, 2, 3, 4,
+	};
+	json = xasprintf(item_fmt, "bomb", "b.png");
+	free(test_write_file(lib, "bomb/item.json", json));
+	free(json);
+	char *bp = path_join(lib, "bomb/b.png");
+	FILE *fp = fopen(bp, "wb");
+	fwrite(bomb, 1, sizeof bomb, fp);
+	fclose(fp);
+	free(bp);
+	kut_start(&k, lib, W, H);
+	app = kut_app(&k);
+	run_for(app, 30);
+	const struct item *it = catalog_find(app_catalog(app), "bomb");
+	if (it) {   /* kiosk check may leave the broken item out of the library */
+		app_push(app, scene_viewer_create(app, it));
+		run_for(app, 100);
+		assert_null(scene_viewer_picview(app_top(app)));
+		shot(app, "poster-refused");
+	}
+	kut_stop(&k);
+	free(lib);
+	test_rmtree(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -749,6 +885,7 @@ int main(void)
 		cmocka_unit_test(test_subtitles_shown),
 		cmocka_unit_test(test_languages_in_one_file),
 		cmocka_unit_test(test_language_files),
+		cmocka_unit_test(test_poster_zoom),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

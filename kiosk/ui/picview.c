@@ -1,0 +1,328 @@
+/*
+ * picview: a zoomable, pannable picture (see picview.h).
+ */
+#include "ui/picview.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+
+#include "base/log.h"
+#include "base/util.h"
+#include "media/image.h"
+#include "ui/tiles.h"
+#include "ui/zoomview.h"
+
+/* Zoom steps for the wheel and the +/- keys. */
+#define ZOOM_STEP 1.25
+/* A finger that moves less than this is a tap. */
+#define TAP_SLOP_PX 12
+/* Two taps within this time and distance are a double tap. */
+#define DOUBLE_TAP_MS 350
+#define DOUBLE_TAP_PX 60
+/* Decode again when the screen shows the picture this much bigger than
+ * it was decoded. */
+#define REFINE_RATIO 1.3
+/* At most this many screen pixels per picture pixel. */
+#define MAX_PX_PER_PIXEL 2.0
+
+struct refine {
+	pthread_t thread;
+	bool running;           /* a thread was started and not yet joined */
+	pthread_mutex_t lock;
+	/* Guarded by lock. */
+	bool done;
+	struct image *img;      /* the result, or NULL on failure */
+	/* Set before the thread starts, read by it. */
+	char *path;
+	int w, h;
+	int64_t max_pixels;
+};
+
+struct picview {
+	SDL_Renderer *renderer;
+	char *path;
+	int64_t max_pixels;
+	struct zoomview zv;
+	struct tiles *tiles;
+	int dec_w, dec_h;       /* size decoded */
+	int full_w, full_h;     /* the picture's own size (upright) */
+	struct refine refine;
+	bool refine_failed;     /* do not try again at this size */
+
+	/* the pointer gesture */
+	bool down, dragging;
+	int down_x, down_y, last_x, last_y;
+	int64_t last_move_ms;
+	double vx, vy;          /* drag velocity, px per second */
+	int64_t last_tap_ms;
+	int last_tap_x, last_tap_y;
+	int64_t last_tick_ms;
+};
+
+static void *refine_thread(void *arg)
+{
+	struct refine *r = arg;
+	char err[256];
+	struct image *img = image_load_limited(r->path, r->w, r->h, r->max_pixels,
+					       NULL, err, sizeof err);
+	if (!img)
+		log_warn("cannot decode a sharper picture: %s", err);
+	pthread_mutex_lock(&r->lock);
+	r->img = img;
+	r->done = true;
+	pthread_mutex_unlock(&r->lock);
+	return NULL;
+}
+
+/* Wait for the refine thread and take its result (NULL if none). */
+static struct image *refine_join(struct refine *r)
+{
+	if (!r->running)
+		return NULL;
+	pthread_join(r->thread, NULL);
+	r->running = false;
+	struct image *img = r->img;
+	r->img = NULL;
+	r->done = false;
+	return img;
+}
+
+static bool set_image(struct picview *pv, const struct image *img)
+{
+	struct tiles *t = tiles_create(pv->renderer, img, 0);
+	if (!t) {
+		log_error("%s: cannot upload a %dx%d picture: %s", pv->path, img->w,
+			  img->h, SDL_GetError());
+		return false;
+	}
+	tiles_destroy(pv->tiles);
+	pv->tiles = t;
+	pv->dec_w = img->w;
+	pv->dec_h = img->h;
+	return true;
+}
+
+struct picview *picview_create(SDL_Renderer *renderer, const char *path,
+			       SDL_Rect box, int64_t max_pixels, char *err,
+			       size_t err_size)
+{
+	struct image_info info;
+	struct image *img = image_load_limited(path, box.w, box.h, max_pixels,
+					       &info, err, err_size);
+	if (!img)
+		return NULL;
+	struct picview *pv = xcalloc(1, sizeof *pv);
+	pv->renderer = renderer;
+	pv->path = xstrdup(path);
+	pv->max_pixels = max_pixels;
+	pv->full_w = info.full_w;
+	pv->full_h = info.full_h;
+	pthread_mutex_init(&pv->refine.lock, NULL);
+	bool ok = set_image(pv, img);
+	image_destroy(img);
+	if (!ok) {
+		snprintf(err, err_size, "%s: cannot show the picture: %s", path,
+			 SDL_GetError());
+		picview_destroy(pv);
+		return NULL;
+	}
+	zoomview_init(&pv->zv, pv->full_w, pv->full_h, box, MAX_PX_PER_PIXEL);
+	return pv;
+}
+
+void picview_destroy(struct picview *pv)
+{
+	if (!pv)
+		return;
+	image_destroy(refine_join(&pv->refine));
+	free(pv->refine.path);
+	pthread_mutex_destroy(&pv->refine.lock);
+	tiles_destroy(pv->tiles);
+	free(pv->path);
+	free(pv);
+}
+
+void picview_set_box(struct picview *pv, SDL_Rect box)
+{
+	zoomview_set_box(&pv->zv, box);
+}
+
+double picview_zoom(const struct picview *pv)
+{
+	return pv->zv.zoom;
+}
+
+void picview_decoded_size(const struct picview *pv, int *w, int *h)
+{
+	*w = pv->dec_w;
+	*h = pv->dec_h;
+}
+
+struct zoomview *picview_zoomview(struct picview *pv)
+{
+	return &pv->zv;
+}
+
+/* Start decoding a sharper picture when the zoom shows the current one
+ * blown up and the file has more to give. */
+static void maybe_refine(struct picview *pv)
+{
+	if (pv->refine.running || pv->refine_failed)
+		return;
+	double shown_w = pv->full_w * zoomview_scale(&pv->zv);
+	if (shown_w <= pv->dec_w * REFINE_RATIO || pv->dec_w >= pv->full_w)
+		return;
+	double want = shown_w < pv->full_w ? shown_w : pv->full_w;
+	double k = want / pv->full_w;
+	struct refine *r = &pv->refine;
+	free(r->path);
+	r->path = xstrdup(pv->path);
+	r->w = (int)ceil(pv->full_w * k);
+	r->h = (int)ceil(pv->full_h * k);
+	r->max_pixels = pv->max_pixels;
+	r->done = false;
+	r->img = NULL;
+	if (pthread_create(&r->thread, NULL, refine_thread, r) == 0)
+		r->running = true;
+	else
+		pv->refine_failed = true;
+}
+
+static bool in_box(const struct picview *pv, int x, int y)
+{
+	const SDL_Rect *b = &pv->zv.box;
+	return x >= b->x && y >= b->y && x < b->x + b->w && y < b->y + b->h;
+}
+
+bool picview_event(struct picview *pv, const struct ui_event *ev, int64_t now_ms)
+{
+	struct zoomview *zv = &pv->zv;
+	switch (ev->type) {
+	case UI_POINTER_DOWN:
+		if (!in_box(pv, ev->x, ev->y))
+			return false;
+		pv->down = true;
+		pv->dragging = false;
+		pv->down_x = pv->last_x = ev->x;
+		pv->down_y = pv->last_y = ev->y;
+		pv->last_move_ms = now_ms;
+		pv->vx = pv->vy = 0;
+		zoomview_fling(zv, 0, 0);
+		return true;
+	case UI_POINTER_MOVE: {
+		if (!pv->down)
+			return false;
+		if (!pv->dragging && abs(ev->x - pv->down_x) + abs(ev->y - pv->down_y) <
+					     TAP_SLOP_PX)
+			return true;
+		pv->dragging = true;
+		int dx = ev->x - pv->last_x, dy = ev->y - pv->last_y;
+		zoomview_pan(zv, dx, dy);
+		double dt = (now_ms - pv->last_move_ms) / 1000.0;
+		if (dt > 0.001) {
+			/* smoothed, so one jittery sample does not fling */
+			pv->vx = 0.6 * dx / dt + 0.4 * pv->vx;
+			pv->vy = 0.6 * dy / dt + 0.4 * pv->vy;
+		}
+		pv->last_x = ev->x;
+		pv->last_y = ev->y;
+		pv->last_move_ms = now_ms;
+		return true;
+	}
+	case UI_POINTER_UP:
+		if (!pv->down)
+			return false;
+		pv->down = false;
+		if (pv->dragging) {
+			/* a finger that stopped before lifting does not fling */
+			if (now_ms - pv->last_move_ms < 80)
+				zoomview_fling(zv, pv->vx, pv->vy);
+			pv->last_tick_ms = now_ms;
+			return true;
+		}
+		if (now_ms - pv->last_tap_ms < DOUBLE_TAP_MS &&
+		    abs(ev->x - pv->last_tap_x) + abs(ev->y - pv->last_tap_y) < DOUBLE_TAP_PX) {
+			zoomview_toggle_at(zv, ev->x, ev->y);
+			pv->last_tap_ms = 0;
+			maybe_refine(pv);
+			return true;
+		}
+		pv->last_tap_ms = now_ms;
+		pv->last_tap_x = ev->x;
+		pv->last_tap_y = ev->y;
+		return false;   /* a single tap is the caller's */
+	case UI_POINTER_CANCEL:
+		pv->down = pv->dragging = false;
+		return true;
+	case UI_PINCH:
+		zoomview_zoom_at(zv, ev->scale, ev->x, ev->y);
+		zoomview_pan(zv, ev->dx, ev->dy);
+		maybe_refine(pv);
+		return true;
+	case UI_WHEEL:
+		if (!in_box(pv, ev->x, ev->y) || ev->dy == 0)
+			return false;
+		zoomview_zoom_at(zv, pow(ZOOM_STEP, ev->dy), ev->x, ev->y);
+		maybe_refine(pv);
+		return true;
+	case UI_VOLUME_UP:
+	case UI_VOLUME_DOWN: {
+		const SDL_Rect *b = &zv->box;
+		zoomview_zoom_at(zv, ev->type == UI_VOLUME_UP ? ZOOM_STEP : 1 / ZOOM_STEP,
+				 b->x + b->w / 2.0, b->y + b->h / 2.0);
+		maybe_refine(pv);
+		return true;
+	}
+	case UI_NAV_UP: case UI_NAV_DOWN: case UI_NAV_LEFT: case UI_NAV_RIGHT: {
+		if (zv->zoom <= 1.001)
+			return false;
+		double step_x = zv->box.w / 5.0, step_y = zv->box.h / 5.0;
+		zoomview_pan(zv, ev->type == UI_NAV_LEFT ? step_x
+				 : ev->type == UI_NAV_RIGHT ? -step_x : 0,
+			     ev->type == UI_NAV_UP ? step_y
+				 : ev->type == UI_NAV_DOWN ? -step_y : 0);
+		return true;
+	}
+	default:
+		return false;
+	}
+}
+
+int picview_tick(struct picview *pv, int64_t now_ms, bool *redraw)
+{
+	int next = -1;
+	double dt = pv->last_tick_ms ? (now_ms - pv->last_tick_ms) / 1000.0 : 0;
+	pv->last_tick_ms = now_ms;
+	if (pv->zv.vx != 0 || pv->zv.vy != 0) {
+		zoomview_step(&pv->zv, dt > 0 ? dt : 1.0 / 60);
+		*redraw = true;
+		next = 16;
+	}
+	if (pv->refine.running) {
+		pthread_mutex_lock(&pv->refine.lock);
+		bool done = pv->refine.done;
+		pthread_mutex_unlock(&pv->refine.lock);
+		if (done) {
+			struct image *img = refine_join(&pv->refine);
+			if (img && img->w > pv->dec_w)
+				*redraw = set_image(pv, img) || *redraw;
+			else
+				pv->refine_failed = true;
+			image_destroy(img);
+			maybe_refine(pv);   /* zoomed further meanwhile */
+		}
+		if (pv->refine.running)
+			next = next < 0 || next > 50 ? 50 : next;
+	}
+	return next;
+}
+
+void picview_draw(struct picview *pv, SDL_Renderer *renderer)
+{
+	SDL_FRect dest = zoomview_dest(&pv->zv);
+	SDL_Rect clip = pv->zv.box;
+	SDL_RenderSetClipRect(renderer, &clip);
+	tiles_draw(pv->tiles, renderer, &dest, &clip);
+	SDL_RenderSetClipRect(renderer, NULL);
+}

@@ -1,0 +1,55 @@
+/*
+ * picview: a picture to look at closely (posters, photos). Shown fitted
+ * to its box at first, decoded at the size the screen needs; zoomed by
+ * pinch, mouse wheel, double tap, +/- keys; panned by a drag (with
+ * inertia), two fingers or the arrow keys once zoomed in. When the zoom
+ * asks for more pixels than were decoded, the picture is decoded again,
+ * sharper, on a background thread, and swapped in when ready.
+ *
+ * Main thread only (the decoding thread is its own business).
+ */
+#ifndef KIOSK_UI_PICVIEW_H
+#define KIOSK_UI_PICVIEW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <SDL.h>
+
+#include "ui/app.h"
+
+struct picview;
+
+/* Decode path to fit box (EXIF orientation applied, pictures declaring
+ * more than max_pixels refused) and upload it. NULL with the reason
+ * (naming the file) in err. */
+struct picview *picview_create(SDL_Renderer *renderer, const char *path,
+			       SDL_Rect box, int64_t max_pixels, char *err,
+			       size_t err_size);
+/* Waits for a decode in progress. Accepts NULL. */
+void picview_destroy(struct picview *pv);
+
+/* The box changed (screen resized or turned). */
+void picview_set_box(struct picview *pv, SDL_Rect box);
+
+/* Use ev if it is a zoom or pan gesture; returns false for what the
+ * caller should handle (single taps, arrows when not zoomed in, buttons
+ * outside the box). now_ms: the app clock. */
+bool picview_event(struct picview *pv, const struct ui_event *ev, int64_t now_ms);
+
+/* Advance a fling and take in a sharper picture when one is ready. Sets
+ * *redraw when the picture moved or changed. Returns ms until it wants
+ * the next tick, -1 when idle. */
+int picview_tick(struct picview *pv, int64_t now_ms, bool *redraw);
+
+void picview_draw(struct picview *pv, SDL_Renderer *renderer);
+
+/* Zoom now (1: fitted), and the size decoded so far (for tests). */
+double picview_zoom(const struct picview *pv);
+void picview_decoded_size(const struct picview *pv, int *w, int *h);
+
+/* The zoom state itself, for tests and benchmarks that drive it. */
+struct zoomview *picview_zoomview(struct picview *pv);
+
+#endif
