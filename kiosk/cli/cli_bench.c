@@ -30,6 +30,7 @@
 
 #include "base/log.h"
 #include "base/util.h"
+#include "cli/bench.h"
 #include "cli/cli.h"
 #include "kiosk_build.h"
 #include "media/movie.h"
@@ -139,19 +140,7 @@ static double rusage_cpu_s(const struct rusage *ru)
 	       (double)ru->ru_stime.tv_sec + ru->ru_stime.tv_usec / 1e6;
 }
 
-/* What a child process used (run_child). */
-struct child_usage {
-	double wall_s;
-	double cpu_s;        /* user + system, all threads */
-	double peak_rss_mb;  /* ru_maxrss of the child */
-};
-
-/* Run argv (looked up on PATH) with stdin on /dev/null and wait for it.
- * When err_out is not NULL its stdout and stderr are collected there (NUL
- * terminated, caller frees); otherwise its stdout goes to /dev/null and
- * its stderr is ours. Fills *use.
- * Returns the exit status, or -1 when it could not start or was killed. */
-static int run_child(char *const *argv, char **err_out, struct child_usage *use)
+int run_child(char *const *argv, char **err_out, struct child_usage *use)
 {
 	int fds[2] = { -1, -1 };
 	if (err_out && pipe(fds) != 0)
@@ -741,6 +730,7 @@ static void bench_usage(FILE *out)
 	fputs("Usage: kiosk bench startup [--items N] [--runs R]\n"
 	      "       kiosk bench play [FILE]\n"
 	      "       kiosk bench realtime [FILE]\n"
+	      "       kiosk bench poster [FILE]\n"
 	      "  Time from process start to the first presented frame, on the\n"
 	      "  configured library and on a generated library of N items\n"
 	      "  (default 1000), median of R runs (default 7), with the ratio\n"
@@ -755,7 +745,11 @@ static void bench_usage(FILE *out)
 	      "  underruns, A/V offset, wall and CPU time and peak RSS beside the\n"
 	      "  targets (0 dropped, p99 |offset| <= 20 ms, <= 150 MB) and beside\n"
 	      "  `ffmpeg -re ... -f null` and mpv (when installed) on the same file.\n"
-	      "  Exit status 1 only when playback failed.\n", out);
+	      "  Exit status 1 only when playback failed.\n"
+	      "  poster: a JPEG poster (default: a generated 24-megapixel one) from\n"
+	      "  tap to fully on a 1920x1080 screen, against the ffmpeg tool\n"
+	      "  decoding it; then frame times while zooming and panning it with\n"
+	      "  the software renderer.\n", out);
 }
 
 int cli_bench_main(struct kiosk_config *cfg, int argc, char **argv)
@@ -773,7 +767,8 @@ int cli_bench_main(struct kiosk_config *cfg, int argc, char **argv)
 			runs = atoi(argv[++i]);
 		} else if (!what) {
 			what = argv[i];
-		} else if ((!strcmp(what, "play") || !strcmp(what, "realtime")) && !play_file) {
+		} else if ((!strcmp(what, "play") || !strcmp(what, "realtime") ||
+			    !strcmp(what, "poster")) && !play_file) {
 			play_file = argv[i];
 		} else {
 			bench_usage(stderr);
@@ -786,6 +781,8 @@ int cli_bench_main(struct kiosk_config *cfg, int argc, char **argv)
 		return bench_play(play_file);
 	if (what && !strcmp(what, "realtime"))
 		return bench_realtime(play_file);
+	if (what && !strcmp(what, "poster"))
+		return bench_poster(play_file);
 	if (!what || strcmp(what, "startup") != 0 || items < 1 || runs < 1) {
 		bench_usage(stderr);
 		return 2;

@@ -23,6 +23,10 @@
 /* Decode again when the screen shows the picture this much bigger than
  * it was decoded. */
 #define REFINE_RATIO 1.3
+/* Sharper pictures are uploaded in tiles of this side, for about this
+ * long a frame. */
+#define UPLOAD_TILE 512
+#define UPLOAD_BUDGET_MS 4.0
 /* At most this many screen pixels per picture pixel. */
 #define MAX_PX_PER_PIXEL 2.0
 
@@ -45,6 +49,7 @@ struct picview {
 	int64_t max_pixels;
 	struct zoomview zv;
 	struct tiles *tiles;
+	struct tiles *next_tiles; /* a sharper picture being uploaded */
 	int dec_w, dec_h;       /* size decoded */
 	int full_w, full_h;     /* the picture's own size (upright) */
 	struct refine refine;
@@ -136,6 +141,7 @@ void picview_destroy(struct picview *pv)
 	if (!pv)
 		return;
 	image_destroy(refine_join(&pv->refine));
+	tiles_destroy(pv->next_tiles);
 	free(pv->refine.path);
 	pthread_mutex_destroy(&pv->refine.lock);
 	tiles_destroy(pv->tiles);
@@ -168,7 +174,7 @@ struct zoomview *picview_zoomview(struct picview *pv)
  * blown up and the file has more to give. */
 static void maybe_refine(struct picview *pv)
 {
-	if (pv->refine.running || pv->refine_failed)
+	if (pv->refine.running || pv->refine_failed || pv->next_tiles)
 		return;
 	double shown_w = pv->full_w * zoomview_scale(&pv->zv);
 	if (shown_w <= pv->dec_w * REFINE_RATIO || pv->dec_w >= pv->full_w)
@@ -299,18 +305,38 @@ int picview_tick(struct picview *pv, int64_t now_ms, bool *redraw)
 		*redraw = true;
 		next = 16;
 	}
+	if (pv->next_tiles) {
+		/* a few tiles a frame, so the upload never holds one up */
+		if (tiles_upload_some(pv->next_tiles, UPLOAD_BUDGET_MS)) {
+			tiles_destroy(pv->tiles);
+			pv->tiles = pv->next_tiles;
+			pv->next_tiles = NULL;
+			tiles_size(pv->tiles, &pv->dec_w, &pv->dec_h);
+			*redraw = true;
+			maybe_refine(pv);   /* zoomed further meanwhile */
+		} else if (tiles_failed(pv->next_tiles)) {
+			log_error("%s: cannot upload the sharper picture: %s", pv->path,
+				  SDL_GetError());
+			tiles_destroy(pv->next_tiles);
+			pv->next_tiles = NULL;
+			pv->refine_failed = true;
+		}
+		if (pv->next_tiles)
+			next = next < 0 || next > 16 ? 16 : next;
+	}
 	if (pv->refine.running) {
 		pthread_mutex_lock(&pv->refine.lock);
 		bool done = pv->refine.done;
 		pthread_mutex_unlock(&pv->refine.lock);
 		if (done) {
 			struct image *img = refine_join(&pv->refine);
-			if (img && img->w > pv->dec_w)
-				*redraw = set_image(pv, img) || *redraw;
-			else
+			if (img && img->w > pv->dec_w) {
+				pv->next_tiles = tiles_begin(pv->renderer, img, UPLOAD_TILE);
+				next = 0;
+			} else {
+				image_destroy(img);
 				pv->refine_failed = true;
-			image_destroy(img);
-			maybe_refine(pv);   /* zoomed further meanwhile */
+			}
 		}
 		if (pv->refine.running)
 			next = next < 0 || next > 50 ? 50 : next;

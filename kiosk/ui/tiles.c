@@ -9,54 +9,110 @@
 
 struct tiles {
 	SDL_Renderer *renderer;
+	struct image *pending;  /* tiles_begin: what is still to upload, owned */
+	int next;               /* the next tile to upload */
+	bool failed;
 	int w, h;           /* picture size */
 	int tile;           /* tile side */
 	int nx, ny;
 	SDL_Texture **tex;  /* nx * ny, row by row */
 };
 
-struct tiles *tiles_create(SDL_Renderer *renderer, const struct image *img,
-			   int max_tile)
+/* The tile side for renderer: max_tile, or the renderer's limit. */
+static int tile_side(SDL_Renderer *renderer, int max_tile)
 {
-	if (max_tile <= 0) {
-		SDL_RendererInfo info;
-		max_tile = 4096;
-		if (SDL_GetRendererInfo(renderer, &info) == 0) {
-			if (info.max_texture_width > 0 && info.max_texture_width < max_tile)
-				max_tile = info.max_texture_width;
-			if (info.max_texture_height > 0 && info.max_texture_height < max_tile)
-				max_tile = info.max_texture_height;
-		}
+	if (max_tile > 0)
+		return max_tile;
+	SDL_RendererInfo info;
+	max_tile = 4096;
+	if (SDL_GetRendererInfo(renderer, &info) == 0) {
+		if (info.max_texture_width > 0 && info.max_texture_width < max_tile)
+			max_tile = info.max_texture_width;
+		if (info.max_texture_height > 0 && info.max_texture_height < max_tile)
+			max_tile = info.max_texture_height;
 	}
+	return max_tile;
+}
+
+static struct tiles *tiles_new(SDL_Renderer *renderer, const struct image *img,
+			       int max_tile)
+{
 	struct tiles *t = xcalloc(1, sizeof *t);
 	t->renderer = renderer;
 	t->w = img->w;
 	t->h = img->h;
-	t->tile = max_tile;
-	t->nx = (img->w + max_tile - 1) / max_tile;
-	t->ny = (img->h + max_tile - 1) / max_tile;
+	t->tile = tile_side(renderer, max_tile);
+	t->nx = (img->w + t->tile - 1) / t->tile;
+	t->ny = (img->h + t->tile - 1) / t->tile;
 	t->tex = xcalloc((size_t)(t->nx * t->ny), sizeof *t->tex);
-	for (int ty = 0; ty < t->ny; ty++) {
-		for (int tx = 0; tx < t->nx; tx++) {
-			int x = tx * max_tile, y = ty * max_tile;
-			int w = img->w - x < max_tile ? img->w - x : max_tile;
-			int h = img->h - y < max_tile ? img->h - y : max_tile;
-			SDL_Texture *tex = SDL_CreateTexture(renderer, SDL_PIXELFORMAT_RGBA32,
-							     SDL_TEXTUREACCESS_STATIC, w, h);
-			if (!tex) {
-				tiles_destroy(t);
-				return NULL;
-			}
-			SDL_SetTextureBlendMode(tex, SDL_BLENDMODE_BLEND);
-			SDL_SetTextureScaleMode(tex, SDL_ScaleModeLinear);
-			SDL_Rect r = { 0, 0, w, h };
-			SDL_UpdateTexture(tex, &r, img->pixels + (size_t)y * img->pitch +
-							   (size_t)x * 4,
-					  img->pitch);
-			t->tex[ty * t->nx + tx] = tex;
+	return t;
+}
+
+/* Upload tile i of img. False when the texture cannot be made. */
+static bool upload_tile(struct tiles *t, const struct image *img, int i)
+{
+	int tx = i % t->nx, ty = i / t->nx;
+	int x = tx * t->tile, y = ty * t->tile;
+	int w = img->w - x < t->tile ? img->w - x : t->tile;
+	int h = img->h - y < t->tile ? img->h - y : t->tile;
+	SDL_Texture *tex = SDL_CreateTexture(t->renderer, SDL_PIXELFORMAT_RGBA32,
+					     SDL_TEXTUREACCESS_STATIC, w, h);
+	if (!tex)
+		return false;
+	SDL_SetTextureBlendMode(tex, SDL_BLENDMODE_BLEND);
+	SDL_SetTextureScaleMode(tex, SDL_ScaleModeLinear);
+	SDL_Rect r = { 0, 0, w, h };
+	SDL_UpdateTexture(tex, &r, img->pixels + (size_t)y * img->pitch + (size_t)x * 4,
+			  img->pitch);
+	t->tex[i] = tex;
+	return true;
+}
+
+struct tiles *tiles_create(SDL_Renderer *renderer, const struct image *img,
+			   int max_tile)
+{
+	struct tiles *t = tiles_new(renderer, img, max_tile);
+	for (int i = 0; i < t->nx * t->ny; i++) {
+		if (!upload_tile(t, img, i)) {
+			tiles_destroy(t);
+			return NULL;
 		}
 	}
 	return t;
+}
+
+struct tiles *tiles_begin(SDL_Renderer *renderer, struct image *img, int max_tile)
+{
+	struct tiles *t = tiles_new(renderer, img, max_tile);
+	t->pending = img;
+	return t;
+}
+
+bool tiles_upload_some(struct tiles *t, double budget_ms)
+{
+	if (!t->pending)
+		return !t->failed;
+	Uint64 t0 = SDL_GetPerformanceCounter();
+	double freq = (double)SDL_GetPerformanceFrequency();
+	while (t->next < t->nx * t->ny) {
+		if (!upload_tile(t, t->pending, t->next)) {
+			t->failed = true;
+			break;
+		}
+		t->next++;
+		if ((SDL_GetPerformanceCounter() - t0) * 1000.0 / freq >= budget_ms)
+			break;
+	}
+	if (t->failed || t->next == t->nx * t->ny) {
+		image_destroy(t->pending);
+		t->pending = NULL;
+	}
+	return !t->pending && !t->failed;
+}
+
+bool tiles_failed(const struct tiles *t)
+{
+	return t->failed;
 }
 
 void tiles_destroy(struct tiles *t)
@@ -66,6 +122,7 @@ void tiles_destroy(struct tiles *t)
 	for (int i = 0; i < t->nx * t->ny; i++)
 		if (t->tex[i])
 			SDL_DestroyTexture(t->tex[i]);
+	image_destroy(t->pending);
 	free(t->tex);
 	free(t);
 }

@@ -22,6 +22,16 @@ struct tiles *tiles_create(SDL_Renderer *renderer, const struct image *img,
 			   int max_tile);
 void tiles_destroy(struct tiles *t);      /* accepts NULL */
 
+/* The same in steps, so a big picture does not hold up a frame: begin
+ * takes the image over (it is freed when the upload is done or the tiles
+ * destroyed), and each tiles_upload_some uploads tiles for about budget_ms
+ * (at least one). Returns true when every tile is up (then draw as
+ * usual), false while some are left or when a texture could not be made
+ * (tiles_failed). */
+struct tiles *tiles_begin(SDL_Renderer *renderer, struct image *img, int max_tile);
+bool tiles_upload_some(struct tiles *t, double budget_ms);
+bool tiles_failed(const struct tiles *t);
+
 /* Size of the picture the tiles hold. */
 void tiles_size(const struct tiles *t, int *w, int *h);
 int tiles_count(const struct tiles *t);

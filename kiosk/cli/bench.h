@@ -1,0 +1,25 @@
+/*
+ * bench: what the benchmark commands (cli_bench.c, bench_poster.c) share.
+ */
+#ifndef KIOSK_CLI_BENCH_H
+#define KIOSK_CLI_BENCH_H
+
+/* What a child process used (run_child). */
+struct child_usage {
+	double wall_s;
+	double cpu_s;        /* user + system, all threads */
+	double peak_rss_mb;  /* ru_maxrss of the child */
+};
+
+/* Run argv (looked up on PATH) with stdin on /dev/null and wait for it.
+ * When err_out is not NULL its stdout and stderr are collected there (NUL
+ * terminated, caller frees); otherwise its stdout goes to /dev/null and
+ * its stderr is ours. Fills *use.
+ * Returns the exit status, or -1 when it could not start or was killed. */
+int run_child(char *const *argv, char **err_out, struct child_usage *use);
+
+/* kiosk bench poster [FILE]: a poster from tap to screen, and frame
+ * times while zooming and panning it. */
+int bench_poster(const char *file);
+
+#endif

@@ -1,0 +1,205 @@
+/*
+ * bench_poster: `kiosk bench poster [FILE]`. A JPEG poster (by default a
+ * generated 24-megapixel one) from "tap" to fully on a 1920x1080 screen:
+ * decoded for the screen, uploaded, drawn and presented, median of five
+ * runs, beside the ffmpeg tool decoding the same file (and djpeg when
+ * installed). Then a scripted zoom and pan over it, as fingers would do
+ * it, with SDL's software renderer: frame time p50/p99 of drawing and
+ * presenting, which includes taking in the sharper decodes.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <SDL.h>
+
+#include "base/util.h"
+#include "cli/bench.h"
+#include "media/avguard.h"
+#include "ui/picview.h"
+#include "ui/zoomview.h"
+
+#define SCREEN_W 1920
+#define SCREEN_H 1080
+#define RUNS 5
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* The q-quantile of n sorted values. */
+static double quantile(const double *v, int n, double q)
+{
+	int i = (int)ceil(q * n) - 1;
+	return v[i < 0 ? 0 : i >= n ? n - 1 : i];
+}
+
+/* Time for one tap-to-screen of path, in ms; -1 on failure. */
+static double tap_to_screen_ms(SDL_Renderer *r, const char *path)
+{
+	char err[256];
+	int64_t t0 = time_mono_ms();
+	SDL_Rect box = { 0, 0, SCREEN_W, SCREEN_H };
+	struct picview *pv = picview_create(r, path, box, AVGUARD_MAX_PIXELS, err,
+					    sizeof err);
+	if (!pv) {
+		fprintf(stderr, "kiosk bench: %s\n", err);
+		return -1;
+	}
+	SDL_RenderClear(r);
+	picview_draw(pv, r);
+	SDL_RenderPresent(r);
+	double ms = (double)(time_mono_ms() - t0);
+	picview_destroy(pv);
+	return ms;
+}
+
+/* Median wall time of a tool decoding path, in ms; -1 if it cannot run. */
+static double tool_ms(char *const *argv)
+{
+	double t[RUNS];
+	for (int i = 0; i < RUNS; i++) {
+		struct child_usage use;
+		if (run_child(argv, NULL, &use) != 0)
+			return -1;
+		t[i] = use.wall_s * 1000;
+	}
+	qsort(t, RUNS, sizeof *t, cmp_double);
+	return t[RUNS / 2];
+}
+
+/* Zoom in to 8x at a point over 120 frames, pan across over 120, zoom
+ * out over 120; frame times (draw + present + ticks) into ms[]. */
+static int zoom_pan(SDL_Renderer *r, const char *path, double *ms, int max)
+{
+	char err[256];
+	SDL_Rect box = { 0, 0, SCREEN_W, SCREEN_H };
+	struct picview *pv = picview_create(r, path, box, AVGUARD_MAX_PIXELS, err,
+					    sizeof err);
+	if (!pv) {
+		fprintf(stderr, "kiosk bench: %s\n", err);
+		return 0;
+	}
+	int n = 0;
+	int64_t start = time_mono_ms();
+	for (int f = 0; f < 360 && n < max; f++) {
+		struct ui_event ev = { .type = UI_PINCH, .x = 1300, .y = 400, .scale = 1.0 };
+		if (f < 120)
+			ev.scale = pow(8.0, 1.0 / 120);        /* pinch out */
+		else if (f < 240)
+			ev.dx = -12;                           /* two fingers pan */
+		else
+			ev.scale = pow(1.0 / 8.0, 1.0 / 120);  /* pinch in */
+		int64_t t0 = time_mono_ms();
+		double t0_us = (double)SDL_GetPerformanceCounter();
+		picview_event(pv, &ev, t0 - start);
+		bool redraw = false;
+		picview_tick(pv, t0 - start, &redraw);
+		SDL_RenderClear(r);
+		picview_draw(pv, r);
+		SDL_RenderPresent(r);
+		ms[n++] = ((double)SDL_GetPerformanceCounter() - t0_us) * 1000.0 /
+			  (double)SDL_GetPerformanceFrequency();
+		/* a 60 Hz screen: the next gesture step comes a frame later */
+		int64_t spent = time_mono_ms() - t0;
+		if (spent < 16)
+			SDL_Delay((Uint32)(16 - spent));
+	}
+	int w, h;
+	picview_decoded_size(pv, &w, &h);
+	printf("  largest decode used: %dx%d\n", w, h);
+	picview_destroy(pv);
+	return n;
+}
+
+int bench_poster(const char *file)
+{
+	if (!getenv("SDL_VIDEODRIVER"))
+		setenv("SDL_VIDEODRIVER", "offscreen", 1);
+	char tmpl[] = "/tmp/kiosk-bench-XXXXXX";
+	char *made = NULL;
+	if (!file) {
+		if (!mkdtemp(tmpl)) {
+			fprintf(stderr, "kiosk bench: no temporary directory: %s\n",
+				strerror(errno));
+			return 1;
+		}
+		made = path_join(tmpl, "poster-24mp.jpg");
+		printf("generating a 6000x4000 (24-megapixel) JPEG poster ...\n");
+		fflush(stdout);
+		char *cmd = xasprintf("ffmpeg -nostdin -v error -y -f lavfi "
+				      "-i testsrc2=s=6000x4000 -frames:v 1 -q:v 3 '%s'", made);
+		int rc = system(cmd);
+		free(cmd);
+		if (rc != 0) {
+			fprintf(stderr, "kiosk bench: ffmpeg could not make the poster\n");
+			free(made);
+			rmdir(tmpl);
+			return 1;
+		}
+		file = made;
+	}
+	int status = 1;
+	SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+	if (SDL_Init(SDL_INIT_VIDEO) != 0) {
+		fprintf(stderr, "kiosk bench: SDL: %s\n", SDL_GetError());
+		goto out;
+	}
+	SDL_Window *w = SDL_CreateWindow("bench", 0, 0, SCREEN_W, SCREEN_H,
+					 SDL_WINDOW_HIDDEN);
+	SDL_Renderer *r = w ? SDL_CreateRenderer(w, -1, SDL_RENDERER_SOFTWARE) : NULL;
+	if (!r) {
+		fprintf(stderr, "kiosk bench: no renderer: %s\n", SDL_GetError());
+		SDL_Quit();
+		goto out;
+	}
+	double t[RUNS];
+	for (int i = 0; i < RUNS; i++) {
+		t[i] = tap_to_screen_ms(r, file);
+		if (t[i] < 0)
+			goto quit;
+	}
+	qsort(t, RUNS, sizeof *t, cmp_double);
+	char *ff[] = { "ffmpeg", "-nostdin", "-v", "error", "-i", (char *)file,
+		       "-f", "null", "-", NULL };
+	char *dj[] = { "djpeg", "-outfile", "/dev/null", (char *)file, NULL };
+	double ff_ms = tool_ms(ff), dj_ms = tool_ms(dj);
+	printf("poster %s on a %dx%d screen (software renderer)\n", file, SCREEN_W,
+	       SCREEN_H);
+	printf("  tap to fully on screen: %.0f ms (median of %d; target <= 250 ms)\n",
+	       t[RUNS / 2], RUNS);
+	if (ff_ms > 0)
+		printf("  ffmpeg decoding it to null: %.0f ms (ratio %.2f)\n", ff_ms,
+		       t[RUNS / 2] / ff_ms);
+	if (dj_ms > 0)
+		printf("  djpeg decoding it: %.0f ms (ratio %.2f)\n", dj_ms,
+		       t[RUNS / 2] / dj_ms);
+	else
+		printf("  djpeg: not installed (libjpeg-turbo-progs)\n");
+
+	double ms[400];
+	int n = zoom_pan(r, file, ms, 400);
+	if (n == 0)
+		goto quit;
+	qsort(ms, (size_t)n, sizeof *ms, cmp_double);
+	printf("  zoom to 8x, pan, zoom out (%d frames): frame time p50 %.1f ms, "
+	       "p99 %.1f ms, max %.1f ms (target p99 <= 16.7 ms)\n", n,
+	       quantile(ms, n, 0.5), quantile(ms, n, 0.99), ms[n - 1]);
+	status = 0;
+quit:
+	SDL_DestroyRenderer(r);
+	SDL_DestroyWindow(w);
+	SDL_Quit();
+out:
+	if (made) {
+		unlink(made);
+		rmdir(tmpl);
+		free(made);
+	}
+	return status;
+}
