@@ -145,12 +145,43 @@ static void test_renderer_limit(void **state)
 	image_destroy(img);
 }
 
+/* Uploaded in steps: nothing to draw until done, then the same picture
+ * as a one-go upload; the image is taken over and freed. */
+static void test_upload_in_steps(void **state)
+{
+	(void)state;
+	struct image *img = make_image(300, 200);
+	struct tiles *t = tiles_begin(ren, img, 64);   /* 5 x 4 tiles */
+	int steps = 0;
+	while (!tiles_upload_some(t, 0)) {   /* one tile a step */
+		assert_false(tiles_failed(t));
+		steps++;
+		assert_true(steps < 100);
+	}
+	assert_int_equal(steps, 19);
+	assert_true(tiles_upload_some(t, 0));   /* done stays done */
+	SDL_RenderClear(ren);
+	SDL_FRect dest = { 0, 0, 300, 200 };
+	SDL_Rect clip = { 0, 0, 400, 300 };
+	assert_int_equal(tiles_draw(t, ren, &dest, &clip), 20);
+	uint8_t want[4], got[3];
+	pattern(255, 195, want);
+	read_rgb(255, 195, got);
+	assert_true(abs(got[0] - want[0]) <= 2 && abs(got[2] - want[2]) <= 2);
+	tiles_destroy(t);
+	/* destroyed half way: the image is freed too (LSan checks) */
+	t = tiles_begin(ren, make_image(300, 200), 64);
+	tiles_upload_some(t, 0);
+	tiles_destroy(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_one_to_one_across_seams),
 		cmocka_unit_test(test_zoomed_and_clipped),
 		cmocka_unit_test(test_renderer_limit),
+		cmocka_unit_test(test_upload_in_steps),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
