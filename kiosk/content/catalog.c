@@ -85,12 +85,13 @@ static const char *const type_names[ITEM_TYPE_COUNT] = {
 	[ITEM_AUDIO] = "audio",
 	[ITEM_POSTER] = "poster",
 	[ITEM_LEAFLET] = "leaflet",
+	[ITEM_GALLERY] = "gallery",
 };
 
 /* The keys item.json may have; anything else is a typo. */
 static const char *const item_keys[] = {
 	"id", "type", "title", "summary", "topics", "featured", "media",
-	"thumbnail", "source", "subtitles",
+	"thumbnail", "source", "subtitles", "pictures",
 };
 
 static bool id_valid(const char *id)
@@ -230,6 +231,16 @@ static void item_finish(struct item *it)
 	free(it->featured);
 	free(it->thumbnail);
 	free(it->source);
+	for (size_t i = 0; i < it->n_pictures; i++) {
+		struct item_picture *p = &it->pictures[i];
+		free(p->path);
+		for (size_t c = 0; c < p->n_captions; c++) {
+			free(p->captions[c].lang);
+			free(p->captions[c].text);
+		}
+		free(p->captions);
+	}
+	free(it->pictures);
 	memset(it, 0, sizeof *it);
 }
 
@@ -512,7 +523,8 @@ static bool probe_kind(struct item_load *ld, const char *full, const char *rel,
 		       "%s \"%s\" cannot be decoded: %s", what, rel, why);
 		return false;
 	}
-	if (thumbnail || type == ITEM_POSTER || type == ITEM_LEAFLET) {
+	if (thumbnail || type == ITEM_POSTER || type == ITEM_LEAFLET ||
+	    type == ITEM_GALLERY) {
 		if (!pr.is_image) {
 			report(ld, DIAG_ERROR, AT_VALUE, path, n,
 			       "%s \"%s\" is not a still image (%s)", what, rel,
@@ -579,6 +591,102 @@ static void parse_media(struct item_load *ld, json_t *root, struct item *it,
 		it->media[it->n_media++] = (struct item_media){
 			.lang = xstrdup(lang), .path = full,
 		};
+	}
+}
+
+/* One caption object of a gallery picture: language tag -> text. */
+static void parse_caption(struct item_load *ld, json_t *obj, size_t index,
+			  struct item_picture *pic)
+{
+	if (!json_is_object(obj)) {
+		report(ld, DIAG_ERROR, AT_VALUE,
+		       P(JK("pictures"), JI(index), JK("caption")),
+		       "\"caption\" must be an object of language tag: text");
+		return;
+	}
+	pic->captions = xcalloc(json_object_size(obj) + 1, sizeof *pic->captions);
+	const char *lang;
+	json_t *val;
+	json_object_foreach(obj, lang, val) {
+		if (!lang_find(ld->langs, lang)) {
+			report(ld, DIAG_ERROR, AT_KEY,
+			       P(JK("pictures"), JI(index), JK("caption"), JK(lang)),
+			       "unknown language \"%s\" (not in languages.json)", lang);
+			continue;
+		}
+		char *text = json_is_string(val) ? trim_dup(json_string_value(val)) : NULL;
+		if (!text) {
+			report(ld, DIAG_ERROR, AT_VALUE,
+			       P(JK("pictures"), JI(index), JK("caption"), JK(lang)),
+			       "caption in \"%s\" must be a non-empty string", lang);
+			continue;
+		}
+		pic->captions[pic->n_captions++] = (struct item_caption){
+			.lang = xstrdup(lang), .text = text,
+		};
+	}
+}
+
+/* A gallery's "pictures": [ { "file": ..., "caption": { ... } } ]. The
+ * first picture also stands as the item's media (thumbnails, the attract
+ * loop). */
+static void parse_pictures(struct item_load *ld, json_t *root, struct item *it)
+{
+	json_t *arr = json_object_get(root, "pictures");
+	if (!arr) {
+		report(ld, DIAG_ERROR, AT_VALUE, NULL, 0,
+		       "a gallery needs \"pictures\"");
+		return;
+	}
+	if (!json_is_array(arr) || json_array_size(arr) == 0) {
+		report(ld, DIAG_ERROR, AT_VALUE, P(JK("pictures")),
+		       "\"pictures\" must be a non-empty array of "
+		       "{ \"file\": ..., \"caption\": { ... } }");
+		return;
+	}
+	if (json_object_get(root, "media"))
+		report(ld, DIAG_WARNING, AT_KEY, P(JK("media")),
+		       "a gallery's files are its \"pictures\"; \"media\" is ignored");
+	it->pictures = xcalloc(json_array_size(arr), sizeof *it->pictures);
+	size_t i;
+	json_t *entry;
+	json_array_foreach(arr, i, entry) {
+		if (!json_is_object(entry)) {
+			report(ld, DIAG_ERROR, AT_VALUE, P(JK("pictures"), JI(i)),
+			       "a picture must be { \"file\": ..., \"caption\": { ... } }");
+			continue;
+		}
+		json_t *file = json_object_get(entry, "file");
+		char *rel = file && json_is_string(file)
+				    ? trim_dup(json_string_value(file)) : NULL;
+		if (!rel) {
+			report(ld, DIAG_ERROR, AT_VALUE, P(JK("pictures"), JI(i)),
+			       "a picture needs \"file\", a non-empty file name");
+			continue;
+		}
+		char *full = item_file(ld, rel, P(JK("pictures"), JI(i), JK("file")),
+				       "picture");
+		if (full && !probe_kind(ld, full, rel, ITEM_GALLERY, false,
+					P(JK("pictures"), JI(i), JK("file")))) {
+			free(full);
+			full = NULL;
+		}
+		free(rel);
+		if (!full)
+			continue;
+		struct item_picture *pic = &it->pictures[it->n_pictures++];
+		pic->path = full;
+		json_t *cap = json_object_get(entry, "caption");
+		if (cap)
+			parse_caption(ld, cap, i, pic);
+	}
+	if (it->n_pictures > 0) {
+		it->media = xcalloc(1, sizeof *it->media);
+		it->media[0] = (struct item_media){
+			.lang = xstrdup(ld->langs->default_tag),
+			.path = xstrdup(it->pictures[0].path),
+		};
+		it->n_media = 1;
 	}
 }
 
@@ -689,7 +797,10 @@ static void parse_item(struct item_load *ld, json_t *root, struct id_set *ids,
 	parse_texts(ld, root, "summary", it);
 	parse_topics(ld, root, it);
 	parse_featured(ld, root, it);
-	parse_media(ld, root, it, t >= 0);
+	if (t == ITEM_GALLERY)
+		parse_pictures(ld, root, it);
+	else
+		parse_media(ld, root, it, t >= 0);
 
 	json_t *subs = json_object_get(root, "subtitles");
 	if (subs && !json_is_boolean(subs))
@@ -927,6 +1038,24 @@ const struct item_media *item_media_for(const struct item *item,
 	if (translated)
 		*translated = false;
 	return item->n_media ? &item->media[0] : NULL;
+}
+
+const char *item_picture_caption(const struct item_picture *pic,
+				 const char *const *chain, size_t n,
+				 bool *translated)
+{
+	for (size_t c = 0; c < n; c++) {
+		for (size_t i = 0; i < pic->n_captions; i++) {
+			if (strcmp(pic->captions[i].lang, chain[c]) == 0) {
+				if (translated)
+					*translated = c == 0;
+				return pic->captions[i].text;
+			}
+		}
+	}
+	if (translated)
+		*translated = false;
+	return NULL;
 }
 
 bool item_has_topic(const struct item *item, const char *topic_id)

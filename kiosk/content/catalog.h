@@ -9,7 +9,7 @@
  * item.json:
  *   {
  *     "id": "udhr-art1",                      stable, [a-z0-9-], unique
- *     "type": "video" | "audio" | "poster" | "leaflet",
+ *     "type": "video" | "audio" | "poster" | "leaflet" | "gallery",
  *     "title":   { "vi": "...", "en": "...", ... },   vi required
  *     "summary": { "vi": "...", "en": "...", ... },   optional per language
  *     "topics":  [ "udhr", "crc" ],            ids from topics.h
@@ -17,6 +17,9 @@
  *                   { "from": "2026-11-01", "to": "2026-11-30" } ],  once
  *     "media":   { "vi": "video.vi.mp4", "rad": "video.rad.mp4" },
  *     "thumbnail": "thumb.png",                optional
+ *     "pictures": [ { "file": "1.jpg", "caption": { "vi": "...", ... } } ],
+ *                                              gallery only, then required
+ *                                              (and "media" is not)
  *     "subtitles": false,                      optional: subtitles start
  *                                              off (they are on by default)
  *     "source": "where the facts came from"    optional
@@ -39,6 +42,7 @@ enum item_type {
 	ITEM_AUDIO,
 	ITEM_POSTER,
 	ITEM_LEAFLET,
+	ITEM_GALLERY,            /* a photo exhibition: pictures with captions */
 	ITEM_TYPE_COUNT
 };
 
@@ -51,6 +55,19 @@ struct item_text {
 struct item_media {
 	char *lang;      /* tag */
 	char *path;      /* full path: library dir / item folder / file */
+};
+
+/* A caption in one language. */
+struct item_caption {
+	char *lang;      /* tag */
+	char *text;
+};
+
+/* One picture of a gallery, in the exhibition's order. */
+struct item_picture {
+	char *path;                  /* full path */
+	struct item_caption *captions;
+	size_t n_captions;
 };
 
 /* A featured window. Yearly windows repeat every year (month-day pairs,
@@ -74,6 +91,8 @@ struct item {
 	struct item_window *featured;
 	size_t n_featured;
 	char *thumbnail;             /* full path, or NULL */
+	struct item_picture *pictures; /* gallery: at least one; else none */
+	size_t n_pictures;
 	bool subtitles_off;          /* "subtitles": false: start with them off */
 	char *source;                /* or NULL */
 };
@@ -113,6 +132,12 @@ const struct item_text *item_text_for(const struct item *item,
 const struct item_media *item_media_for(const struct item *item,
 					const char *const *chain, size_t n,
 					bool *translated);
+
+/* The caption of a gallery picture for the chain, as item_text_for; NULL
+ * when the picture has none in any language of the chain. */
+const char *item_picture_caption(const struct item_picture *pic,
+				 const char *const *chain, size_t n,
+				 bool *translated);
 
 bool item_has_topic(const struct item *item, const char *topic_id);
 

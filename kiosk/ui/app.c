@@ -248,7 +248,8 @@ SDL_Texture *app_thumbnail(struct app *app, const struct item *item)
 	if (app->thumbs[i] || app->thumb_failed[i])
 		return app->thumbs[i];
 	const char *path = item->thumbnail;
-	if (!path && (item->type == ITEM_POSTER || item->type == ITEM_LEAFLET))
+	if (!path && (item->type == ITEM_POSTER || item->type == ITEM_LEAFLET ||
+		      item->type == ITEM_GALLERY))
 		path = item->media[0].path;
 	if (!path) {
 		app->thumb_failed[i] = true;

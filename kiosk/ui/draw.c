@@ -309,11 +309,13 @@ void draw_item_picture(struct app *app, const struct item *item,
 	static const SDL_Color type_colors[ITEM_TYPE_COUNT] = {
 		{ 0x8e, 0x24, 0x2b, 255 }, { 0x1f, 0x6f, 0x5c, 255 },
 		{ 0x3b, 0x4f, 0x9a, 255 }, { 0x7a, 0x5a, 0x16, 255 },
+		{ 0x5a, 0x3b, 0x7a, 255 },
 	};
 	draw_fill(ren, r, type_colors[item->type]);
 	struct text_style ts = { .size_px = r->h / 4, .bold = true,
 				 .color = COLOR_TEXT, .align = TEXT_CENTER };
-	const char *names[ITEM_TYPE_COUNT] = { "Video", "Audio", "Poster", "Leaflet" };
+	const char *names[ITEM_TYPE_COUNT] = { "Video", "Audio", "Poster", "Leaflet",
+					       "Photos" };
 	text_draw_line(app_text(app), app_tr(app, names[item->type]), r->x,
 		       r->y + (r->h - text_line_height(app_text(app), &ts)) / 2,
 		       r->w, &ts);

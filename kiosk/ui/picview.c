@@ -4,12 +4,12 @@
 #include "ui/picview.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 
 #include "base/log.h"
 #include "base/util.h"
 #include "media/image.h"
+#include "media/imgload.h"
 #include "ui/tiles.h"
 #include "ui/zoomview.h"
 
@@ -30,19 +30,6 @@
 /* At most this many screen pixels per picture pixel. */
 #define MAX_PX_PER_PIXEL 2.0
 
-struct refine {
-	pthread_t thread;
-	bool running;           /* a thread was started and not yet joined */
-	pthread_mutex_t lock;
-	/* Guarded by lock. */
-	bool done;
-	struct image *img;      /* the result, or NULL on failure */
-	/* Set before the thread starts, read by it. */
-	char *path;
-	int w, h;
-	int64_t max_pixels;
-};
-
 struct picview {
 	SDL_Renderer *renderer;
 	char *path;
@@ -52,7 +39,7 @@ struct picview {
 	struct tiles *next_tiles; /* a sharper picture being uploaded */
 	int dec_w, dec_h;       /* size decoded */
 	int full_w, full_h;     /* the picture's own size (upright) */
-	struct refine refine;
+	struct imgload *refine; /* a sharper decode under way */
 	bool refine_failed;     /* do not try again at this size */
 
 	/* the pointer gesture */
@@ -64,34 +51,6 @@ struct picview {
 	int last_tap_x, last_tap_y;
 	int64_t last_tick_ms;
 };
-
-static void *refine_thread(void *arg)
-{
-	struct refine *r = arg;
-	char err[256];
-	struct image *img = image_load_limited(r->path, r->w, r->h, r->max_pixels,
-					       NULL, err, sizeof err);
-	if (!img)
-		log_warn("cannot decode a sharper picture: %s", err);
-	pthread_mutex_lock(&r->lock);
-	r->img = img;
-	r->done = true;
-	pthread_mutex_unlock(&r->lock);
-	return NULL;
-}
-
-/* Wait for the refine thread and take its result (NULL if none). */
-static struct image *refine_join(struct refine *r)
-{
-	if (!r->running)
-		return NULL;
-	pthread_join(r->thread, NULL);
-	r->running = false;
-	struct image *img = r->img;
-	r->img = NULL;
-	r->done = false;
-	return img;
-}
 
 static bool set_image(struct picview *pv, const struct image *img)
 {
@@ -117,13 +76,21 @@ struct picview *picview_create(SDL_Renderer *renderer, const char *path,
 					       &info, err, err_size);
 	if (!img)
 		return NULL;
+	return picview_create_from(renderer, path, img, &info, box, max_pixels,
+				   err, err_size);
+}
+
+struct picview *picview_create_from(SDL_Renderer *renderer, const char *path,
+				    struct image *img,
+				    const struct image_info *info, SDL_Rect box,
+				    int64_t max_pixels, char *err, size_t err_size)
+{
 	struct picview *pv = xcalloc(1, sizeof *pv);
 	pv->renderer = renderer;
 	pv->path = xstrdup(path);
 	pv->max_pixels = max_pixels;
-	pv->full_w = info.full_w;
-	pv->full_h = info.full_h;
-	pthread_mutex_init(&pv->refine.lock, NULL);
+	pv->full_w = info->full_w;
+	pv->full_h = info->full_h;
 	bool ok = set_image(pv, img);
 	image_destroy(img);
 	if (!ok) {
@@ -140,10 +107,8 @@ void picview_destroy(struct picview *pv)
 {
 	if (!pv)
 		return;
-	image_destroy(refine_join(&pv->refine));
+	image_destroy(imgload_finish(pv->refine, NULL, NULL, 0));
 	tiles_destroy(pv->next_tiles);
-	free(pv->refine.path);
-	pthread_mutex_destroy(&pv->refine.lock);
 	tiles_destroy(pv->tiles);
 	free(pv->path);
 	free(pv);
@@ -174,24 +139,16 @@ struct zoomview *picview_zoomview(struct picview *pv)
  * blown up and the file has more to give. */
 static void maybe_refine(struct picview *pv)
 {
-	if (pv->refine.running || pv->refine_failed || pv->next_tiles)
+	if (pv->refine || pv->refine_failed || pv->next_tiles)
 		return;
 	double shown_w = pv->full_w * zoomview_scale(&pv->zv);
 	if (shown_w <= pv->dec_w * REFINE_RATIO || pv->dec_w >= pv->full_w)
 		return;
 	double want = shown_w < pv->full_w ? shown_w : pv->full_w;
 	double k = want / pv->full_w;
-	struct refine *r = &pv->refine;
-	free(r->path);
-	r->path = xstrdup(pv->path);
-	r->w = (int)ceil(pv->full_w * k);
-	r->h = (int)ceil(pv->full_h * k);
-	r->max_pixels = pv->max_pixels;
-	r->done = false;
-	r->img = NULL;
-	if (pthread_create(&r->thread, NULL, refine_thread, r) == 0)
-		r->running = true;
-	else
+	pv->refine = imgload_start(pv->path, (int)ceil(pv->full_w * k),
+				   (int)ceil(pv->full_h * k), pv->max_pixels);
+	if (!pv->refine)
 		pv->refine_failed = true;
 }
 
@@ -324,12 +281,13 @@ int picview_tick(struct picview *pv, int64_t now_ms, bool *redraw)
 		if (pv->next_tiles)
 			next = next < 0 || next > 16 ? 16 : next;
 	}
-	if (pv->refine.running) {
-		pthread_mutex_lock(&pv->refine.lock);
-		bool done = pv->refine.done;
-		pthread_mutex_unlock(&pv->refine.lock);
-		if (done) {
-			struct image *img = refine_join(&pv->refine);
+	if (pv->refine) {
+		if (imgload_done(pv->refine)) {
+			char err[256];
+			struct image *img = imgload_finish(pv->refine, NULL, err, sizeof err);
+			pv->refine = NULL;
+			if (!img)
+				log_warn("cannot decode a sharper picture: %s", err);
 			if (img && img->w > pv->dec_w) {
 				pv->next_tiles = tiles_begin(pv->renderer, img, UPLOAD_TILE);
 				next = 0;
@@ -338,7 +296,7 @@ int picview_tick(struct picview *pv, int64_t now_ms, bool *redraw)
 				pv->refine_failed = true;
 			}
 		}
-		if (pv->refine.running)
+		if (pv->refine)
 			next = next < 0 || next > 50 ? 50 : next;
 	}
 	return next;

@@ -17,6 +17,7 @@
 
 #include <SDL.h>
 
+#include "media/image.h"
 #include "ui/app.h"
 
 struct picview;
@@ -27,6 +28,13 @@ struct picview;
 struct picview *picview_create(SDL_Renderer *renderer, const char *path,
 			       SDL_Rect box, int64_t max_pixels, char *err,
 			       size_t err_size);
+/* The same for a picture already decoded for box (by imgload: the next
+ * photo of an exhibition), which it takes over. */
+struct picview *picview_create_from(SDL_Renderer *renderer, const char *path,
+				    struct image *img,
+				    const struct image_info *info, SDL_Rect box,
+				    int64_t max_pixels, char *err, size_t err_size);
+
 /* Waits for a decode in progress. Accepts NULL. */
 void picview_destroy(struct picview *pv);
 

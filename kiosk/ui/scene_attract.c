@@ -58,7 +58,8 @@ static void ensure_picture(struct scene_attract *sa, struct app *app,
 	sa->pic_item = item;
 	sa->pic_failed = false;
 	const char *path = item->thumbnail;
-	if (item->type == ITEM_POSTER || item->type == ITEM_LEAFLET) {
+	if (item->type == ITEM_POSTER || item->type == ITEM_LEAFLET ||
+	    item->type == ITEM_GALLERY) {
 		const char *chain[1] = { app_langs(app)->default_tag };
 		bool tr;
 		path = item_media_for(item, chain, 1, &tr)->path;

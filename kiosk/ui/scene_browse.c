@@ -285,6 +285,7 @@ struct scene *scene_browse_create(struct app *app, const struct browse_filter *f
 {
 	static const char *const type_titles[ITEM_TYPE_COUNT] = {
 		"Videos", "Radio and audio", "Posters and photos", "Leaflets",
+		"Photo exhibitions",
 	};
 	struct scene_browse *sb = xcalloc(1, sizeof *sb);
 	sb->base.ops = &browse_ops;

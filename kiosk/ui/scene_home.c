@@ -28,6 +28,7 @@ struct scene_home {
 
 static const char *const type_labels[ITEM_TYPE_COUNT] = {
 	"Videos", "Radio and audio", "Posters and photos", "Leaflets",
+	"Photo exhibitions",
 };
 
 static void count_items(struct scene_home *sh, struct app *app)
