@@ -103,6 +103,11 @@ static const char *const migrations[] = {
 	"CREATE INDEX lang_switches_wall ON lang_switches(wall_ms);"
 	"CREATE INDEX lang_switches_boot ON lang_switches(boot, boot_ms);"
 	"PRAGMA user_version = 1;",
+	/* 1 -> 2: how far a visitor went in an item with parts (pictures of
+	 * a gallery, pages of a leaflet); NULL for items without parts. */
+	"ALTER TABLE views ADD COLUMN parts_seen INTEGER;"
+	"ALTER TABLE views ADD COLUMN parts_total INTEGER;"
+	"PRAGMA user_version = 2;",
 };
 
 #define STORE_SCHEMA_VERSION ((int)ARRAY_LEN(migrations))
@@ -151,6 +156,7 @@ struct store_event {
 	enum store_clock clock;
 	double seconds;
 	bool completed;
+	int parts_seen, parts_total;    /* view end: 0 total = no parts */
 	struct store_event *next;
 };
 
@@ -500,7 +506,8 @@ static const char *const stmt_sql[STORE_EV_COUNT] = {
 		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0, 0, ?10, ?7)",
 	[STORE_EV_VIEW_END] =
 		"UPDATE views SET seconds = ?2, completed = ?3, "
-		"updated_wall_ms = ?4 WHERE uuid = ?1",
+		"updated_wall_ms = ?4, parts_seen = ?5, parts_total = ?6 "
+		"WHERE uuid = ?1",
 	[STORE_EV_LANG_SWITCH] =
 		"INSERT OR IGNORE INTO lang_switches(uuid, session_uuid, "
 		"kiosk_id, site, from_lang, to_lang, wall_ms, boot, boot_ms, "
@@ -619,6 +626,13 @@ static void bind_event(struct store *st, sqlite3_stmt *s,
 		sqlite3_bind_double(s, 2, ev->seconds);
 		sqlite3_bind_int(s, 3, ev->completed ? 1 : 0);
 		sqlite3_bind_int64(s, 4, ev->wall_ms);
+		if (ev->parts_total > 0) {
+			sqlite3_bind_int(s, 5, ev->parts_seen);
+			sqlite3_bind_int(s, 6, ev->parts_total);
+		} else {
+			sqlite3_bind_null(s, 5);
+			sqlite3_bind_null(s, 6);
+		}
 		break;
 	case STORE_EV_CONFIRM_CLOCK:
 		sqlite3_clear_bindings(s);
@@ -958,11 +972,19 @@ void store_view_begin(struct store *st, const char *session,
 void store_view_end(struct store *st, const char *view, double seconds,
 		    bool completed)
 {
+	store_view_end_parts(st, view, seconds, completed, 0, 0);
+}
+
+void store_view_end_parts(struct store *st, const char *view, double seconds,
+			  bool completed, int parts_seen, int parts_total)
+{
 	if (!st || !view)
 		return;
 	struct store_event *ev = event_new(STORE_EV_VIEW_END, view, NULL);
 	ev->seconds = seconds >= 0 ? seconds : 0;
 	ev->completed = completed;
+	ev->parts_seen = parts_seen;
+	ev->parts_total = parts_total > 0 ? parts_total : 0;
 	enqueue(st, ev);
 }
 

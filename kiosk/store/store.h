@@ -80,6 +80,10 @@ void store_view_begin(struct store *st, const char *session,
  * view ends. */
 void store_view_end(struct store *st, const char *view, double seconds,
 		    bool completed);
+/* The same for an item with parts (the pictures of a gallery, the pages
+ * of a leaflet): how many the visitor saw, of how many. */
+void store_view_end_parts(struct store *st, const char *view, double seconds,
+			  bool completed, int parts_seen, int parts_total);
 
 /* The visitor switched language. */
 void store_lang_switch(struct store *st, const char *session,

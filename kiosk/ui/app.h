@@ -195,6 +195,8 @@ bool scene_viewer_track(struct scene *sc, SDL_Rect *out);
 struct movie *scene_viewer_movie(struct scene *sc);
 /* For tests: the viewer's zoomable picture (posters), or NULL. */
 struct picview *scene_viewer_picview(struct scene *sc);
+/* For tests: the gallery picture shown (0-based). */
+size_t scene_viewer_picture(struct scene *sc);
 const char *scene_viewer_cue(struct scene *sc);
 
 #endif

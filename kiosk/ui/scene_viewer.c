@@ -19,6 +19,7 @@
 #include "media/subtitles.h"
 #include "ui/app.h"
 #include "ui/draw.h"
+#include "media/imgload.h"
 #include "ui/picview.h"
 
 #define VIEW_COMPLETE_STILL_S 10.0
@@ -33,6 +34,10 @@
 #define ID_VOLUP 6
 #define ID_SUBS 7
 #define ID_AUDIO 8
+#define ID_PREV 9
+#define ID_NEXT 10
+/* A horizontal drag this share of the width turns a gallery's page. */
+#define SWIPE_SHARE 0.15
 #define VOLUME_STEP 0.1
 #define SKIP_S 10.0
 
@@ -63,7 +68,14 @@ struct scene_viewer {
 
 	SDL_Texture *picture;        /* poster/leaflet, or audio cover */
 	int pic_w, pic_h;
-	struct picview *pv;          /* poster or leaflet page: zoomable */
+	struct picview *pv;          /* poster, leaflet page, gallery picture */
+	size_t pic;                  /* gallery: the picture shown */
+	size_t pics_seen;            /* gallery: how far the visitor went */
+	struct imgload *preload;     /* gallery: the next picture, decoding */
+	size_t preload_pic;
+	SDL_Rect pic_box;            /* where pictures go (for preloading) */
+	int swipe_x, swipe_y;        /* gallery: where a drag started */
+	bool swipe_down;
 	struct movie *movie;
 	SDL_Texture *frame;          /* current video frame */
 	bool ended;
@@ -364,6 +376,8 @@ static bool completed(struct scene_viewer *sv, struct app *app)
 		double d = sv->movie ? movie_duration_s(sv->movie) : 0;
 		return d > 0 && movie_position_s(sv->movie) >= d * 0.95;
 	}
+	if (sv->item->type == ITEM_GALLERY)
+		return sv->pics_seen == sv->item->n_pictures;
 	return !sv->error[0] && shown_seconds(sv, app) >= VIEW_COMPLETE_STILL_S;
 }
 
@@ -431,10 +445,114 @@ static bool handle_drag(struct scene_viewer *sv, struct app *app,
 	}
 }
 
+/* ------------------------------------------------------------------ */
+/* Galleries                                                           */
+/* ------------------------------------------------------------------ */
+
+/* Start decoding the picture after the one shown, so turning to it is
+ * immediate. */
+static void gallery_preload(struct scene_viewer *sv, struct app *app)
+{
+	size_t next = sv->pic + 1;
+	if (next >= sv->item->n_pictures || sv->pic_box.w <= 0)
+		return;
+	if (sv->preload && sv->preload_pic == next)
+		return;
+	image_destroy(imgload_finish(sv->preload, NULL, NULL, 0));
+	int64_t limit = (int64_t)app_config(app)->max_picture_megapixels * 1000000;
+	sv->preload = imgload_start(sv->item->pictures[next].path, sv->pic_box.w,
+				    sv->pic_box.h, limit);
+	sv->preload_pic = next;
+}
+
+/* Show gallery picture i (prepared ahead when it was the next one). */
+static void gallery_show(struct scene_viewer *sv, struct app *app, size_t i)
+{
+	const char *path = sv->item->pictures[i].path;
+	int64_t limit = (int64_t)app_config(app)->max_picture_megapixels * 1000000;
+	char err[256] = "";
+	struct picview *pv = NULL;
+	if (sv->preload && sv->preload_pic == i) {
+		struct image_info info;
+		int bw, bh;
+		imgload_box(sv->preload, &bw, &bh);
+		struct image *img = imgload_finish(sv->preload, &info, err, sizeof err);
+		sv->preload = NULL;
+		if (img && bw == sv->pic_box.w && bh == sv->pic_box.h)
+			pv = picview_create_from(app_renderer(app), path, img, &info,
+						 sv->pic_box, limit, err, sizeof err);
+		else
+			image_destroy(img);
+	}
+	if (!pv && !err[0])
+		pv = picview_create(app_renderer(app), path, sv->pic_box, limit, err,
+				    sizeof err);
+	if (!pv) {
+		/* one bad photo does not end the exhibition */
+		log_warn("item %s: picture %zu cannot be shown: %s", sv->item->id,
+			 i + 1, err);
+	}
+	picview_destroy(sv->pv);
+	sv->pv = pv;
+	sv->pic = i;
+	if (i + 1 > sv->pics_seen)
+		sv->pics_seen = i + 1;
+	gallery_preload(sv, app);
+	app_redraw(app);
+}
+
+/* Next (dir 1) or previous (-1) picture; nothing past either end. */
+static void gallery_turn(struct scene_viewer *sv, struct app *app, int dir)
+{
+	if (sv->item->type != ITEM_GALLERY)
+		return;
+	if (dir > 0 && sv->pic + 1 < sv->item->n_pictures)
+		gallery_show(sv, app, sv->pic + 1);
+	else if (dir < 0 && sv->pic > 0)
+		gallery_show(sv, app, sv->pic - 1);
+}
+
+/* Swipes and page keys of a gallery. Returns true when ev was used. */
+static bool gallery_event(struct scene_viewer *sv, struct app *app,
+			  const struct ui_event *ev)
+{
+	bool fitted = !sv->pv || picview_zoom(sv->pv) <= 1.001;
+	switch (ev->type) {
+	case UI_PAGE_UP:
+	case UI_PAGE_DOWN:
+		gallery_turn(sv, app, ev->type == UI_PAGE_DOWN ? 1 : -1);
+		return true;
+	case UI_POINTER_DOWN:
+		sv->swipe_down = true;
+		sv->swipe_x = ev->x;
+		sv->swipe_y = ev->y;
+		return false;   /* the picture and the buttons see it too */
+	case UI_POINTER_CANCEL:
+		sv->swipe_down = false;
+		return false;
+	case UI_POINTER_UP: {
+		bool was = sv->swipe_down;
+		sv->swipe_down = false;
+		int w, h;
+		app_size(app, &w, &h);
+		int dx = ev->x - sv->swipe_x, dy = ev->y - sv->swipe_y;
+		if (!was || !fitted || abs(dx) < w * SWIPE_SHARE || abs(dx) < 2 * abs(dy))
+			return false;
+		/* a swipe to the left brings the next picture */
+		gallery_turn(sv, app, dx < 0 ? 1 : -1);
+		return true;
+	}
+	default:
+		return false;
+	}
+}
+
 static void viewer_event(struct scene *sc, struct app *app, const struct ui_event *ev)
 {
 	struct scene_viewer *sv = (struct scene_viewer *)sc;
 	if (sv->movie && handle_drag(sv, app, ev))
+		return;
+	if (sv->item->type == ITEM_GALLERY && gallery_event(sv, app, ev))
 		return;
 	if (sv->pv && picview_event(sv->pv, ev, app_now_ms(app))) {
 		app_redraw(app);
@@ -464,6 +582,8 @@ static void viewer_event(struct scene *sc, struct app *app, const struct ui_even
 			skip(sv, app, SKIP_S);
 		else if (id == ID_AUDIO && sv->movie)
 			next_sound(sv, app);
+		else if (id == ID_PREV || id == ID_NEXT)
+			gallery_turn(sv, app, id == ID_NEXT ? 1 : -1);
 		else if (id == ID_SUBS && (sv->subs[0].lang || sv->subs[1].lang)) {
 			sv->subs_on = !sv->subs_on;
 			app_redraw(app);
@@ -488,6 +608,44 @@ static void format_time(char *buf, size_t size, double s)
 	snprintf(buf, size, "%d:%02d", t / 60, t % 60);
 }
 
+/* The band under a gallery picture: previous, the caption in the
+ * visitor's language with "3 / 12", next. */
+static void draw_gallery_band(struct scene_viewer *sv, struct app *app, SDL_Rect bar)
+{
+	SDL_Renderer *ren = app_renderer(app);
+	struct text_engine *te = app_text(app);
+	int u = app_unit(app);
+	draw_fill(ren, &bar, COLOR_PANEL);
+	SDL_Rect prev = { u * 2, bar.y + u * 3, u * 20, bar.h - u * 6 };
+	SDL_Rect next = { bar.x + bar.w - u * 22, prev.y, u * 20, prev.h };
+	struct { SDL_Rect r; int id; const char *label; bool on; } b[2] = {
+		{ prev, ID_PREV, app_tr(app, "Previous"), sv->pic > 0 },
+		{ next, ID_NEXT, app_tr(app, "Next"), sv->pic + 1 < sv->item->n_pictures },
+	};
+	for (int i = 0; i < 2; i++) {
+		if (!b[i].on)
+			continue;
+		int idx = (int)sv->n_buttons;
+		sv->buttons[sv->n_buttons++] = (struct ui_button){ b[i].r, b[i].id };
+		draw_button(app, &b[i].r, b[i].label, NULL, sv->base.focus == idx,
+			    sv->pressed == idx);
+	}
+	size_t n_chain;
+	const char *const *chain = app_lang_chain(app, &n_chain);
+	const char *cap = item_picture_caption(&sv->item->pictures[sv->pic], chain,
+					       n_chain, NULL);
+	char count[32];
+	snprintf(count, sizeof count, "%zu / %zu", sv->pic + 1, sv->item->n_pictures);
+	SDL_Rect box = { prev.x + prev.w + u * 3, bar.y + u, next.x - prev.x - prev.w - u * 6,
+			 bar.h - u * 6 };
+	struct text_style cs = { .size_px = u * 4, .color = COLOR_TEXT, .align = TEXT_CENTER };
+	if (cap)
+		text_draw_box(te, cap, &box, 3, &cs);
+	struct text_style ns = { .size_px = u * 3, .color = COLOR_TEXT_DIM,
+				 .align = TEXT_CENTER };
+	text_draw_line(te, count, box.x, bar.y + bar.h - u * 5, box.w, &ns);
+}
+
 static void viewer_draw(struct scene *sc, struct app *app)
 {
 	struct scene_viewer *sv = (struct scene_viewer *)sc;
@@ -498,9 +656,10 @@ static void viewer_draw(struct scene *sc, struct app *app)
 	int u = app_unit(app);
 	int top = u * 12;
 	bool has_controls = sv->movie != NULL;
+	bool gallery = sv->item->type == ITEM_GALLERY && !sv->error[0];
 	/* the progress row over a row of buttons */
 	int progress_h = u * 7;
-	int controls_h = has_controls ? progress_h + u * 14 : 0;
+	int controls_h = has_controls ? progress_h + u * 14 : gallery ? u * 18 : 0;
 	SDL_Rect area = { 0, top, w, h - top - controls_h };
 	draw_fill(ren, &area, COLOR_BLACK);
 
@@ -522,7 +681,14 @@ static void viewer_draw(struct scene *sc, struct app *app)
 		draw_rotated(ren, sv->frame, &r, movie_rotation(sv->movie));
 	} else if (sv->pv) {
 		picview_set_box(sv->pv, area);  /* the screen may have turned */
+		sv->pic_box = area;
 		picview_draw(sv->pv, ren);
+	} else if (gallery) {
+		/* one photo of the exhibition cannot be shown (logged) */
+		struct text_style es = { .size_px = u * 4, .color = COLOR_TEXT_DIM,
+					 .align = TEXT_CENTER };
+		SDL_Rect box = { u * 5, top + area.h / 3, w - u * 10, area.h / 3 };
+		text_draw_box(te, app_tr(app, "This picture cannot be shown."), &box, 2, &es);
 	} else if (sv->picture) {
 		SDL_Rect box = area;
 		if (sv->item->type == ITEM_AUDIO) {
@@ -586,6 +752,8 @@ static void viewer_draw(struct scene *sc, struct app *app)
 		text_draw_line(te, label, badge.x + u, badge.y + u / 2, 0, &bs);
 	}
 
+	if (gallery)
+		draw_gallery_band(sv, app, (SDL_Rect){ 0, h - controls_h, w, controls_h });
 	if (has_controls) {
 		SDL_Rect bar = { 0, h - controls_h, w, controls_h };
 		draw_fill(ren, &bar, COLOR_PANEL);
@@ -743,7 +911,9 @@ static void viewer_destroy(struct scene *sc, struct app *app)
 	double secs = shown_seconds(sv, app);
 	bool done = completed(sv, app);
 	if (app_store(app) && sv->view[0])
-		store_view_end(app_store(app), sv->view, secs, done);
+		store_view_end_parts(app_store(app), sv->view, secs, done,
+				     (int)sv->pics_seen,
+				     sv->item->type == ITEM_GALLERY ? (int)sv->item->n_pictures : 0);
 	log_info("view of %s (%s) ends after %.1f s%s", sv->item->id,
 		 sv->media->lang, secs, done ? ", completed" : "");
 	movie_close(sv->movie);
@@ -754,6 +924,7 @@ static void viewer_destroy(struct scene *sc, struct app *app)
 	if (sv->picture)
 		SDL_DestroyTexture(sv->picture);
 	picview_destroy(sv->pv);
+	image_destroy(imgload_finish(sv->preload, NULL, NULL, 0));
 	free(sv);
 }
 
@@ -782,7 +953,12 @@ struct scene *scene_viewer_create(struct app *app, const struct item *item)
 	int w, h;
 	app_size(app, &w, &h);
 	int u = app_unit(app);
-	if (item->type == ITEM_POSTER || item->type == ITEM_LEAFLET) {
+	if (item->type == ITEM_GALLERY) {
+		sv->pic_box = (SDL_Rect){ 0, u * 12, w, h - u * 12 - u * 18 };
+		gallery_show(sv, app, 0);
+		if (!sv->pv && item->n_pictures == 1)
+			set_error(sv, app, "the only picture cannot be shown");
+	} else if (item->type == ITEM_POSTER || item->type == ITEM_LEAFLET) {
 		char err[256];
 		SDL_Rect box = { 0, u * 12, w, h - u * 12 };
 		int64_t limit = (int64_t)app_config(app)->max_picture_megapixels * 1000000;
@@ -842,4 +1018,11 @@ struct picview *scene_viewer_picview(struct scene *sc)
 	if (!sc || sc->ops != &viewer_ops)
 		return NULL;
 	return ((struct scene_viewer *)sc)->pv;
+}
+
+size_t scene_viewer_picture(struct scene *sc)
+{
+	if (!sc || sc->ops != &viewer_ops)
+		return 0;
+	return ((struct scene_viewer *)sc)->pic;
 }

@@ -210,6 +210,12 @@ static void kut_stop(struct kut *k)
 	free(k->data);
 }
 
+/* Stop the kiosk but keep its data directory (the log) for the test. */
+static void kut_stop_keep(struct kut *k)
+{
+	app_destroy(k->app);
+}
+
 static int setup(void **state)
 {
 	ensure_media();
@@ -874,6 +880,96 @@ static void test_poster_zoom(void **state)
 	free(dir);
 }
 
+/* A photo exhibition: the caption in the visitor's language (English,
+ * falling back to Vietnamese where a picture has no English caption),
+ * Page Down and a swipe bring the next picture, Page Up the previous,
+ * nothing past either end, a broken photo does not end the exhibition,
+ * and the log records how far the visitor went. */
+static void test_gallery(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir();
+	char *lib = path_join(dir, "lib");
+	free(test_write_file(lib, "g/item.json",
+		"{ \"id\": \"g\", \"type\": \"gallery\", \"title\": { \"vi\": \"Triển lãm\" },\n"
+		"  \"topics\": [ \"udhr\" ], \"pictures\": [\n"
+		"    { \"file\": \"1.jpg\", \"caption\": { \"vi\": \"Một\", \"en\": \"One\" } },\n"
+		"    { \"file\": \"2.png\", \"caption\": { \"vi\": \"Hai\" } },\n"
+		"    { \"file\": \"3.jpg\" },\n"
+		"    { \"file\": \"4.jpg\", \"caption\": { \"en\": \"Four\" } } ] }\n"));
+	assert_int_equal(test_system(
+		"cd '%s/g' && ffmpeg -nostdin -v error -y -f lavfi -i color=c=red:s=800x600 "
+		"-frames:v 1 1.jpg && ffmpeg -nostdin -v error -y -f lavfi "
+		"-i color=c=green:s=600x800 -frames:v 1 2.png && "
+		"ffmpeg -nostdin -v error -y -f lavfi -i color=c=blue:s=800x600 "
+		"-frames:v 1 4.jpg && echo not a picture > 3.jpg", lib), 0);
+	struct kut k;
+	kut_start(&k, lib, W, H);
+	struct app *app = kut_app(&k);
+	run_for(app, 30);
+	const struct item *it = catalog_find(app_catalog(app), "g");
+	assert_non_null(it);
+	assert_int_equal(it->type, ITEM_GALLERY);
+	assert_int_equal(it->n_pictures, 4);
+	app_set_lang(app, "en");
+	app_push(app, scene_viewer_create(app, it));
+	run_for(app, 200);
+	struct scene *sc = app_top(app);
+	assert_int_equal(scene_viewer_picture(sc), 0);
+	SDL_Rect pic = { W / 2 - 50, H / 3, 100, H / 5 };  /* inside any of them */
+	assert_true(share_of_colour(app, pic, (SDL_Color){ 255, 0, 0, 255 }, 40) > 0.9);
+	shot(app, "gallery-1");
+	key(app, SDLK_PAGEUP);          /* nothing before the first */
+	assert_int_equal(scene_viewer_picture(sc), 0);
+	key(app, SDLK_PAGEDOWN);
+	run_for(app, 100);
+	assert_int_equal(scene_viewer_picture(sc), 1);
+	assert_true(share_of_colour(app, pic, (SDL_Color){ 0, 128, 0, 255 }, 40) > 0.9);
+	shot(app, "gallery-2");
+	/* a swipe to the left: the next picture (a broken one: the
+	 * exhibition goes on) */
+	SDL_Event e = { 0 };
+	e.type = SDL_MOUSEBUTTONDOWN;
+	e.button.button = SDL_BUTTON_LEFT;
+	e.button.x = W * 3 / 4;
+	e.button.y = H / 2;
+	push(&e);
+	SDL_Event m = { 0 };
+	m.type = SDL_MOUSEMOTION;
+	m.motion.x = W / 4;
+	m.motion.y = H / 2;
+	push(&m);
+	e.type = SDL_MOUSEBUTTONUP;
+	e.button.x = W / 4;
+	push(&e);
+	run_for(app, 100);
+	assert_int_equal(scene_viewer_picture(sc), 2);
+	assert_null(scene_viewer_picview(sc));
+	assert_string_equal(top_name(app), "viewer");
+	key(app, SDLK_PAGEDOWN);
+	run_for(app, 100);
+	assert_int_equal(scene_viewer_picture(sc), 3);
+	key(app, SDLK_PAGEDOWN);        /* nothing after the last */
+	assert_int_equal(scene_viewer_picture(sc), 3);
+	shot(app, "gallery-4");
+	key(app, SDLK_ESCAPE);
+	run_for(app, 50);
+	kut_stop_keep(&k);
+	sqlite3 *db = NULL;
+	char *logp = path_join(k.data, "kiosk-log.sqlite");
+	assert_int_equal(sqlite3_open(logp, &db), SQLITE_OK);
+	assert_int_equal(count(db, "SELECT parts_seen FROM views WHERE item_id = 'g'"), 4);
+	assert_int_equal(count(db, "SELECT parts_total FROM views WHERE item_id = 'g'"), 4);
+	assert_int_equal(count(db, "SELECT completed FROM views WHERE item_id = 'g'"), 1);
+	sqlite3_close(db);
+	free(logp);
+	test_rmtree(k.data);
+	free(k.data);
+	free(lib);
+	test_rmtree(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -886,6 +982,7 @@ int main(void)
 		cmocka_unit_test(test_languages_in_one_file),
 		cmocka_unit_test(test_language_files),
 		cmocka_unit_test(test_poster_zoom),
+		cmocka_unit_test(test_gallery),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -152,7 +152,7 @@ static void test_schema_and_pragmas(void **state)
 	assert_int_equal(psow, 0);
 
 	sqlite3 *db = db_open(f->path);
-	assert_int_equal(db_int(db, "PRAGMA user_version", NULL), 1);
+	assert_int_equal(db_int(db, "PRAGMA user_version", NULL), 2);
 	mode = db_text(db, "PRAGMA journal_mode", NULL);
 	assert_string_equal(mode, "wal");
 	free(mode);
@@ -175,7 +175,7 @@ static void test_schema_and_pragmas(void **state)
 	st = open_store(f->path);
 	store_close(st);
 	db = db_open(f->path);
-	assert_int_equal(db_int(db, "PRAGMA user_version", NULL), 1);
+	assert_int_equal(db_int(db, "PRAGMA user_version", NULL), 2);
 	sqlite3_close(db);
 }
 
@@ -193,9 +193,12 @@ static void test_rows(void **state)
 	store_set_site(st, "Plei Ku");
 	char view2[STORE_UUID_LEN];
 	store_view_begin(st, session, "video-cedaw", "jra", view2);
+	char view3[STORE_UUID_LEN];
+	store_view_begin(st, session, "gallery-1", "vi", view3);
+	store_view_end_parts(st, view3, 30, false, 4, 12);
 	assert_true(store_flush(st));
 	int64_t boot_after = time_boot_ms();
-	assert_int_equal(store_committed_count(st), 6);
+	assert_int_equal(store_committed_count(st), 8);
 	int64_t boot = store_boot_counter(st);
 	assert_true(boot >= 1);
 
@@ -227,6 +230,13 @@ static void test_rows(void **state)
 	assert_string_equal(s, want);
 	free(want);
 	free(s);
+	/* how far the visitor went: parts only for items that have them */
+	s = db_text(db, "SELECT parts_seen || '/' || parts_total FROM views "
+		    "WHERE uuid = ?1", view3);
+	assert_string_equal(s, "4/12");
+	free(s);
+	assert_int_equal(db_int(db, "SELECT parts_total IS NULL FROM views "
+				"WHERE uuid = ?1", view), 1);
 	assert_int_equal(db_int(db, "SELECT boot FROM views WHERE uuid = ?1",
 				view), boot);
 	bms = db_int(db, "SELECT started_boot_ms FROM views WHERE uuid = ?1",
