@@ -19,7 +19,10 @@
  *
  * Ownership. pdf_open returns a document the caller owns (pdf_close).
  * Rendered images are new and owned by the caller (image_destroy); they
- * do not refer to the document, which may be closed first.
+ * do not refer to the document, which may be closed first. No set-up
+ * call is needed: MuPDF's shared state (its cache of fonts and decoded
+ * images, at most 64 MB) is made by the first open document and freed
+ * with the last one closed.
  *
  * Threads. Any thread may call any function. Calls on one document may
  * come from several threads at once (the viewer renders the next page on
@@ -59,7 +62,7 @@ struct pdf_doc *pdf_open(const char *path, char *err, size_t err_size);
  * may be running. */
 void pdf_close(struct pdf_doc *d);
 
-/* Number of pages, 1..PDF_MAX_PAGES; fixed once opened. */
+/* Number of pages, 1..PDF_MAX_PAGES, fixed once opened (0 for NULL). */
 int pdf_page_count(const struct pdf_doc *d);
 
 /* Size of page (0-based) in points (1/72 inch) as it is displayed, after

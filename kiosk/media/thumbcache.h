@@ -99,12 +99,21 @@ void thumbcache_set_document_renderer(struct thumbcache *tc,
  * source_path in err (missing or unreadable file, not decodable, no
  * document renderer, cache not writable, disk full, cancelled); nothing
  * is left behind in the cache directory then. Failures are not logged
- * here: the caller knows whether it is worth a warning. Blocking (a video
- * thumbnail takes up to about a second of CPU on a Raspberry Pi 4 for a
- * 1080p file, bounded by THUMBCACHE_VIDEO_TIMEOUT_MS): call it from a
- * background thread. */
+ * here: the caller knows whether it is worth a warning. Blocking: making
+ * a video thumbnail decodes from the key frame before 10 % (for a 1080p
+ * H.264 file, a quarter of a second of two x86 cores; more on a Pi),
+ * bounded by THUMBCACHE_VIDEO_TIMEOUT_MS and THUMBCACHE_VIDEO_MAX_FRAMES:
+ * call it from a background thread. */
 char *thumbcache_get(struct thumbcache *tc, const char *source_path,
 		     enum thumb_kind kind, char *err, size_t err_size);
+
+/* The path of source_path's current thumbnail as kind when the cache
+ * already holds it, else NULL; never makes one. Cheap (a realpath, two
+ * stats and a hash of a short string), so the main thread can show
+ * cached thumbnails at once and hand the misses to a background thread
+ * that calls thumbcache_get. Caller frees. Counted as a hit when found. */
+char *thumbcache_lookup(struct thumbcache *tc, const char *source_path,
+			enum thumb_kind kind);
 
 /* Delete the thumbnails in the cache directory that are not the current
  * ones of a thumbcache_get made on tc since it was created (older versions
