@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -128,6 +129,13 @@ char *file_read_all(const char *path, size_t *len_out)
 	if (len_out)
 		*len_out = len;
 	return buf;
+}
+
+bool path_has_ext(const char *path, const char *ext)
+{
+	const char *slash = strrchr(path, '/');
+	const char *dot = strrchr(slash ? slash : path, '.');
+	return dot && strcasecmp(dot + 1, ext) == 0;
 }
 
 bool file_exists(const char *path)

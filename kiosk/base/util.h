@@ -34,6 +34,9 @@ char *path_join(const char *a, const char *b);
 char *file_read_all(const char *path, size_t *len_out);
 
 bool file_exists(const char *path);
+
+/* Does the file name in path end in "." ext (ASCII case ignored)? */
+bool path_has_ext(const char *path, const char *ext);
 bool dir_exists(const char *path);
 
 /* Create a directory and its parents (mode 0755). Returns false with errno

@@ -3,6 +3,7 @@
  * (see catalog.h for the item.json format).
  */
 #include "content/catalog.h"
+#include "media/pdf.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -518,6 +519,17 @@ static bool probe_kind(struct item_load *ld, const char *full, const char *rel,
 	const char *what = thumbnail ? "thumbnail" : "media file";
 	struct probe_result pr;
 	char why[256];
+	if (!thumbnail && type == ITEM_LEAFLET && path_has_ext(full, "pdf")) {
+		/* a PDF leaflet: MuPDF must open it and see pages */
+		struct pdf_doc *d = pdf_open(full, why, sizeof why);
+		if (!d) {
+			report(ld, DIAG_ERROR, AT_VALUE, path, n,
+			       "%s \"%s\" cannot be opened: %s", what, rel, why);
+			return false;
+		}
+		pdf_close(d);
+		return true;
+	}
 	if (!probe_file(full, &pr, why, sizeof why)) {
 		report(ld, DIAG_ERROR, AT_VALUE, path, n,
 		       "%s \"%s\" cannot be decoded: %s", what, rel, why);

@@ -4,6 +4,9 @@
 #include "ui/picview.h"
 
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "base/log.h"
@@ -42,6 +45,13 @@ struct picview {
 	struct imgload *refine; /* a sharper decode under way */
 	bool refine_failed;     /* do not try again at this size */
 
+	/* A drawn picture (picview_create_source). */
+	const struct picsource *src;
+	struct region_job *job; /* the visible region being drawn sharper */
+	struct tiles *overlay;  /* the last sharp region, over the base */
+	SDL_FRect overlay_at;   /* where, in content units */
+	double overlay_scale;   /* the scale it was drawn at */
+
 	/* the pointer gesture */
 	bool down, dragging;
 	int down_x, down_y, last_x, last_y;
@@ -51,6 +61,102 @@ struct picview {
 	int last_tap_x, last_tap_y;
 	int64_t last_tick_ms;
 };
+
+/* ------------------------------------------------------------------ */
+/* Drawn pictures: the visible region drawn again at the zoom          */
+/* ------------------------------------------------------------------ */
+
+struct region_job {
+	pthread_t thread;
+	const struct picsource *src;
+	double scale;
+	SDL_FRect at;           /* the region, content units */
+	int x, y, w, h;         /* the same in pixels at scale */
+	atomic_bool done;
+	struct image *img;      /* written before done */
+	char err[256];
+};
+
+static void *region_thread(void *arg)
+{
+	struct region_job *j = arg;
+	j->img = j->src->render(j->src->userdata, j->scale, j->x, j->y, j->w, j->h,
+				j->err, sizeof j->err);
+	atomic_store(&j->done, true);
+	return NULL;
+}
+
+/* Wait for the job, free it, hand over its image (may be NULL). */
+static struct image *region_finish(struct region_job *j)
+{
+	if (!j)
+		return NULL;
+	pthread_join(j->thread, NULL);
+	struct image *img = j->img;
+	if (!img && j->err[0])
+		log_warn("cannot draw the region sharper: %s", j->err);
+	free(j);
+	return img;
+}
+
+/* Draw the visible region at the current zoom when what is on screen
+ * (the base, or an overlay from another zoom or place) is blurred. */
+static void maybe_region(struct picview *pv)
+{
+	if (!pv->src || pv->job)
+		return;
+	double scale = zoomview_scale(&pv->zv);
+	double base_scale = (double)pv->dec_w / pv->full_w;
+	if (scale <= base_scale * 1.05)
+		return;     /* the base is sharp enough */
+	SDL_FRect vis = zoomview_visible(&pv->zv);
+	const SDL_FRect *o = &pv->overlay_at;
+	if (pv->overlay && fabs(pv->overlay_scale - scale) < scale * 0.02 &&
+	    vis.x >= o->x - 0.5f && vis.y >= o->y - 0.5f &&
+	    vis.x + vis.w <= o->x + o->w + 0.5f && vis.y + vis.h <= o->y + o->h + 0.5f)
+		return;     /* already drawn */
+	struct region_job *j = xcalloc(1, sizeof *j);
+	j->src = pv->src;
+	j->scale = scale;
+	j->at = vis;
+	j->x = (int)floor(vis.x * scale);
+	j->y = (int)floor(vis.y * scale);
+	j->w = (int)ceil((vis.x + vis.w) * scale) - j->x;
+	j->h = (int)ceil((vis.y + vis.h) * scale) - j->y;
+	j->at = (SDL_FRect){ (float)(j->x / scale), (float)(j->y / scale),
+			     (float)(j->w / scale), (float)(j->h / scale) };
+	atomic_init(&j->done, false);
+	if (j->w <= 0 || j->h <= 0 || pthread_create(&j->thread, NULL, region_thread, j) != 0) {
+		free(j);
+		return;
+	}
+	pv->job = j;
+}
+
+/* Take in a finished region. */
+static bool region_collect(struct picview *pv)
+{
+	if (!pv->job || !atomic_load(&pv->job->done))
+		return false;
+	SDL_FRect at = pv->job->at;
+	double scale = pv->job->scale;
+	struct image *img = region_finish(pv->job);
+	pv->job = NULL;
+	bool changed = false;
+	if (img) {
+		struct tiles *t = tiles_create(pv->renderer, img, 0);
+		if (t) {
+			tiles_destroy(pv->overlay);
+			pv->overlay = t;
+			pv->overlay_at = at;
+			pv->overlay_scale = scale;
+			changed = true;
+		}
+		image_destroy(img);
+	}
+	maybe_region(pv);       /* moved on meanwhile */
+	return changed;
+}
 
 static bool set_image(struct picview *pv, const struct image *img)
 {
@@ -65,6 +171,39 @@ static bool set_image(struct picview *pv, const struct image *img)
 	pv->dec_w = img->w;
 	pv->dec_h = img->h;
 	return true;
+}
+
+struct picview *picview_create_source(SDL_Renderer *renderer,
+				      const struct picsource *src,
+				      struct image *base, SDL_Rect box,
+				      char *err, size_t err_size)
+{
+	struct zoomview fit;
+	zoomview_init(&fit, src->content_w, src->content_h, box, 1);
+	double s = zoomview_scale(&fit);
+	if (!base) {
+		int w = (int)lround(src->content_w * s), h = (int)lround(src->content_h * s);
+		base = src->render(src->userdata, s, 0, 0, w > 0 ? w : 1, h > 0 ? h : 1,
+				   err, err_size);
+		if (!base)
+			return NULL;
+	}
+	struct picview *pv = xcalloc(1, sizeof *pv);
+	pv->renderer = renderer;
+	pv->path = xstrdup("(drawn)");
+	pv->src = src;
+	pv->full_w = src->content_w;
+	pv->full_h = src->content_h;
+	pv->refine_failed = true;       /* no file to decode again */
+	bool ok = set_image(pv, base);
+	image_destroy(base);
+	if (!ok) {
+		snprintf(err, err_size, "cannot show the page: %s", SDL_GetError());
+		picview_destroy(pv);
+		return NULL;
+	}
+	zoomview_init(&pv->zv, pv->full_w, pv->full_h, box, src->max_px_per_content);
+	return pv;
 }
 
 struct picview *picview_create(SDL_Renderer *renderer, const char *path,
@@ -108,6 +247,8 @@ void picview_destroy(struct picview *pv)
 	if (!pv)
 		return;
 	image_destroy(imgload_finish(pv->refine, NULL, NULL, 0));
+	image_destroy(region_finish(pv->job));
+	tiles_destroy(pv->overlay);
 	tiles_destroy(pv->next_tiles);
 	tiles_destroy(pv->tiles);
 	free(pv->path);
@@ -209,6 +350,7 @@ bool picview_event(struct picview *pv, const struct ui_event *ev, int64_t now_ms
 			zoomview_toggle_at(zv, ev->x, ev->y);
 			pv->last_tap_ms = 0;
 			maybe_refine(pv);
+			maybe_region(pv);
 			return true;
 		}
 		pv->last_tap_ms = now_ms;
@@ -222,12 +364,14 @@ bool picview_event(struct picview *pv, const struct ui_event *ev, int64_t now_ms
 		zoomview_zoom_at(zv, ev->scale, ev->x, ev->y);
 		zoomview_pan(zv, ev->dx, ev->dy);
 		maybe_refine(pv);
+		maybe_region(pv);
 		return true;
 	case UI_WHEEL:
 		if (!in_box(pv, ev->x, ev->y) || ev->dy == 0)
 			return false;
 		zoomview_zoom_at(zv, pow(ZOOM_STEP, ev->dy), ev->x, ev->y);
 		maybe_refine(pv);
+		maybe_region(pv);
 		return true;
 	case UI_VOLUME_UP:
 	case UI_VOLUME_DOWN: {
@@ -235,6 +379,7 @@ bool picview_event(struct picview *pv, const struct ui_event *ev, int64_t now_ms
 		zoomview_zoom_at(zv, ev->type == UI_VOLUME_UP ? ZOOM_STEP : 1 / ZOOM_STEP,
 				 b->x + b->w / 2.0, b->y + b->h / 2.0);
 		maybe_refine(pv);
+		maybe_region(pv);
 		return true;
 	}
 	case UI_NAV_UP: case UI_NAV_DOWN: case UI_NAV_LEFT: case UI_NAV_RIGHT: {
@@ -255,6 +400,15 @@ bool picview_event(struct picview *pv, const struct ui_event *ev, int64_t now_ms
 int picview_tick(struct picview *pv, int64_t now_ms, bool *redraw)
 {
 	int next = -1;
+	if (pv->src) {
+		/* after a pan or a fling has settled, the new place gets drawn */
+		if (!pv->down && pv->zv.vx == 0 && pv->zv.vy == 0)
+			maybe_region(pv);
+		if (region_collect(pv))
+			*redraw = true;
+		if (pv->job)
+			next = 30;
+	}
 	double dt = pv->last_tick_ms ? (now_ms - pv->last_tick_ms) / 1000.0 : 0;
 	pv->last_tick_ms = now_ms;
 	if (pv->zv.vx != 0 || pv->zv.vy != 0) {
@@ -308,5 +462,13 @@ void picview_draw(struct picview *pv, SDL_Renderer *renderer)
 	SDL_Rect clip = pv->zv.box;
 	SDL_RenderSetClipRect(renderer, &clip);
 	tiles_draw(pv->tiles, renderer, &dest, &clip);
+	if (pv->overlay) {
+		/* the sharp region over the base, wherever it is now */
+		double s = zoomview_scale(&pv->zv);
+		const SDL_FRect *o = &pv->overlay_at;
+		SDL_FRect od = { (float)(dest.x + o->x * s), (float)(dest.y + o->y * s),
+				 (float)(o->w * s), (float)(o->h * s) };
+		tiles_draw(pv->overlay, renderer, &od, &clip);
+	}
 	SDL_RenderSetClipRect(renderer, NULL);
 }

@@ -35,6 +35,30 @@ struct picview *picview_create_from(SDL_Renderer *renderer, const char *path,
 				    const struct image_info *info, SDL_Rect box,
 				    int64_t max_pixels, char *err, size_t err_size);
 
+/* A picture drawn rather than decoded (a PDF page): its size in content
+ * units, how far it may be zoomed, and a function that draws any region
+ * of it at any scale (callable from another thread than the one using
+ * the picview). */
+struct picsource {
+	int content_w, content_h;
+	double max_px_per_content;
+	/* Region (x, y, w, h) in pixels of the picture drawn at scale pixels
+	 * per content unit; a new image or NULL with err. */
+	struct image *(*render)(void *userdata, double scale, int x, int y,
+				int w, int h, char *err, size_t err_size);
+	void *userdata;
+};
+
+/* A drawn picture: shown fitted to box from base (drawn for box by the
+ * caller, or on a background thread ahead of time; taken over; NULL: drawn
+ * now); when zoomed in, the visible region is drawn again at the zoom on
+ * a background thread, so it stays sharp at any zoom. src must outlive
+ * the picview. */
+struct picview *picview_create_source(SDL_Renderer *renderer,
+				      const struct picsource *src,
+				      struct image *base, SDL_Rect box,
+				      char *err, size_t err_size);
+
 /* Waits for a decode in progress. Accepts NULL. */
 void picview_destroy(struct picview *pv);
 

@@ -8,6 +8,8 @@
  * leaflet looked at for VIEW_COMPLETE_STILL_S seconds).
  */
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -20,6 +22,7 @@
 #include "ui/app.h"
 #include "ui/draw.h"
 #include "media/imgload.h"
+#include "media/pdf.h"
 #include "ui/picview.h"
 
 #define VIEW_COMPLETE_STILL_S 10.0
@@ -75,6 +78,11 @@ struct scene_viewer {
 	size_t preload_pic;
 	SDL_Rect pic_box;            /* where pictures go (for preloading) */
 	int swipe_x, swipe_y;        /* gallery: where a drag started */
+	/* A PDF leaflet: its pages are the parts, like a gallery's pictures. */
+	struct pdf_doc *pdf;
+	struct pdf_page_src { struct pdf_doc *doc; int page; } page_src;
+	struct picsource page_picsrc;
+	struct page_job *page_preload; /* the next page, drawing */
 	bool swipe_down;
 	struct movie *movie;
 	SDL_Texture *frame;          /* current video frame */
@@ -357,6 +365,14 @@ static void toggle_pause(struct scene_viewer *sv, struct app *app)
 	app_redraw(app);
 }
 
+/* How many parts (gallery pictures, PDF pages) the item has; 0: none. */
+static size_t parts_count(const struct scene_viewer *sv)
+{
+	if (sv->pdf)
+		return (size_t)pdf_page_count(sv->pdf);
+	return sv->item->type == ITEM_GALLERY ? sv->item->n_pictures : 0;
+}
+
 /* Seconds the visitor spent on the item: playing time for video and
  * audio (pauses and jumps not counted), time open for pictures. */
 static double shown_seconds(struct scene_viewer *sv, struct app *app)
@@ -376,8 +392,8 @@ static bool completed(struct scene_viewer *sv, struct app *app)
 		double d = sv->movie ? movie_duration_s(sv->movie) : 0;
 		return d > 0 && movie_position_s(sv->movie) >= d * 0.95;
 	}
-	if (sv->item->type == ITEM_GALLERY)
-		return sv->pics_seen == sv->item->n_pictures;
+	if (parts_count(sv) > 0)
+		return sv->pics_seen == parts_count(sv);
 	return !sv->error[0] && shown_seconds(sv, app) >= VIEW_COMPLETE_STILL_S;
 }
 
@@ -449,13 +465,104 @@ static bool handle_drag(struct scene_viewer *sv, struct app *app,
 /* Galleries                                                           */
 /* ------------------------------------------------------------------ */
 
+/* PDF pages drawn for picview: content units are points. */
+static struct image *draw_page(void *userdata, double scale, int x, int y,
+			       int w, int h, char *err, size_t err_size)
+{
+	const struct pdf_page_src *ps = userdata;
+	return pdf_render(ps->doc, ps->page, scale, x, y, w, h, err, err_size);
+}
+
+/* The next PDF page drawn fitted, on a thread of its own. */
+struct page_job {
+	pthread_t thread;
+	struct pdf_doc *doc;
+	int page, w, h;
+	atomic_bool done;
+	struct image *img;
+	char err[256];
+};
+
+static void *page_thread(void *arg)
+{
+	struct page_job *j = arg;
+	j->img = pdf_render_fit(j->doc, j->page, j->w, j->h, j->err, sizeof j->err);
+	atomic_store(&j->done, true);
+	return NULL;
+}
+
+static struct image *page_job_finish(struct page_job *j)
+{
+	if (!j)
+		return NULL;
+	pthread_join(j->thread, NULL);
+	struct image *img = j->img;
+	free(j);
+	return img;
+}
+
+/* Start preparing page i of the PDF for box. */
+static void page_preload(struct scene_viewer *sv, size_t i)
+{
+	if (sv->page_preload && sv->page_preload->page == (int)i)
+		return;
+	image_destroy(page_job_finish(sv->page_preload));
+	sv->page_preload = NULL;
+	struct page_job *j = xcalloc(1, sizeof *j);
+	j->doc = sv->pdf;
+	j->page = (int)i;
+	j->w = sv->pic_box.w;
+	j->h = sv->pic_box.h;
+	atomic_init(&j->done, false);
+	if (pthread_create(&j->thread, NULL, page_thread, j) != 0) {
+		free(j);
+		return;
+	}
+	sv->page_preload = j;
+}
+
+/* Show PDF page i (prepared ahead when it was the next one). */
+static struct picview *show_page(struct scene_viewer *sv, struct app *app,
+				 size_t i, char *err, size_t err_size)
+{
+	struct image *base = NULL;
+	if (sv->page_preload && sv->page_preload->page == (int)i &&
+	    sv->page_preload->w == sv->pic_box.w && sv->page_preload->h == sv->pic_box.h) {
+		base = page_job_finish(sv->page_preload);
+		sv->page_preload = NULL;
+	}
+	/* the new page's source replaces the old one's: its picview goes
+	 * first (it may be drawing from it) */
+	picview_destroy(sv->pv);
+	sv->pv = NULL;
+	double w_pt = 0, h_pt = 0;
+	pdf_page_size(sv->pdf, (int)i, &w_pt, &h_pt);
+	sv->page_src = (struct pdf_page_src){ sv->pdf, (int)i };
+	sv->page_picsrc = (struct picsource){
+		.content_w = (int)ceil(w_pt), .content_h = (int)ceil(h_pt),
+		.max_px_per_content = 8.0,      /* 576 dpi */
+		.render = draw_page, .userdata = &sv->page_src,
+	};
+	if (w_pt <= 0 || h_pt <= 0) {
+		image_destroy(base);
+		snprintf(err, err_size, "%s: page %zu has no size", sv->media->path, i + 1);
+		return NULL;
+	}
+	return picview_create_source(app_renderer(app), &sv->page_picsrc, base,
+				     sv->pic_box, err, err_size);
+}
+
 /* Start decoding the picture after the one shown, so turning to it is
  * immediate. */
 static void gallery_preload(struct scene_viewer *sv, struct app *app)
 {
 	size_t next = sv->pic + 1;
-	if (next >= sv->item->n_pictures || sv->pic_box.w <= 0)
+	if (next >= parts_count(sv) || sv->pic_box.w <= 0)
 		return;
+	if (sv->pdf) {
+		page_preload(sv, next);
+		return;
+	}
 	if (sv->preload && sv->preload_pic == next)
 		return;
 	image_destroy(imgload_finish(sv->preload, NULL, NULL, 0));
@@ -465,9 +572,24 @@ static void gallery_preload(struct scene_viewer *sv, struct app *app)
 	sv->preload_pic = next;
 }
 
-/* Show gallery picture i (prepared ahead when it was the next one). */
+/* Show gallery picture or PDF page i (prepared ahead when it was the
+ * next one). */
 static void gallery_show(struct scene_viewer *sv, struct app *app, size_t i)
 {
+	if (sv->pdf) {
+		char err[256] = "";
+		struct picview *pv = show_page(sv, app, i, err, sizeof err);
+		if (!pv)
+			log_warn("item %s: page %zu cannot be shown: %s", sv->item->id,
+				 i + 1, err);
+		sv->pv = pv;
+		sv->pic = i;
+		if (i + 1 > sv->pics_seen)
+			sv->pics_seen = i + 1;
+		gallery_preload(sv, app);
+		app_redraw(app);
+		return;
+	}
 	const char *path = sv->item->pictures[i].path;
 	int64_t limit = (int64_t)app_config(app)->max_picture_megapixels * 1000000;
 	char err[256] = "";
@@ -504,9 +626,9 @@ static void gallery_show(struct scene_viewer *sv, struct app *app, size_t i)
 /* Next (dir 1) or previous (-1) picture; nothing past either end. */
 static void gallery_turn(struct scene_viewer *sv, struct app *app, int dir)
 {
-	if (sv->item->type != ITEM_GALLERY)
+	if (parts_count(sv) == 0)
 		return;
-	if (dir > 0 && sv->pic + 1 < sv->item->n_pictures)
+	if (dir > 0 && sv->pic + 1 < parts_count(sv))
 		gallery_show(sv, app, sv->pic + 1);
 	else if (dir < 0 && sv->pic > 0)
 		gallery_show(sv, app, sv->pic - 1);
@@ -552,7 +674,7 @@ static void viewer_event(struct scene *sc, struct app *app, const struct ui_even
 	struct scene_viewer *sv = (struct scene_viewer *)sc;
 	if (sv->movie && handle_drag(sv, app, ev))
 		return;
-	if (sv->item->type == ITEM_GALLERY && gallery_event(sv, app, ev))
+	if (parts_count(sv) > 0 && gallery_event(sv, app, ev))
 		return;
 	if (sv->pv && picview_event(sv->pv, ev, app_now_ms(app))) {
 		app_redraw(app);
@@ -620,7 +742,7 @@ static void draw_gallery_band(struct scene_viewer *sv, struct app *app, SDL_Rect
 	SDL_Rect next = { bar.x + bar.w - u * 22, prev.y, u * 20, prev.h };
 	struct { SDL_Rect r; int id; const char *label; bool on; } b[2] = {
 		{ prev, ID_PREV, app_tr(app, "Previous"), sv->pic > 0 },
-		{ next, ID_NEXT, app_tr(app, "Next"), sv->pic + 1 < sv->item->n_pictures },
+		{ next, ID_NEXT, app_tr(app, "Next"), sv->pic + 1 < parts_count(sv) },
 	};
 	for (int i = 0; i < 2; i++) {
 		if (!b[i].on)
@@ -632,10 +754,11 @@ static void draw_gallery_band(struct scene_viewer *sv, struct app *app, SDL_Rect
 	}
 	size_t n_chain;
 	const char *const *chain = app_lang_chain(app, &n_chain);
-	const char *cap = item_picture_caption(&sv->item->pictures[sv->pic], chain,
-					       n_chain, NULL);
+	const char *cap = sv->pdf ? NULL
+				  : item_picture_caption(&sv->item->pictures[sv->pic],
+							 chain, n_chain, NULL);
 	char count[32];
-	snprintf(count, sizeof count, "%zu / %zu", sv->pic + 1, sv->item->n_pictures);
+	snprintf(count, sizeof count, "%zu / %zu", sv->pic + 1, parts_count(sv));
 	SDL_Rect box = { prev.x + prev.w + u * 3, bar.y + u, next.x - prev.x - prev.w - u * 6,
 			 bar.h - u * 6 };
 	struct text_style cs = { .size_px = u * 4, .color = COLOR_TEXT, .align = TEXT_CENTER };
@@ -656,7 +779,7 @@ static void viewer_draw(struct scene *sc, struct app *app)
 	int u = app_unit(app);
 	int top = u * 12;
 	bool has_controls = sv->movie != NULL;
-	bool gallery = sv->item->type == ITEM_GALLERY && !sv->error[0];
+	bool gallery = parts_count(sv) > 0 && !sv->error[0];
 	/* the progress row over a row of buttons */
 	int progress_h = u * 7;
 	int controls_h = has_controls ? progress_h + u * 14 : gallery ? u * 18 : 0;
@@ -913,7 +1036,7 @@ static void viewer_destroy(struct scene *sc, struct app *app)
 	if (app_store(app) && sv->view[0])
 		store_view_end_parts(app_store(app), sv->view, secs, done,
 				     (int)sv->pics_seen,
-				     sv->item->type == ITEM_GALLERY ? (int)sv->item->n_pictures : 0);
+				     (int)parts_count(sv));
 	log_info("view of %s (%s) ends after %.1f s%s", sv->item->id,
 		 sv->media->lang, secs, done ? ", completed" : "");
 	movie_close(sv->movie);
@@ -925,6 +1048,8 @@ static void viewer_destroy(struct scene *sc, struct app *app)
 		SDL_DestroyTexture(sv->picture);
 	picview_destroy(sv->pv);
 	image_destroy(imgload_finish(sv->preload, NULL, NULL, 0));
+	image_destroy(page_job_finish(sv->page_preload));
+	pdf_close(sv->pdf);     /* after everything that draws from it */
 	free(sv);
 }
 
@@ -958,6 +1083,18 @@ struct scene *scene_viewer_create(struct app *app, const struct item *item)
 		gallery_show(sv, app, 0);
 		if (!sv->pv && item->n_pictures == 1)
 			set_error(sv, app, "the only picture cannot be shown");
+	} else if (item->type == ITEM_LEAFLET && path_has_ext(sv->media->path, "pdf")) {
+		char err[256];
+		sv->pdf = pdf_open(sv->media->path, err, sizeof err);
+		sv->pic_box = (SDL_Rect){ 0, u * 12, w, h - u * 12 - u * 18 };
+		if (!sv->pdf) {
+			log_warn("item %s cannot be shown: %s", item->id, err);
+			set_error(sv, app, err);
+		} else {
+			gallery_show(sv, app, 0);
+			if (!sv->pv && pdf_page_count(sv->pdf) == 1)
+				set_error(sv, app, "the only page cannot be shown");
+		}
 	} else if (item->type == ITEM_POSTER || item->type == ITEM_LEAFLET) {
 		char err[256];
 		SDL_Rect box = { 0, u * 12, w, h - u * 12 };

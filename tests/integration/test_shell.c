@@ -970,6 +970,111 @@ static void test_gallery(void **state)
 	free(dir);
 }
 
+/* Grey levels (0..255) of a row of pixels on screen. */
+static void read_row(struct app *app, int x, int y, int n, int *grey)
+{
+	uint32_t px[64];
+	SDL_Rect r = { x, y, n, 1 };
+	assert_true(n <= 64);
+	assert_int_equal(SDL_RenderReadPixels(app_renderer(app), &r,
+					      SDL_PIXELFORMAT_RGB888, px, n * 4), 0);
+	for (int i = 0; i < n; i++)
+		grey[i] = (int)(((px[i] >> 16) & 0xff) + ((px[i] >> 8) & 0xff) +
+				(px[i] & 0xff)) / 3;
+}
+
+/* A PDF leaflet: the first page fitted, Page Down turns (the next page
+ * was drawn ahead), zooming in draws the visible region again so edges
+ * stay sharp, a damaged PDF shows a message, and the log has the pages
+ * seen. */
+static void test_pdf_leaflet(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir();
+	char *lib = path_join(dir, "lib");
+	static const char item_fmt[] =
+		"{ \"id\": \"%s\", \"type\": \"leaflet\", \"title\": { \"vi\": \"Tờ rơi\" },\n"
+		"  \"topics\": [ \"udhr\" ], \"media\": { \"vi\": \"%s\" } }\n";
+	char *json = xasprintf(item_fmt, "pdf", "leaflet.pdf");
+	free(test_write_file(lib, "pdf/item.json", json));
+	free(json);
+	char *pdfp = path_join(lib, "pdf/leaflet.pdf");
+	char why[256];
+	assert_true(test_write_pdf(pdfp, 20, NULL, why, sizeof why));
+	json = xasprintf(item_fmt, "bad", "bad.pdf");
+	free(test_write_file(lib, "bad/item.json", json));
+	free(json);
+	free(test_write_file(lib, "bad/bad.pdf", "%PDF-1.4\nnot really\n"));
+	struct kut k;
+	kut_start(&k, lib, W, H);
+	struct app *app = kut_app(&k);
+	run_for(app, 30);
+	int64_t t0 = time_mono_ms();
+	app_push(app, scene_viewer_create(app, catalog_find(app_catalog(app), "pdf")));
+	run_for(app, 10);
+	print_message("  PDF leaflet: first page on screen in %lld ms\n",
+		      (long long)(time_mono_ms() - t0));
+	struct scene *sc = app_top(app);
+	assert_non_null(scene_viewer_picview(sc));
+	assert_int_equal(scene_viewer_picture(sc), 0);
+	shot(app, "pdf-page-1");
+	run_for(app, 300);              /* page 2 is drawn ahead meanwhile */
+	t0 = time_mono_ms();
+	key(app, SDLK_PAGEDOWN);
+	print_message("  page turn in %lld ms (with 30 ms of the test's own wait)\n",
+		      (long long)(time_mono_ms() - t0));
+	assert_int_equal(scene_viewer_picture(sc), 1);
+
+	/* zoom in on the first square (30..70 x 100..140 pt) */
+	struct picview *pv = scene_viewer_picview(sc);
+	struct zoomview *zv = picview_zoomview(pv);
+	SDL_FRect d = zoomview_dest(zv);
+	double s0 = zoomview_scale(zv);
+	zoomview_zoom_at(zv, 6.0, d.x + 50 * s0, d.y + 120 * s0);
+	key(app, SDLK_PLUS);            /* and one step by key: draws the region */
+	run_for(app, 600);
+	d = zoomview_dest(zv);
+	double s = zoomview_scale(zv);
+	int ex = (int)lround(d.x + 30 * s), ey = (int)lround(d.y + 120 * s);
+	print_message("  zoom %.1f (%.1f px per pt): left edge of the square at %d,%d\n",
+		      zv->zoom, s, ex, ey);
+	assert_true(ex > 10 && ex < W - 10 && ey > 100 && ey < H - 150);
+	int grey[24];
+	read_row(app, ex - 12, ey, 24, grey);
+	int blur = 0;
+	for (int i = 0; i < 24; i++)
+		blur += grey[i] > 40 && grey[i] < 215;
+	print_message("  grey pixels across the edge: %d\n", blur);
+	assert_true(grey[0] > 215 && grey[23] < 40);    /* white outside, black in */
+	assert_true(blur <= 2);                          /* sharp, not blown up */
+	shot(app, "pdf-zoomed");
+	key(app, SDLK_ESCAPE);
+	run_for(app, 30);
+
+	/* the damaged one: a message for the visitor, the kiosk goes on */
+	const struct item *bad = catalog_find(app_catalog(app), "bad");
+	if (bad) {
+		app_push(app, scene_viewer_create(app, bad));
+		run_for(app, 50);
+		assert_null(scene_viewer_picview(app_top(app)));
+		assert_string_equal(top_name(app), "viewer");
+	}
+	kut_stop_keep(&k);
+	sqlite3 *db = NULL;
+	char *logp = path_join(k.data, "kiosk-log.sqlite");
+	assert_int_equal(sqlite3_open(logp, &db), SQLITE_OK);
+	assert_int_equal(count(db, "SELECT parts_seen FROM views WHERE item_id = 'pdf'"), 2);
+	assert_int_equal(count(db, "SELECT parts_total FROM views WHERE item_id = 'pdf'"), 20);
+	sqlite3_close(db);
+	free(logp);
+	test_rmtree(k.data);
+	free(k.data);
+	free(pdfp);
+	free(lib);
+	test_rmtree(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -983,6 +1088,7 @@ int main(void)
 		cmocka_unit_test(test_language_files),
 		cmocka_unit_test(test_poster_zoom),
 		cmocka_unit_test(test_gallery),
+		cmocka_unit_test(test_pdf_leaflet),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

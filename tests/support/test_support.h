@@ -29,4 +29,15 @@ char *test_write_file(const char *dir, const char *rel, const char *text);
 /* Run a shell command; returns its exit status (or -1). */
 int test_system(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* A PDF leaflet written with MuPDF's own PDF writer: A5 portrait,
+ * TEST_PDF_W x TEST_PDF_H points; page n (1-based) has n black 40-point
+ * squares, square k at test_pdf_square(k), and a blue title line
+ * "Leaflet page n of N". options: as MuPDF's PDF writer takes them (for
+ * example encryption), or NULL. Returns false with the reason in why. */
+#define TEST_PDF_W 420.0f
+#define TEST_PDF_H 595.0f
+bool test_write_pdf(const char *path, int pages, const char *options,
+		    char *why, size_t why_size);
+void test_pdf_square(int k, float *x0, float *y0, float *x1, float *y1);
+
 #endif

@@ -28,109 +28,35 @@
 #include "media/pdf.h"
 #include "test_support.h"
 
-/* The leaflet: A5 portrait in points; page n (1-based) has n black
- * squares, square k at square_rect(k). */
-#define LEAF_W 420.0f
-#define LEAF_H 595.0f
+/* The leaflet: test_write_pdf's (tests/support), A5 portrait in points;
+ * page n (1-based) has n black squares, square k at square_rect(k). */
+#define LEAF_W TEST_PDF_W
+#define LEAF_H TEST_PDF_H
 #define LEAF_PAGES 20
-#define SQUARE_PT 40.0f
 
 struct fixture {
 	char *dir;
 	char *leaflet;   /* dir/leaflet.pdf, LEAF_PAGES pages */
 };
 
+
 static fz_rect square_rect(int k)
 {
-	float x0 = 30.0f + 75.0f * (float)(k % 5);
-	float y0 = 100.0f + 110.0f * (float)(k / 5);
-	return fz_make_rect(x0, y0, x0 + SQUARE_PT, y0 + SQUARE_PT);
+	float x0, y0, x1, y1;
+	test_pdf_square(k, &x0, &y0, &x1, &y1);
+	return fz_make_rect(x0, y0, x1, y1);
 }
 
-/* ------------------------------------------------------------------ */
-/* Making PDFs                                                         */
-/* ------------------------------------------------------------------ */
-
-static void quiet(void *user, const char *message)
-{
-	(void)user;
-	(void)message;
-}
-
-/* Write the leaflet with MuPDF's PDF writer (options as the writer takes
- * them, or NULL). Returns false (message in why) on failure; never
- * longjmps through cmocka. */
 static bool write_leaflet_opts(const char *path, int pages,
 			       const char *options, char *why, size_t why_size)
 {
-	fz_context *ctx = fz_new_context(NULL, NULL, FZ_STORE_UNLIMITED);
-	if (!ctx) {
-		snprintf(why, why_size, "fz_new_context failed");
-		return false;
-	}
-	fz_set_warning_callback(ctx, quiet, NULL);
-	fz_document_writer *wri = NULL;
-	fz_font *font = NULL;
-	fz_path *p = NULL;
-	fz_text *text = NULL;
-	bool ok = true;   /* set false only in fz_catch */
-	fz_var(wri);
-	fz_var(font);
-	fz_var(p);
-	fz_var(text);
-	fz_try(ctx) {
-		wri = fz_new_document_writer(ctx, path, "pdf", options);
-		font = fz_new_base14_font(ctx, "Helvetica");
-		const float black[3] = { 0, 0, 0 };
-		const float blue[3] = { 0.1f, 0.2f, 0.6f };
-		for (int n = 1; n <= pages; n++) {
-			fz_device *dev = fz_begin_page(ctx, wri,
-				fz_make_rect(0, 0, LEAF_W, LEAF_H));
-			p = fz_new_path(ctx);
-			for (int k = 0; k < n; k++) {
-				fz_rect r = square_rect(k);
-				fz_rectto(ctx, p, r.x0, r.y0, r.x1, r.y1);
-			}
-			fz_fill_path(ctx, dev, p, 0, fz_identity,
-				     fz_device_rgb(ctx), black, 1,
-				     fz_default_color_params);
-			fz_drop_path(ctx, p);
-			p = NULL;
-
-			char title[64];
-			snprintf(title, sizeof title, "Leaflet page %d of %d", n, pages);
-			text = fz_new_text(ctx);
-			/* text matrix: 20 pt, baseline at y = 60, y down */
-			fz_show_string(ctx, text, font,
-				       fz_make_matrix(20, 0, 0, -20, 30, 60),
-				       title, 0, 0, FZ_BIDI_LTR, FZ_LANG_UNSET);
-			fz_fill_text(ctx, dev, text, fz_identity,
-				     fz_device_rgb(ctx), blue, 1,
-				     fz_default_color_params);
-			fz_drop_text(ctx, text);
-			text = NULL;
-			fz_end_page(ctx, wri);
-		}
-		fz_close_document_writer(ctx, wri);
-	}
-	fz_always(ctx) {
-		fz_drop_text(ctx, text);
-		fz_drop_path(ctx, p);
-		fz_drop_font(ctx, font);
-		fz_drop_document_writer(ctx, wri);
-	}
-	fz_catch(ctx) {
-		ok = false;
-		snprintf(why, why_size, "%s", fz_caught_message(ctx));
-	}
-	fz_drop_context(ctx);
-	return ok;
+	return test_write_pdf(path, pages, options, why, why_size);
 }
 
 static bool write_leaflet(const char *path, int pages, char *why,
 			  size_t why_size)
 {
-	return write_leaflet_opts(path, pages, NULL, why, why_size);
+	return test_write_pdf(path, pages, NULL, why, why_size);
 }
 
 /* One object of a hand-written PDF: its body, len bytes (may hold NULs). */
