@@ -39,6 +39,9 @@
 #define ID_AUDIO 8
 #define ID_PREV 9
 #define ID_NEXT 10
+/* PDF page strip: page i's button id is ID_PAGE + i. */
+#define ID_PAGE 100
+#define STRIP_MAX 9
 /* A horizontal drag this share of the width turns a gallery's page. */
 #define SWIPE_SHARE 0.15
 #define VOLUME_STEP 0.1
@@ -83,6 +86,8 @@ struct scene_viewer {
 	struct pdf_page_src { struct pdf_doc *doc; int page; } page_src;
 	struct picsource page_picsrc;
 	struct page_job *page_preload; /* the next page, drawing */
+	SDL_Texture **strip;         /* small pages for the strip, made lazily */
+	int strip_h;                 /* their height */
 	bool swipe_down;
 	struct movie *movie;
 	SDL_Texture *frame;          /* current video frame */
@@ -90,7 +95,7 @@ struct scene_viewer {
 	char error[256];             /* why the media cannot be shown ("" = fine) */
 	int64_t error_ms;            /* app clock when error was set */
 
-	struct ui_button buttons[12]; /* top bar, play, -10 s, +10 s, progress,
+	struct ui_button buttons[12 + STRIP_MAX]; /* top bar, play, -10 s, +10 s, progress,
 				       * sound language, subtitles, volume */
 	struct sub_source subs[2];   /* [0] in the visitor's language (chain),
 				      * [1] Vietnamese under it (subtitle_lines 2) */
@@ -706,6 +711,9 @@ static void viewer_event(struct scene *sc, struct app *app, const struct ui_even
 			next_sound(sv, app);
 		else if (id == ID_PREV || id == ID_NEXT)
 			gallery_turn(sv, app, id == ID_NEXT ? 1 : -1);
+		else if (id >= ID_PAGE && (size_t)(id - ID_PAGE) < parts_count(sv) &&
+			 (size_t)(id - ID_PAGE) != sv->pic)
+			gallery_show(sv, app, (size_t)(id - ID_PAGE));
 		else if (id == ID_SUBS && (sv->subs[0].lang || sv->subs[1].lang)) {
 			sv->subs_on = !sv->subs_on;
 			app_redraw(app);
@@ -728,6 +736,84 @@ static void format_time(char *buf, size_t size, double s)
 		s = 0;
 	int t = (int)s;
 	snprintf(buf, size, "%d:%02d", t / 60, t % 60);
+}
+
+/* Make the strip's next missing small page (one a tick, so opening a
+ * long leaflet is not held up). Returns true when one was made. */
+static bool strip_make_one(struct scene_viewer *sv, struct app *app)
+{
+	size_t n = parts_count(sv);
+	if (!sv->pdf || sv->strip_h <= 0)
+		return false;
+	if (!sv->strip)
+		sv->strip = xcalloc(n, sizeof *sv->strip);
+	/* nearest the page shown first */
+	for (size_t d = 0; d < n; d++) {
+		for (int sgn = 1; sgn >= -1; sgn -= 2) {
+			long i = (long)sv->pic + sgn * (long)d;
+			if (i < 0 || (size_t)i >= n || sv->strip[i])
+				continue;
+			char err[256];
+			struct image *img = pdf_render_fit(sv->pdf, (int)i, sv->strip_h,
+							   sv->strip_h, err, sizeof err);
+			if (!img) {
+				/* keep a blank: not tried again */
+				img = image_create(sv->strip_h * 7 / 10, sv->strip_h);
+			}
+			if (img) {
+				sv->strip[i] = SDL_CreateTexture(app_renderer(app),
+								 SDL_PIXELFORMAT_RGBA32,
+								 SDL_TEXTUREACCESS_STATIC,
+								 img->w, img->h);
+				if (sv->strip[i])
+					SDL_UpdateTexture(sv->strip[i], NULL, img->pixels,
+							  img->pitch);
+				image_destroy(img);
+			}
+			return true;
+		}
+	}
+	return false;
+}
+
+/* The page strip: small pages around the one shown, which is framed;
+ * tapping one turns to it. */
+static void draw_page_strip(struct scene_viewer *sv, struct app *app, SDL_Rect box)
+{
+	SDL_Renderer *ren = app_renderer(app);
+	int u = app_unit(app);
+	sv->strip_h = box.h - u * 4;
+	if (sv->strip_h <= 0 || !sv->strip)
+		return;
+	int cell = sv->strip_h * 8 / 10 + u * 2;
+	int fit = box.w / cell;
+	if (fit > STRIP_MAX)
+		fit = STRIP_MAX;
+	size_t n = parts_count(sv);
+	long first = (long)sv->pic - fit / 2;
+	if (first + fit > (long)n)
+		first = (long)n - fit;
+	if (first < 0)
+		first = 0;
+	int x = box.x + (box.w - fit * cell) / 2;
+	for (long i = first; i < first + fit && (size_t)i < n; i++, x += cell) {
+		SDL_Rect r = { x + u, box.y, cell - u * 2, sv->strip_h };
+		int idx = (int)sv->n_buttons;
+		sv->buttons[sv->n_buttons++] = (struct ui_button){ r, ID_PAGE + (int)i };
+		if (sv->strip[i]) {
+			int tw, th;
+			SDL_QueryTexture(sv->strip[i], NULL, NULL, &tw, &th);
+			SDL_Rect fitr = rect_fit(tw, th, &r);
+			SDL_RenderCopy(ren, sv->strip[i], NULL, &fitr);
+		} else {
+			draw_fill(ren, &r, COLOR_PANEL_HI);
+		}
+		SDL_Rect f = { r.x - u / 2, r.y - u / 2, r.w + u, r.h + u };
+		if ((size_t)i == sv->pic)      /* the page shown */
+			draw_outline(ren, &f, u / 2 > 2 ? u / 2 : 2, COLOR_ACCENT);
+		if (sv->base.focus == idx)
+			draw_focus(app, &f);
+	}
 }
 
 /* The band under a gallery picture: previous, the caption in the
@@ -754,6 +840,11 @@ static void draw_gallery_band(struct scene_viewer *sv, struct app *app, SDL_Rect
 	}
 	size_t n_chain;
 	const char *const *chain = app_lang_chain(app, &n_chain);
+	if (sv->pdf) {
+		draw_page_strip(sv, app, (SDL_Rect){ prev.x + prev.w + u * 3, bar.y + u,
+						     next.x - prev.x - prev.w - u * 6,
+						     bar.h - u * 6 });
+	}
 	const char *cap = sv->pdf ? NULL
 				  : item_picture_caption(&sv->item->pictures[sv->pic],
 							 chain, n_chain, NULL);
@@ -977,6 +1068,10 @@ static int viewer_tick(struct scene *sc, struct app *app, int64_t now)
 	if (sv->pv) {
 		bool redraw = false;
 		int next = picview_tick(sv->pv, now, &redraw);
+		if (strip_make_one(sv, app)) {
+			redraw = true;
+			next = 0;
+		}
 		if (redraw)
 			app_redraw(app);
 		return next;
@@ -1049,6 +1144,10 @@ static void viewer_destroy(struct scene *sc, struct app *app)
 	picview_destroy(sv->pv);
 	image_destroy(imgload_finish(sv->preload, NULL, NULL, 0));
 	image_destroy(page_job_finish(sv->page_preload));
+	for (size_t i = 0; sv->strip && i < parts_count(sv); i++)
+		if (sv->strip[i])
+			SDL_DestroyTexture(sv->strip[i]);
+	free(sv->strip);
 	pdf_close(sv->pdf);     /* after everything that draws from it */
 	free(sv);
 }

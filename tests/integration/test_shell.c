@@ -1019,6 +1019,21 @@ static void test_pdf_leaflet(void **state)
 	assert_int_equal(scene_viewer_picture(sc), 0);
 	shot(app, "pdf-page-1");
 	run_for(app, 300);              /* page 2 is drawn ahead meanwhile */
+	shot(app, "pdf-strip");
+	/* the page strip: the small page right of the framed first one is
+	 * page 2 (cells are 0.8 x (18 - 10) units + 2 units wide) */
+	int u = app_unit(app);
+	int cell = (18 * u - 10 * u) * 8 / 10 + 2 * u;
+	int strip_w = (W - 2 * (22 * u) - 3 * u - 3 * u) / cell;
+	if (strip_w > 9)
+		strip_w = 9;
+	int left = W / 2 - strip_w * cell / 2;
+	click(app, left + cell + cell / 2, H - 18 * u + u + 4 * u);
+	run_for(app, 50);
+	assert_int_equal(scene_viewer_picture(sc), 1);
+	key(app, SDLK_PAGEUP);
+	assert_int_equal(scene_viewer_picture(sc), 0);
+	run_for(app, 300);
 	t0 = time_mono_ms();
 	key(app, SDLK_PAGEDOWN);
 	print_message("  page turn in %lld ms (with 30 ms of the test's own wait)\n",
