@@ -22,4 +22,7 @@ int run_child(char *const *argv, char **err_out, struct child_usage *use);
  * times while zooming and panning it. */
 int bench_poster(const char *file);
 
+/* kiosk bench leaflet [FILE]: a PDF leaflet's first page and page turns. */
+int bench_leaflet(const char *file);
+
 #endif

@@ -731,6 +731,7 @@ static void bench_usage(FILE *out)
 	      "       kiosk bench play [FILE]\n"
 	      "       kiosk bench realtime [FILE]\n"
 	      "       kiosk bench poster [FILE]\n"
+	      "       kiosk bench leaflet [FILE]\n"
 	      "  Time from process start to the first presented frame, on the\n"
 	      "  configured library and on a generated library of N items\n"
 	      "  (default 1000), median of R runs (default 7), with the ratio\n"
@@ -749,7 +750,10 @@ static void bench_usage(FILE *out)
 	      "  poster: a JPEG poster (default: a generated 24-megapixel one) from\n"
 	      "  tap to fully on a 1920x1080 screen, against the ffmpeg tool\n"
 	      "  decoding it; then frame times while zooming and panning it with\n"
-	      "  the software renderer.\n", out);
+	      "  the software renderer.\n"
+	      "  leaflet: a PDF (default: a generated 20-page one, needs mutool)\n"
+	      "  from tap to the first page on screen, and page turns with and\n"
+	      "  without the next page prepared, beside mutool draw.\n", out);
 }
 
 int cli_bench_main(struct kiosk_config *cfg, int argc, char **argv)
@@ -768,7 +772,8 @@ int cli_bench_main(struct kiosk_config *cfg, int argc, char **argv)
 		} else if (!what) {
 			what = argv[i];
 		} else if ((!strcmp(what, "play") || !strcmp(what, "realtime") ||
-			    !strcmp(what, "poster")) && !play_file) {
+			    !strcmp(what, "poster") || !strcmp(what, "leaflet")) &&
+			   !play_file) {
 			play_file = argv[i];
 		} else {
 			bench_usage(stderr);
@@ -783,6 +788,8 @@ int cli_bench_main(struct kiosk_config *cfg, int argc, char **argv)
 		return bench_realtime(play_file);
 	if (what && !strcmp(what, "poster"))
 		return bench_poster(play_file);
+	if (what && !strcmp(what, "leaflet"))
+		return bench_leaflet(play_file);
 	if (!what || strcmp(what, "startup") != 0 || items < 1 || runs < 1) {
 		bench_usage(stderr);
 		return 2;

@@ -1,5 +1,13 @@
 /*
- * bench_poster: `kiosk bench poster [FILE]`. A JPEG poster (by default a
+ * bench_pages: the benchmarks of things looked at page by page.
+ *
+ * `kiosk bench leaflet [FILE]`: a PDF leaflet (by default a generated
+ * 20-page one, made with `mutool create`): from tap to the first page on
+ * a 1920x1080 screen, and a page turn when the next page was prepared on
+ * a background thread (and when it was not), each the median of five,
+ * beside `mutool draw` drawing the first page.
+ *
+ * `kiosk bench poster [FILE]`. A JPEG poster (by default a
  * generated 24-megapixel one) from "tap" to fully on a 1920x1080 screen:
  * decoded for the screen, uploaded, drawn and presented, median of five
  * runs, beside the ffmpeg tool decoding the same file (and djpeg when
@@ -19,6 +27,7 @@
 #include "base/util.h"
 #include "cli/bench.h"
 #include "media/avguard.h"
+#include "media/pdf.h"
 #include "ui/picview.h"
 #include "ui/zoomview.h"
 
@@ -196,6 +205,166 @@ quit:
 	SDL_DestroyWindow(w);
 	SDL_Quit();
 out:
+	if (made) {
+		unlink(made);
+		rmdir(tmpl);
+		free(made);
+	}
+	return status;
+}
+
+/* ------------------------------------------------------------------ */
+/* Leaflets                                                            */
+/* ------------------------------------------------------------------ */
+
+struct bench_page {
+	struct pdf_doc *doc;
+	int page;
+};
+
+static struct image *bench_draw_page(void *userdata, double scale, int x, int y,
+				     int w, int h, char *err, size_t err_size)
+{
+	const struct bench_page *bp = userdata;
+	return pdf_render(bp->doc, bp->page, scale, x, y, w, h, err, err_size);
+}
+
+/* Show page of doc (base: drawn ahead, taken over; NULL: draw now) and
+ * present it; ms taken, -1 on failure. */
+static double show_page_ms(SDL_Renderer *r, struct pdf_doc *doc, int page,
+			   struct image *base)
+{
+	double t0 = (double)SDL_GetPerformanceCounter();
+	double w_pt, h_pt;
+	if (!pdf_page_size(doc, page, &w_pt, &h_pt)) {
+		image_destroy(base);
+		return -1;
+	}
+	struct bench_page bp = { doc, page };
+	struct picsource src = { .content_w = (int)ceil(w_pt), .content_h = (int)ceil(h_pt),
+				 .max_px_per_content = 8, .render = bench_draw_page,
+				 .userdata = &bp };
+	char err[256];
+	SDL_Rect box = { 0, 0, SCREEN_W, SCREEN_H };
+	struct picview *pv = picview_create_source(r, &src, base, box, err, sizeof err);
+	if (!pv) {
+		fprintf(stderr, "kiosk bench: %s\n", err);
+		return -1;
+	}
+	SDL_RenderClear(r);
+	picview_draw(pv, r);
+	SDL_RenderPresent(r);
+	double ms = ((double)SDL_GetPerformanceCounter() - t0) * 1000.0 /
+		    (double)SDL_GetPerformanceFrequency();
+	picview_destroy(pv);
+	return ms;
+}
+
+/* A 20-page leaflet of text lines and a bar, made with mutool create in
+ * dir. Returns its path (caller frees) or NULL. */
+static char *make_leaflet(const char *dir)
+{
+	char *pdf = path_join(dir, "leaflet-20.pdf");
+	char *cmd = xasprintf(
+		"cd '%s' && for i in $(seq 1 20); do { "
+		"echo '%%%%MediaBox 0 0 420 595'; echo '%%%%Font F1 Helvetica'; "
+		"echo \"BT /F1 18 Tf 30 540 Td (Page $i) Tj ET\"; "
+		"for k in $(seq 1 40); do echo \"BT /F1 9 Tf 30 $((520 - k * 12)) Td "
+		"(Line $k of a leaflet page, text about human rights to draw.) Tj ET\"; done; "
+		"echo \"0 0 0 rg 30 30 $((i * 15)) 20 re f\"; } > p$i.txt; done && "
+		"mutool create -o leaflet-20.pdf $(ls p*.txt | sort -V) 2>/dev/null && rm -f p*.txt",
+		dir);
+	int rc = system(cmd);
+	free(cmd);
+	if (rc != 0) {
+		fprintf(stderr, "kiosk bench: mutool could not make the leaflet "
+			"(apt-get install mupdf-tools)\n");
+		free(pdf);
+		return NULL;
+	}
+	return pdf;
+}
+
+int bench_leaflet(const char *file)
+{
+	if (!getenv("SDL_VIDEODRIVER"))
+		setenv("SDL_VIDEODRIVER", "offscreen", 1);
+	char tmpl[] = "/tmp/kiosk-bench-XXXXXX";
+	char *made = NULL;
+	if (!file) {
+		if (!mkdtemp(tmpl)) {
+			fprintf(stderr, "kiosk bench: no temporary directory: %s\n",
+				strerror(errno));
+			return 1;
+		}
+		printf("generating a 20-page PDF leaflet ...\n");
+		made = make_leaflet(tmpl);
+		if (!made) {
+			rmdir(tmpl);
+			return 1;
+		}
+		file = made;
+	}
+	int status = 1;
+	SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+	SDL_Window *w = NULL;
+	SDL_Renderer *r = NULL;
+	if (SDL_Init(SDL_INIT_VIDEO) == 0) {
+		w = SDL_CreateWindow("bench", 0, 0, SCREEN_W, SCREEN_H, SDL_WINDOW_HIDDEN);
+		r = w ? SDL_CreateRenderer(w, -1, SDL_RENDERER_SOFTWARE) : NULL;
+	}
+	if (!r) {
+		fprintf(stderr, "kiosk bench: no renderer: %s\n", SDL_GetError());
+		goto out;
+	}
+	double first[RUNS], turn[RUNS], cold[RUNS];
+	char err[256];
+	for (int i = 0; i < RUNS; i++) {
+		/* tap: open the file, draw page 1 fitted, present */
+		double t0 = (double)SDL_GetPerformanceCounter();
+		struct pdf_doc *doc = pdf_open(file, err, sizeof err);
+		if (!doc) {
+			fprintf(stderr, "kiosk bench: %s\n", err);
+			goto quit;
+		}
+		double shown = show_page_ms(r, doc, 0, NULL);
+		first[i] = ((double)SDL_GetPerformanceCounter() - t0) * 1000.0 /
+			   (double)SDL_GetPerformanceFrequency();
+		/* page 2 prepared ahead (as the viewer does while page 1 is
+		 * read), then the turn */
+		struct image *ahead = pdf_render_fit(doc, 1 % pdf_page_count(doc),
+						     SCREEN_W, SCREEN_H, err, sizeof err);
+		turn[i] = show_page_ms(r, doc, 1 % pdf_page_count(doc), ahead);
+		/* and a turn to a page nobody prepared */
+		cold[i] = show_page_ms(r, doc, pdf_page_count(doc) - 1, NULL);
+		pdf_close(doc);
+		if (shown < 0 || turn[i] < 0 || cold[i] < 0)
+			goto quit;
+	}
+	qsort(first, RUNS, sizeof *first, cmp_double);
+	qsort(turn, RUNS, sizeof *turn, cmp_double);
+	qsort(cold, RUNS, sizeof *cold, cmp_double);
+	char *md[] = { "mutool", "draw", "-q", "-o", "/dev/null", "-F", "png",
+		       "-w", "1920", "-h", "1080", (char *)file, "1", NULL };
+	double mutool_ms = tool_ms(md);
+	printf("leaflet %s on a %dx%d screen (software renderer)\n", file, SCREEN_W,
+	       SCREEN_H);
+	printf("  tap to first page on screen: %.1f ms (median of %d; target <= 300 ms)\n",
+	       first[RUNS / 2], RUNS);
+	printf("  page turn, next page prepared: %.1f ms (target <= 100 ms)\n",
+	       turn[RUNS / 2]);
+	printf("  page turn, page not prepared: %.1f ms\n", cold[RUNS / 2]);
+	if (mutool_ms > 0)
+		printf("  mutool draw, page 1 to PNG at 1920x1080 (a process of its "
+		       "own): %.1f ms\n", mutool_ms);
+	else
+		printf("  mutool: not installed (mupdf-tools)\n");
+	status = 0;
+quit:
+	SDL_DestroyRenderer(r);
+	SDL_DestroyWindow(w);
+out:
+	SDL_Quit();
 	if (made) {
 		unlink(made);
 		rmdir(tmpl);
