@@ -11,7 +11,8 @@
  *                   sample aspect ratio and the display rotation applied;
  *   THUMB_DOCUMENT  what the caller's document renderer returns (the
  *                   first page of a PDF), scaled down to fit if needed.
- * Nothing is ever scaled up.
+ * Pictures and videos are never scaled up; a document is as big as its
+ * renderer draws it, at most the box.
  *
  * The key. The file name is the SHA-256 (libavutil's av_hash) in hex, plus
  * ".png", of: a format version, the kind, the box size, the source's
@@ -20,11 +21,12 @@
  * size, gives another name; the old file stays until thumbcache_prune.
  *
  * Writing. A thumbnail is encoded in memory, written to a temporary file
- * in the cache directory (".tmp-<hex>-XXXXXX"), fsync'ed, renamed over its
- * final name and the directory fsync'ed: after a power cut a final name
- * holds a whole PNG or does not exist. Temporary files left by a crash are
- * removed by thumbcache_create. Failures are not remembered: a later call
- * tries again (once per call; nothing retries in a loop).
+ * in the cache directory (".thumbcache-tmp-<hex>-XXXXXX"), fsync'ed,
+ * renamed over its final name and the directory fsync'ed: after a power
+ * cut a final name holds a whole PNG or does not exist. Temporary files
+ * left by a crash are removed by thumbcache_create. Failures are not
+ * remembered: a later call tries again (once per call; nothing retries
+ * in a loop).
  *
  * Threads: every function but create/destroy may be called from any
  * thread, also at the same time; no SDL calls are made. One thumbcache per
@@ -69,7 +71,7 @@ typedef struct image *thumbcache_render_fn(void *userdata, const char *path,
 
 /* Counters since create; for tests and the health figures. */
 struct thumbcache_stats {
-	unsigned hits;        /* thumbcache_get answered from the disk */
+	unsigned hits;        /* get or lookup answered from the disk */
 	unsigned generated;   /* thumbnails made and written */
 	unsigned failed;      /* thumbcache_get calls that returned NULL */
 };
@@ -100,8 +102,8 @@ void thumbcache_set_document_renderer(struct thumbcache *tc,
  * document renderer, cache not writable, disk full, cancelled); nothing
  * is left behind in the cache directory then. Failures are not logged
  * here: the caller knows whether it is worth a warning. Blocking: making
- * a video thumbnail decodes from the key frame before 10 % (for a 1080p
- * H.264 file, a quarter of a second of two x86 cores; more on a Pi),
+ * a video thumbnail decodes from the key frame before 10 % (0.2-0.5 s
+ * for a 1080p H.264 file on a two-core x86 machine; more on a Pi),
  * bounded by THUMBCACHE_VIDEO_TIMEOUT_MS and THUMBCACHE_VIDEO_MAX_FRAMES:
  * call it from a background thread. */
 char *thumbcache_get(struct thumbcache *tc, const char *source_path,
@@ -116,7 +118,7 @@ char *thumbcache_lookup(struct thumbcache *tc, const char *source_path,
 			enum thumb_kind kind);
 
 /* Delete the thumbnails in the cache directory that are not the current
- * ones of a thumbcache_get made on tc since it was created (older versions
+ * ones of a get or lookup made on tc since it was created (older versions
  * of a changed file, files no longer in the catalog, other box sizes).
  * Only names this module writes are touched. Call it after a pass that
  * asked for every item's thumbnail, or the others are deleted and made

@@ -13,6 +13,7 @@
 #include "media/image.h"
 #include "media/movie.h"
 #include "ui/draw.h"
+#include "ui/thumbs.h"
 
 #define APP_MAX_SCENES 16
 #define APP_MAX_CHAIN 8
@@ -42,8 +43,7 @@ struct app {
 	struct scene *stack[APP_MAX_SCENES];
 	int depth;
 
-	SDL_Texture **thumbs;            /* per catalog item, lazily loaded */
-	bool *thumb_failed;
+	struct thumbs *thumbs;           /* the grid's, per catalog item */
 
 	int64_t clock_offset_ms;         /* tests move the clock */
 	int64_t last_input_ms;
@@ -244,39 +244,8 @@ SDL_Texture *app_thumbnail(struct app *app, const struct item *item)
 	const struct catalog *cat = app->catalog;
 	if (!cat || item < cat->items || item >= cat->items + cat->n_items)
 		return NULL;
-	size_t i = (size_t)(item - cat->items);
-	if (app->thumbs[i] || app->thumb_failed[i])
-		return app->thumbs[i];
-	const char *path = item->thumbnail;
-	if (!path && (item->type == ITEM_POSTER || item->type == ITEM_LEAFLET ||
-		      item->type == ITEM_GALLERY))
-		path = item->media[0].path;
-	if (!path) {
-		app->thumb_failed[i] = true;
-		return NULL;
-	}
-	char err[256];
-	int max = app_unit(app) * 60, tw, th;
-	SDL_Texture *tex = draw_load_picture(app, path, max, max, &tw, &th, err,
-					     sizeof err);
-	if (!tex) {
-		log_warn("thumbnail of item %s cannot be shown: %s", item->id, err);
-		app->thumb_failed[i] = true;
-	}
-	app->thumbs[i] = tex;
-	return tex;
-}
-
-static void thumbs_clear(struct app *app)
-{
-	if (!app->catalog)
-		return;
-	for (size_t i = 0; i < app->catalog->n_items; i++) {
-		if (app->thumbs[i])
-			SDL_DestroyTexture(app->thumbs[i]);
-		app->thumbs[i] = NULL;
-		app->thumb_failed[i] = false;
-	}
+	return thumbs_get(app->thumbs, app->renderer, item,
+			  (size_t)(item - cat->items));
 }
 
 /* ------------------------------------------------------------------ */
@@ -290,8 +259,8 @@ static void update_size(struct app *app)
 	if (w != app->w || h != app->h) {
 		app->w = w;
 		app->h = h;
-		/* sizes of everything change: drop size-bound caches */
-		thumbs_clear(app);
+		/* sizes of everything change: drop size-bound caches (the
+		 * thumbnails are made for a fixed box) */
 		text_clear_cache(app->text);
 		log_info("screen %dx%d (%s)", w, h, w >= h ? "landscape" : "portrait");
 	}
@@ -328,8 +297,9 @@ static void load_library(struct app *app)
 	}
 	diag_list_finish(&diags);
 	size_t n = app->catalog ? app->catalog->n_items : 0;
-	app->thumbs = xcalloc(n ? n : 1, sizeof *app->thumbs);
-	app->thumb_failed = xcalloc(n ? n : 1, sizeof *app->thumb_failed);
+	char *thumb_dir = path_join(cfg->data_dir, "thumbs");
+	app->thumbs = thumbs_create(thumb_dir, n);
+	free(thumb_dir);
 	log_info("library %s: %zu items", cfg->content_dir, n);
 }
 
@@ -433,9 +403,8 @@ void app_destroy(struct app *app)
 	app_end_session(app, "exit");
 	store_close(app->store);
 	if (app->thumbs) {
-		thumbs_clear(app);
-		free(app->thumbs);
-		free(app->thumb_failed);
+		thumbs_destroy(app->thumbs);
+		app->thumbs = NULL;
 	}
 	catalog_destroy(app->catalog);
 	strings_destroy(app->strings);
@@ -673,7 +642,7 @@ static void handle_event(struct app *app, const SDL_Event *e)
 	case SDL_RENDER_TARGETS_RESET:
 	case SDL_RENDER_DEVICE_RESET:
 		text_clear_cache(app->text);
-		thumbs_clear(app);
+		thumbs_clear(app->thumbs);
 		app->dirty = true;
 		break;
 	case SDL_FINGERDOWN:
@@ -736,6 +705,10 @@ static void handle_event(struct app *app, const SDL_Event *e)
 		handle_joystick(app, e);
 		break;
 	default: {
+		if (e->type == thumbs_event_type() && e->type != 0) {
+			app->dirty = true;      /* a thumbnail is ready */
+			break;
+		}
 		struct scene *sc = app_top(app);
 		if (sc && sc->ops->sdl_event)
 			sc->ops->sdl_event(sc, app, e);

@@ -1090,6 +1090,48 @@ static void test_pdf_leaflet(void **state)
 	free(dir);
 }
 
+/* Grid thumbnails come from the disk cache, made in the background: a
+ * video's frame at 10 %, shown once ready, and still there (from the
+ * cache, without a new one made) for the next kiosk run. */
+static void test_thumbnail_cache(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir();
+	char *lib = path_join(dir, "lib");
+	free(test_write_file(lib, "v/item.json",
+		"{ \"id\": \"v\", \"type\": \"video\", \"title\": { \"vi\": \"Phim\" },\n"
+		"  \"topics\": [ \"udhr\" ], \"media\": { \"vi\": \"v.mp4\" } }\n"));
+	assert_int_equal(test_system("ffmpeg -nostdin -v error -y -f lavfi "
+				     "-i color=c=yellow:s=320x180:r=25:d=4 -c:v libx264 "
+				     "-pix_fmt yuv420p '%s/v/v.mp4'", lib), 0);
+	struct kut k;
+	kut_start(&k, lib, W, H);
+	struct app *app = kut_app(&k);
+	const struct item *it = catalog_find(app_catalog(app), "v");
+	assert_non_null(it);
+	SDL_Texture *tex = app_thumbnail(app, it);
+	int64_t end = time_mono_ms() + 10000;
+	while (!tex && time_mono_ms() < end) {
+		run_for(app, 50);
+		tex = app_thumbnail(app, it);
+	}
+	assert_non_null(tex);
+	int tw, th;
+	SDL_QueryTexture(tex, NULL, NULL, &tw, &th);
+	assert_int_equal(tw, 320);      /* the video's size: never scaled up */
+	assert_int_equal(th, 180);
+	app_destroy(k.app);
+	/* the next run finds it at once */
+	k.app = NULL;
+	app = kut_app(&k);
+	it = catalog_find(app_catalog(app), "v");
+	assert_non_null(app_thumbnail(app, it));
+	kut_stop(&k);
+	free(lib);
+	test_rmtree(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1104,6 +1146,7 @@ int main(void)
 		cmocka_unit_test(test_poster_zoom),
 		cmocka_unit_test(test_gallery),
 		cmocka_unit_test(test_pdf_leaflet),
+		cmocka_unit_test(test_thumbnail_cache),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
