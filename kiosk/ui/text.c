@@ -19,14 +19,14 @@ static const char ellipsis_utf8[] = "\xE2\x80\xA6"; /* U+2026 */
 
 struct font_slot {
 	int size_px;
-	bool bold;
+	bool bold, italic;
 	TTF_Font *font;
 };
 
 struct cache_entry {
 	char *text;
 	int size_px;
-	bool bold;
+	bool bold, italic;
 	SDL_Texture *tex;      /* white text on transparent */
 	int w, h;
 	uint64_t last_used;    /* engine tick of last use, for LRU */
@@ -36,6 +36,8 @@ struct text_engine {
 	SDL_Renderer *renderer;
 	char *font_path;
 	char *bold_path;                 /* NULL: embolden font_path */
+	char *italic_path;               /* NULL: slant the regular face */
+	char *bold_italic_path;          /* NULL: slant the bold face */
 	struct font_slot fonts[TEXT_MAX_FONTS];
 	size_t n_fonts;
 	struct cache_entry *cache;       /* unordered; linear probe is fine at 512 */
@@ -44,9 +46,11 @@ struct text_engine {
 	size_t hits, misses;
 };
 
+/* One SDL_ttf reference per engine (TTF_Init is reference-counted since
+ * SDL_ttf 2.0.18), dropped by text_destroy or a failed text_create. */
 static bool ttf_ref(void)
 {
-	if (TTF_WasInit() == 0 && TTF_Init() != 0) {
+	if (TTF_Init() != 0) {
 		log_error("cannot start SDL_ttf: %s", TTF_GetError());
 		return false;
 	}
@@ -63,6 +67,7 @@ struct text_engine *text_create(SDL_Renderer *renderer, const char *font_path,
 	TTF_Font *probe = TTF_OpenFont(font_path, 16);
 	if (!probe) {
 		log_error("%s: cannot open font: %s", font_path, TTF_GetError());
+		TTF_Quit();
 		return NULL;
 	}
 	TTF_CloseFont(probe);
@@ -81,6 +86,65 @@ struct text_engine *text_create(SDL_Renderer *renderer, const char *font_path,
 	}
 	te->cache = xcalloc(TEXT_CACHE_MAX, sizeof *te->cache);
 	return te;
+}
+
+/* Check that path opens as a font; log and return false when not. */
+static bool font_file_ok(const char *path, const char *what)
+{
+	TTF_Font *f = TTF_OpenFont(path, 16);
+	if (!f) {
+		log_error("%s: cannot open %s font: %s", path, what, TTF_GetError());
+		return false;
+	}
+	TTF_CloseFont(f);
+	return true;
+}
+
+/* Close the open italic fonts and drop their textures, so the next use
+ * opens the faces now configured. */
+static void forget_italics(struct text_engine *te)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < te->n_fonts; i++) {
+		if (te->fonts[i].italic)
+			TTF_CloseFont(te->fonts[i].font);
+		else
+			te->fonts[k++] = te->fonts[i];
+	}
+	te->n_fonts = k;
+	k = 0;
+	for (size_t i = 0; i < te->n_cache; i++) {
+		if (te->cache[i].italic) {
+			free(te->cache[i].text);
+			SDL_DestroyTexture(te->cache[i].tex);
+		} else {
+			te->cache[k++] = te->cache[i];
+		}
+	}
+	te->n_cache = k;
+}
+
+bool text_set_italic_fonts(struct text_engine *te, const char *italic_path,
+			   const char *bold_italic_path)
+{
+	bool ok = true;
+	free(te->italic_path);
+	free(te->bold_italic_path);
+	te->italic_path = te->bold_italic_path = NULL;
+	if (italic_path && *italic_path) {
+		if (font_file_ok(italic_path, "italic"))
+			te->italic_path = xstrdup(italic_path);
+		else
+			ok = false;
+	}
+	if (bold_italic_path && *bold_italic_path) {
+		if (font_file_ok(bold_italic_path, "bold italic"))
+			te->bold_italic_path = xstrdup(bold_italic_path);
+		else
+			ok = false;
+	}
+	forget_italics(te);
+	return ok;
 }
 
 void text_clear_cache(struct text_engine *te)
@@ -103,28 +167,39 @@ void text_destroy(struct text_engine *te)
 		TTF_CloseFont(te->fonts[i].font);
 	free(te->font_path);
 	free(te->bold_path);
+	free(te->italic_path);
+	free(te->bold_italic_path);
 	free(te);
 	/* TTF_Quit is reference-counted; balance our TTF_Init. */
 	TTF_Quit();
 }
 
-/* The font for (size, bold), opened on first use. */
-static TTF_Font *font_get(struct text_engine *te, int size_px, bool bold)
+/* The font for (size, bold, italic), opened on first use. */
+static TTF_Font *font_get(struct text_engine *te, int size_px, bool bold,
+			  bool italic)
 {
 	if (size_px < 4)
 		size_px = 4;
 	for (size_t i = 0; i < te->n_fonts; i++)
-		if (te->fonts[i].size_px == size_px && te->fonts[i].bold == bold)
+		if (te->fonts[i].size_px == size_px && te->fonts[i].bold == bold &&
+		    te->fonts[i].italic == italic)
 			return te->fonts[i].font;
-	const char *path = bold && te->bold_path ? te->bold_path : te->font_path;
+	const char *ital = !italic ? NULL
+			   : bold ? te->bold_italic_path : te->italic_path;
+	const char *path = ital ? ital
+			   : bold && te->bold_path ? te->bold_path : te->font_path;
 	TTF_Font *f = TTF_OpenFont(path, size_px);
 	if (!f) {
 		log_error("%s: cannot open font at %d px: %s", path, size_px,
 			  TTF_GetError());
 		return NULL;
 	}
-	if (bold && !te->bold_path)
-		TTF_SetFontStyle(f, TTF_STYLE_BOLD);
+	int style = TTF_STYLE_NORMAL;
+	if (bold && !te->bold_path && !ital)
+		style |= TTF_STYLE_BOLD;
+	if (italic && !ital)
+		style |= TTF_STYLE_ITALIC;
+	TTF_SetFontStyle(f, style);
 	/* Latin script, left to right: the kiosk's languages all use it.
 	 * Per-font setters (the global ones are deprecated). */
 	TTF_SetFontDirection(f, TTF_DIRECTION_LTR);
@@ -138,14 +213,14 @@ static TTF_Font *font_get(struct text_engine *te, int size_px, bool bold)
 			(TEXT_MAX_FONTS - 1) * sizeof te->fonts[0]);
 		te->n_fonts--;
 	}
-	te->fonts[te->n_fonts++] = (struct font_slot){ size_px, bold, f };
+	te->fonts[te->n_fonts++] = (struct font_slot){ size_px, bold, italic, f };
 	return f;
 }
 
 bool text_measure(struct text_engine *te, const char *utf8,
 		  const struct text_style *style, int *w, int *h)
 {
-	TTF_Font *f = font_get(te, style->size_px, style->bold);
+	TTF_Font *f = font_get(te, style->size_px, style->bold, style->italic);
 	if (!f)
 		return false;
 	int tw = 0, th = 0;
@@ -164,7 +239,7 @@ bool text_measure(struct text_engine *te, const char *utf8,
 
 int text_line_height(struct text_engine *te, const struct text_style *style)
 {
-	TTF_Font *f = font_get(te, style->size_px, style->bold);
+	TTF_Font *f = font_get(te, style->size_px, style->bold, style->italic);
 	if (!f)
 		return style->size_px;
 	int skip = TTF_FontLineSkip(f);
@@ -321,14 +396,14 @@ static struct cache_entry *cache_get(struct text_engine *te, const char *text,
 	for (size_t i = 0; i < te->n_cache; i++) {
 		struct cache_entry *e = &te->cache[i];
 		if (e->size_px == style->size_px && e->bold == style->bold &&
-		    strcmp(e->text, text) == 0) {
+		    e->italic == style->italic && strcmp(e->text, text) == 0) {
 			e->last_used = te->tick;
 			te->hits++;
 			return e;
 		}
 	}
 	te->misses++;
-	TTF_Font *f = font_get(te, style->size_px, style->bold);
+	TTF_Font *f = font_get(te, style->size_px, style->bold, style->italic);
 	if (!f || !*text)
 		return NULL;
 	SDL_Color white = { 255, 255, 255, 255 };
@@ -358,7 +433,8 @@ static struct cache_entry *cache_get(struct text_engine *te, const char *text,
 	}
 	*slot = (struct cache_entry){
 		.text = xstrdup(text), .size_px = style->size_px,
-		.bold = style->bold, .tex = tex, .w = w, .h = h,
+		.bold = style->bold, .italic = style->italic, .tex = tex,
+		.w = w, .h = h,
 		.last_used = te->tick,
 	};
 	return slot;

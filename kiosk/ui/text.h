@@ -1,10 +1,13 @@
 /*
  * text: shaped text on the screen, through SDL_ttf with HarfBuzz.
  *
- * One engine per renderer. Fonts are opened once per pixel size and face;
- * each rendered line becomes a texture kept in a least-recently-used cache
- * keyed by (text, size, face), drawn white and tinted per use, so a static
- * screen redraws without shaping anything again.
+ * One engine per renderer. Fonts are opened once per pixel size and face
+ * (regular, bold, italic, bold italic); each rendered line becomes a
+ * texture kept in a least-recently-used cache keyed by (text, size, face),
+ * drawn white and tinted per use, so a static screen redraws without
+ * shaping anything again. Italics come from italic font files when set
+ * (text_set_italic_fonts), otherwise from the upright faces slanted by
+ * SDL_ttf (TTF_STYLE_ITALIC).
  *
  * Layout breaks paragraphs at spaces (and inside words too long for a
  * line), honours explicit newlines, and ends a paragraph that does not fit
@@ -27,6 +30,7 @@ enum text_align { TEXT_LEFT = 0, TEXT_CENTER, TEXT_RIGHT };
 struct text_style {
 	int size_px;          /* font pixel size (point size at 72 dpi) */
 	bool bold;
+	bool italic;
 	SDL_Color color;
 	enum text_align align;
 };
@@ -45,6 +49,13 @@ struct text_line {
  * opened. */
 struct text_engine *text_create(SDL_Renderer *renderer, const char *font_path,
 				const char *bold_path);
+
+/* Take italic and bold italic faces from these files (NULL or "" =
+ * slant the regular or bold face with TTF_STYLE_ITALIC, the default).
+ * Returns false with a logged error naming the file when one cannot be
+ * opened; that face is then slanted. */
+bool text_set_italic_fonts(struct text_engine *te, const char *italic_path,
+			   const char *bold_italic_path);
 
 /* Free every texture and font. Accepts NULL. */
 void text_destroy(struct text_engine *te);
