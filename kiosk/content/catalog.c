@@ -3,6 +3,7 @@
  * (see catalog.h for the item.json format).
  */
 #include "content/catalog.h"
+#include "content/leaflet.h"
 #include "media/pdf.h"
 
 #include <dirent.h>
@@ -519,6 +520,17 @@ static bool probe_kind(struct item_load *ld, const char *full, const char *rel,
 	const char *what = thumbnail ? "thumbnail" : "media file";
 	struct probe_result pr;
 	char why[256];
+	if (!thumbnail && type == ITEM_LEAFLET && path_has_ext(full, "md")) {
+		/* a text leaflet: its own problems come as file:line:col */
+		struct leaflet *doc = leaflet_load(full, ld->diags);
+		if (!doc) {
+			report(ld, DIAG_ERROR, AT_VALUE, path, n,
+			       "%s \"%s\" cannot be read as a text leaflet", what, rel);
+			return false;
+		}
+		leaflet_destroy(doc);
+		return true;
+	}
 	if (!thumbnail && type == ITEM_LEAFLET && path_has_ext(full, "pdf")) {
 		/* a PDF leaflet: MuPDF must open it and see pages */
 		struct pdf_doc *d = pdf_open(full, why, sizeof why);

@@ -197,6 +197,10 @@ struct movie *scene_viewer_movie(struct scene *sc);
 struct picview *scene_viewer_picview(struct scene *sc);
 /* For tests: the gallery picture shown (0-based). */
 size_t scene_viewer_picture(struct scene *sc);
+/* For tests: a text leaflet's scroll, laid-out height and text size;
+ * false for anything else. */
+bool scene_viewer_text_state(struct scene *sc, int *scroll_px, int *height_px,
+			     bool *large);
 const char *scene_viewer_cue(struct scene *sc);
 
 #endif

@@ -19,6 +19,8 @@ const SDL_Color COLOR_ACCENT = { 0xe8, 0x3a, 0x3a, 255 };
 const SDL_Color COLOR_FOCUS = { 0xff, 0xd2, 0x1f, 255 };
 const SDL_Color COLOR_BADGE = { 0xf0, 0x8c, 0x00, 255 };
 const SDL_Color COLOR_BLACK = { 0, 0, 0, 255 };
+const SDL_Color COLOR_PAGE = { 0xfb, 0xf8, 0xf1, 255 };
+const SDL_Color COLOR_INK = { 0x1a, 0x1a, 0x1a, 255 };
 
 void draw_fill(SDL_Renderer *ren, const SDL_Rect *r, SDL_Color c)
 {

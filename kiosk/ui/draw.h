@@ -15,7 +15,8 @@
 
 /* Colours (high contrast, readable in a bright hall). */
 extern const SDL_Color COLOR_BG, COLOR_PANEL, COLOR_PANEL_HI, COLOR_TEXT,
-	COLOR_TEXT_DIM, COLOR_ACCENT, COLOR_FOCUS, COLOR_BADGE, COLOR_BLACK;
+	COLOR_TEXT_DIM, COLOR_ACCENT, COLOR_FOCUS, COLOR_BADGE, COLOR_BLACK,
+	COLOR_PAGE, COLOR_INK;   /* a printed page: paper and ink */
 
 /* A tappable, focusable control: its rectangle and what it means to the
  * scene (an index or an action code). */

@@ -23,6 +23,8 @@
 #include "ui/draw.h"
 #include "media/imgload.h"
 #include "media/pdf.h"
+#include "content/leaflet.h"
+#include "ui/leaflet_view.h"
 #include "ui/picview.h"
 
 #define VIEW_COMPLETE_STILL_S 10.0
@@ -41,6 +43,9 @@
 #define ID_NEXT 10
 /* PDF page strip: page i's button id is ID_PAGE + i. */
 #define ID_PAGE 100
+#define ID_TEXT_SIZE 11
+/* The large-text setting of text leaflets. */
+#define LARGE_TEXT_SCALE 1.4f
 #define STRIP_MAX 9
 /* A horizontal drag this share of the width turns a gallery's page. */
 #define SWIPE_SHARE 0.15
@@ -86,6 +91,18 @@ struct scene_viewer {
 	struct pdf_page_src { struct pdf_doc *doc; int page; } page_src;
 	struct picsource page_picsrc;
 	struct page_job *page_preload; /* the next page, drawing */
+	/* A text leaflet: laid out for the width and text size, scrolled. */
+	struct leaflet *doc;
+	struct leaflet_view *lv;
+	struct leaflet_layout *layout;
+	int layout_w;                /* the width it was laid out for */
+	bool large_text;
+	int scroll_px, seen_px;      /* the top shown; the deepest bottom seen */
+	bool scroll_down;            /* a finger or the mouse is scrolling */
+	int scroll_last_y;
+	double scroll_v;             /* fling, px per second */
+	int64_t scroll_last_ms;
+	SDL_Rect text_view;          /* where the leaflet is drawn */
 	SDL_Texture **strip;         /* small pages for the strip, made lazily */
 	int strip_h;                 /* their height */
 	bool swipe_down;
@@ -220,6 +237,16 @@ static const char *track_name(struct app *app, const char *code)
 		if (code_is_lang(code, &reg->langs[i]))
 			return reg->langs[i].endonym;
 	return code[0] ? code : "?";
+}
+
+/* A text leaflet: how much of it the visitor had on screen, in percent. */
+static int percent_read(const struct scene_viewer *sv)
+{
+	int total = sv->layout ? leaflet_layout_height(sv->layout) : 0;
+	if (total <= 0)
+		return 0;
+	int pct = (int)(100.0 * sv->seen_px / total);
+	return pct > 100 ? 100 : pct;
 }
 
 /* Add the time played since the last mark. */
@@ -399,6 +426,8 @@ static bool completed(struct scene_viewer *sv, struct app *app)
 	}
 	if (parts_count(sv) > 0)
 		return sv->pics_seen == parts_count(sv);
+	if (sv->doc)
+		return sv->layout && sv->seen_px >= leaflet_layout_height(sv->layout) - 2;
 	return !sv->error[0] && shown_seconds(sv, app) >= VIEW_COMPLETE_STILL_S;
 }
 
@@ -674,10 +703,158 @@ static bool gallery_event(struct scene_viewer *sv, struct app *app,
 	}
 }
 
+/* ------------------------------------------------------------------ */
+/* Text leaflets                                                       */
+/* ------------------------------------------------------------------ */
+
+static void text_scroll_to(struct scene_viewer *sv, struct app *app, int y)
+{
+	int max = sv->layout ? leaflet_layout_height(sv->layout) - sv->text_view.h : 0;
+	if (y > max)
+		y = max;
+	if (y < 0)
+		y = 0;
+	if (y != sv->scroll_px)
+		app_redraw(app);
+	sv->scroll_px = y;
+	if (y + sv->text_view.h > sv->seen_px)
+		sv->seen_px = y + sv->text_view.h;
+}
+
+/* Scrolling a text leaflet: drag (with a fling), wheel, up/down keys,
+ * page keys. Returns true when ev was used. */
+static bool text_event(struct scene_viewer *sv, struct app *app,
+		       const struct ui_event *ev)
+{
+	const SDL_Rect *v = &sv->text_view;
+	int64_t now = app_now_ms(app);
+	switch (ev->type) {
+	case UI_POINTER_DOWN:
+		if (ev->y < v->y || ev->y >= v->y + v->h)
+			return false;
+		sv->scroll_down = true;
+		sv->scroll_last_y = ev->y;
+		sv->scroll_last_ms = now;
+		sv->scroll_v = 0;
+		return true;
+	case UI_POINTER_MOVE: {
+		if (!sv->scroll_down)
+			return false;
+		int dy = ev->y - sv->scroll_last_y;
+		double dt = (now - sv->scroll_last_ms) / 1000.0;
+		if (dt > 0.001)
+			sv->scroll_v = 0.6 * (-dy / dt) + 0.4 * sv->scroll_v;
+		text_scroll_to(sv, app, sv->scroll_px - dy);
+		sv->scroll_last_y = ev->y;
+		sv->scroll_last_ms = now;
+		return true;
+	}
+	case UI_POINTER_UP:
+	case UI_POINTER_CANCEL:
+		if (!sv->scroll_down)
+			return false;
+		sv->scroll_down = false;
+		if (now - sv->scroll_last_ms > 80)
+			sv->scroll_v = 0;       /* stopped before lifting */
+		sv->scroll_last_ms = now;
+		return true;
+	case UI_WHEEL:
+		text_scroll_to(sv, app, sv->scroll_px - ev->dy * v->h / 8);
+		return true;
+	case UI_NAV_UP:
+	case UI_NAV_DOWN: {
+		/* scroll while there is more that way; at an end the key
+		 * moves the focus (to the buttons above or below) */
+		int before = sv->scroll_px;
+		text_scroll_to(sv, app, sv->scroll_px + (ev->type == UI_NAV_DOWN ? 1 : -1) *
+						     v->h / 5);
+		return sv->scroll_px != before;
+	}
+	case UI_PAGE_DOWN:
+		if (sv->layout)
+			text_scroll_to(sv, app, leaflet_layout_page_down(sv->layout,
+									 sv->scroll_px, v->h));
+		return true;
+	case UI_PAGE_UP:
+		text_scroll_to(sv, app, sv->scroll_px - v->h * 9 / 10);
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Lay the leaflet out again when the width or the text size changed;
+ * keep the reading place (the same share of the leaflet). */
+static void leaflet_relayout(struct scene_viewer *sv, struct app *app, int width)
+{
+	float scale = sv->large_text ? LARGE_TEXT_SCALE : 1.0f;
+	if (sv->layout && sv->layout_w == width)
+		return;
+	double at = sv->layout && leaflet_layout_height(sv->layout) > 0
+			    ? (double)sv->scroll_px / leaflet_layout_height(sv->layout)
+			    : 0;
+	leaflet_layout_destroy(sv->layout);
+	int w, h;
+	app_size(app, &w, &h);
+	struct leaflet_layout_params p = {
+		.width_px = width, .base_size_px = app_unit(app) * 4, .scale = scale,
+		.max_picture_h_px = sv->text_view.h,
+	};
+	sv->layout = leaflet_layout_create(sv->lv, sv->doc, &p);
+	sv->layout_w = width;
+	if (sv->layout) {
+		sv->scroll_px = (int)(at * leaflet_layout_height(sv->layout));
+		text_scroll_to(sv, app, sv->scroll_px);
+	}
+}
+
+static void draw_text_leaflet(struct scene_viewer *sv, struct app *app, SDL_Rect area)
+{
+	int u = app_unit(app);
+	/* a reading column: at most about 45 body letters' worth of width */
+	int col = area.w - u * 8;
+	int max_col = u * 4 * (sv->large_text ? 14 : 10) * 45 / 20;
+	if (col > max_col)
+		col = max_col;
+	sv->text_view = (SDL_Rect){ area.x + (area.w - col) / 2, area.y + u * 2, col,
+				    area.h - u * 4 };
+	leaflet_relayout(sv, app, col);
+	if (!sv->layout)
+		return;
+	draw_fill(app_renderer(app), &area, COLOR_PAGE);
+	leaflet_layout_draw(sv->layout, &sv->text_view, sv->scroll_px, COLOR_INK);
+}
+
+/* The band under a text leaflet: the text size switch. */
+static void draw_text_band(struct scene_viewer *sv, struct app *app, SDL_Rect bar)
+{
+	int u = app_unit(app);
+	draw_fill(app_renderer(app), &bar, COLOR_PANEL);
+	SDL_Rect b = { bar.x + bar.w - u * 32, bar.y + u * 2, u * 30, bar.h - u * 4 };
+	int idx = (int)sv->n_buttons;
+	sv->buttons[sv->n_buttons++] = (struct ui_button){ b, ID_TEXT_SIZE };
+	draw_button(app, &b, app_tr(app, sv->large_text ? "Normal text" : "Larger text"),
+		    NULL, sv->base.focus == idx, sv->pressed == idx);
+	if (sv->layout) {
+		int total = leaflet_layout_height(sv->layout);
+		int pct = total > 0 ? (int)lround(100.0 * (sv->scroll_px + sv->text_view.h) /
+						    total) : 100;
+		char where[32];
+		snprintf(where, sizeof where, "%d %%", pct > 100 ? 100 : pct);
+		struct text_style ts = { .size_px = u * 3, .color = COLOR_TEXT_DIM,
+					 .align = TEXT_LEFT };
+		text_draw_line(app_text(app), where, u * 3,
+			       bar.y + (bar.h - text_line_height(app_text(app), &ts)) / 2,
+			       u * 20, &ts);
+	}
+}
+
 static void viewer_event(struct scene *sc, struct app *app, const struct ui_event *ev)
 {
 	struct scene_viewer *sv = (struct scene_viewer *)sc;
 	if (sv->movie && handle_drag(sv, app, ev))
+		return;
+	if (sv->doc && text_event(sv, app, ev))
 		return;
 	if (parts_count(sv) > 0 && gallery_event(sv, app, ev))
 		return;
@@ -709,6 +886,13 @@ static void viewer_event(struct scene *sc, struct app *app, const struct ui_even
 			skip(sv, app, SKIP_S);
 		else if (id == ID_AUDIO && sv->movie)
 			next_sound(sv, app);
+		else if (id == ID_TEXT_SIZE && sv->doc) {
+			sv->large_text = !sv->large_text;
+			sv->layout_w = 0;       /* lay out again */
+			log_info("item %s: %s text", sv->item->id,
+				 sv->large_text ? "large" : "normal");
+			app_redraw(app);
+		}
 		else if (id == ID_PREV || id == ID_NEXT)
 			gallery_turn(sv, app, id == ID_NEXT ? 1 : -1);
 		else if (id >= ID_PAGE && (size_t)(id - ID_PAGE) < parts_count(sv) &&
@@ -873,7 +1057,9 @@ static void viewer_draw(struct scene *sc, struct app *app)
 	bool gallery = parts_count(sv) > 0 && !sv->error[0];
 	/* the progress row over a row of buttons */
 	int progress_h = u * 7;
-	int controls_h = has_controls ? progress_h + u * 14 : gallery ? u * 18 : 0;
+	bool text = sv->doc && !sv->error[0];
+	int controls_h = has_controls ? progress_h + u * 14 : gallery ? u * 18
+				       : text ? u * 14 : 0;
 	SDL_Rect area = { 0, top, w, h - top - controls_h };
 	draw_fill(ren, &area, COLOR_BLACK);
 
@@ -897,6 +1083,8 @@ static void viewer_draw(struct scene *sc, struct app *app)
 		picview_set_box(sv->pv, area);  /* the screen may have turned */
 		sv->pic_box = area;
 		picview_draw(sv->pv, ren);
+	} else if (text) {
+		draw_text_leaflet(sv, app, area);
 	} else if (gallery) {
 		/* one photo of the exhibition cannot be shown (logged) */
 		struct text_style es = { .size_px = u * 4, .color = COLOR_TEXT_DIM,
@@ -968,6 +1156,8 @@ static void viewer_draw(struct scene *sc, struct app *app)
 
 	if (gallery)
 		draw_gallery_band(sv, app, (SDL_Rect){ 0, h - controls_h, w, controls_h });
+	if (text)
+		draw_text_band(sv, app, (SDL_Rect){ 0, h - controls_h, w, controls_h });
 	if (has_controls) {
 		SDL_Rect bar = { 0, h - controls_h, w, controls_h };
 		draw_fill(ren, &bar, COLOR_PANEL);
@@ -1065,6 +1255,23 @@ static int viewer_tick(struct scene *sc, struct app *app, int64_t now)
 		}
 		return (int)left;
 	}
+	if (sv->doc) {
+		/* a fling: slides on and slows down */
+		if (sv->scroll_down || fabs(sv->scroll_v) < 20) {
+			sv->scroll_v = 0;
+			return -1;
+		}
+		double dt = (now - sv->scroll_last_ms) / 1000.0;
+		if (dt > 0.1)
+			dt = 0.1;
+		sv->scroll_last_ms = now;
+		int before = sv->scroll_px;
+		text_scroll_to(sv, app, sv->scroll_px + (int)lround(sv->scroll_v * dt));
+		sv->scroll_v *= pow(0.05, dt);
+		if (sv->scroll_px == before && dt > 0)
+			sv->scroll_v = 0;       /* at an end */
+		return 16;
+	}
 	if (sv->pv) {
 		bool redraw = false;
 		int next = picview_tick(sv->pv, now, &redraw);
@@ -1130,8 +1337,8 @@ static void viewer_destroy(struct scene *sc, struct app *app)
 	bool done = completed(sv, app);
 	if (app_store(app) && sv->view[0])
 		store_view_end_parts(app_store(app), sv->view, secs, done,
-				     (int)sv->pics_seen,
-				     (int)parts_count(sv));
+				     sv->doc ? percent_read(sv) : (int)sv->pics_seen,
+				     sv->doc ? 100 : (int)parts_count(sv));
 	log_info("view of %s (%s) ends after %.1f s%s", sv->item->id,
 		 sv->media->lang, secs, done ? ", completed" : "");
 	movie_close(sv->movie);
@@ -1149,6 +1356,9 @@ static void viewer_destroy(struct scene *sc, struct app *app)
 			SDL_DestroyTexture(sv->strip[i]);
 	free(sv->strip);
 	pdf_close(sv->pdf);     /* after everything that draws from it */
+	leaflet_layout_destroy(sv->layout);
+	leaflet_view_destroy(sv->lv);
+	leaflet_destroy(sv->doc);
 	free(sv);
 }
 
@@ -1182,6 +1392,26 @@ struct scene *scene_viewer_create(struct app *app, const struct item *item)
 		gallery_show(sv, app, 0);
 		if (!sv->pv && item->n_pictures == 1)
 			set_error(sv, app, "the only picture cannot be shown");
+	} else if (item->type == ITEM_LEAFLET && path_has_ext(sv->media->path, "md")) {
+		struct diag_list diags;
+		diag_list_init(&diags);
+		sv->doc = leaflet_load(sv->media->path, &diags);
+		for (size_t i = 0; i < diags.len; i++) {
+			char *d = diag_format(&diags.items[i]);
+			log_warn("item %s: %s", item->id, d);
+			free(d);
+		}
+		diag_list_finish(&diags);
+		const struct kiosk_config *cfg = app_config(app);
+		struct leaflet_fonts fonts = { .regular = cfg->font_path,
+					       .bold = cfg->font_bold_path };
+		if (sv->doc)
+			sv->lv = leaflet_view_create(app_text(app), app_renderer(app), &fonts);
+		if (!sv->doc || !sv->lv) {
+			leaflet_destroy(sv->doc);
+			sv->doc = NULL;
+			set_error(sv, app, "the text leaflet cannot be read");
+		}
 	} else if (item->type == ITEM_LEAFLET && path_has_ext(sv->media->path, "pdf")) {
 		char err[256];
 		sv->pdf = pdf_open(sv->media->path, err, sizeof err);
@@ -1261,4 +1491,18 @@ size_t scene_viewer_picture(struct scene *sc)
 	if (!sc || sc->ops != &viewer_ops)
 		return 0;
 	return ((struct scene_viewer *)sc)->pic;
+}
+
+bool scene_viewer_text_state(struct scene *sc, int *scroll_px, int *height_px,
+			     bool *large)
+{
+	if (!sc || sc->ops != &viewer_ops)
+		return false;
+	const struct scene_viewer *sv = (const struct scene_viewer *)sc;
+	if (!sv->doc || !sv->layout)
+		return false;
+	*scroll_px = sv->scroll_px;
+	*height_px = leaflet_layout_height(sv->layout);
+	*large = sv->large_text;
+	return true;
 }

@@ -1132,6 +1132,94 @@ static void test_thumbnail_cache(void **state)
 	free(dir);
 }
 
+/* A text leaflet: laid out in the kiosk's shaped text, scrolled with
+ * Page Down and a drag, the "Larger text" setting lays it out bigger at
+ * the same place, and the log has how much of it was on screen. */
+static void test_text_leaflet(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir();
+	char *lib = path_join(dir, "lib");
+	free(test_write_file(lib, "t/item.json",
+		"{ \"id\": \"t\", \"type\": \"leaflet\", \"title\": { \"vi\": \"Tờ rơi chữ\" },\n"
+		"  \"topics\": [ \"udhr\" ], \"media\": { \"vi\": \"to-roi.vi.md\" } }\n"));
+	char *body = xstrdup("# Quyền con người\n\n## Êđê\n\nChữ cái: ă â ĕ ê ĭ ô ơ ŏ ŭ ư ƀ đ\n\n");
+	for (int i = 1; i <= 40; i++) {
+		char *more = xasprintf("%s%d. Mọi người sinh ra đều được **tự do** và "
+				       "*bình đẳng* về nhân phẩm và quyền.\n", body, i);
+		free(body);
+		body = more;
+	}
+	free(test_write_file(lib, "t/to-roi.vi.md", body));
+	free(body);
+	struct kut k;
+	kut_start(&k, lib, W, H);
+	struct app *app = kut_app(&k);
+	run_for(app, 30);
+	app_push(app, scene_viewer_create(app, catalog_find(app_catalog(app), "t")));
+	run_for(app, 100);
+	struct scene *sc = app_top(app);
+	int scroll, height;
+	bool large;
+	assert_true(scene_viewer_text_state(sc, &scroll, &height, &large));
+	assert_int_equal(scroll, 0);
+	assert_false(large);
+	assert_true(height > H);
+	shot(app, "text-leaflet");
+	key(app, SDLK_PAGEDOWN);
+	int s1;
+	scene_viewer_text_state(sc, &s1, &height, &large);
+	assert_true(s1 > H / 3);
+	/* drag up by 100 px: 100 px further */
+	SDL_Event e = { 0 };
+	e.type = SDL_MOUSEBUTTONDOWN;
+	e.button.button = SDL_BUTTON_LEFT;
+	e.button.x = W / 2;
+	e.button.y = H / 2;
+	push(&e);
+	run_for(app, 200);
+	SDL_Event m = { 0 };
+	m.type = SDL_MOUSEMOTION;
+	m.motion.x = W / 2;
+	m.motion.y = H / 2 - 100;
+	push(&m);
+	run_for(app, 200);
+	e.type = SDL_MOUSEBUTTONUP;
+	e.button.y = H / 2 - 100;
+	push(&e);
+	run_for(app, 50);
+	int s2;
+	scene_viewer_text_state(sc, &s2, &height, &large);
+	assert_int_equal(s2, s1 + 100);
+	/* Larger text, the band's button at the right */
+	int h1 = height;
+	int u = app_unit(app);
+	click(app, W - 17 * u, H - 7 * u);
+	run_for(app, 50);
+	scene_viewer_text_state(sc, &s2, &height, &large);
+	print_message("  text leaflet %d px high, %d px with larger text\n", h1, height);
+	assert_true(large);
+	assert_true(height > h1 * 12 / 10);
+	shot(app, "text-leaflet-large");
+	key(app, SDLK_ESCAPE);
+	run_for(app, 30);
+	kut_stop_keep(&k);
+	sqlite3 *db = NULL;
+	char *logp = path_join(k.data, "kiosk-log.sqlite");
+	assert_int_equal(sqlite3_open(logp, &db), SQLITE_OK);
+	int64_t pct = count(db, "SELECT parts_seen FROM views WHERE item_id = 't'");
+	print_message("  read %lld %% of it\n", (long long)pct);
+	assert_true(pct > 10 && pct < 100);
+	assert_int_equal(count(db, "SELECT parts_total FROM views WHERE item_id = 't'"), 100);
+	sqlite3_close(db);
+	free(logp);
+	test_rmtree(k.data);
+	free(k.data);
+	free(lib);
+	test_rmtree(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1147,6 +1235,7 @@ int main(void)
 		cmocka_unit_test(test_gallery),
 		cmocka_unit_test(test_pdf_leaflet),
 		cmocka_unit_test(test_thumbnail_cache),
+		cmocka_unit_test(test_text_leaflet),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
