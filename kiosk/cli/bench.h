@@ -25,4 +25,7 @@ int bench_poster(const char *file);
 /* kiosk bench leaflet [FILE]: a PDF leaflet's first page and page turns. */
 int bench_leaflet(const char *file);
 
+/* kiosk bench text [FILE]: a text leaflet's layout and scrolling. */
+int bench_text(const char *file);
+
 #endif

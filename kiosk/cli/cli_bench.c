@@ -732,6 +732,7 @@ static void bench_usage(FILE *out)
 	      "       kiosk bench realtime [FILE]\n"
 	      "       kiosk bench poster [FILE]\n"
 	      "       kiosk bench leaflet [FILE]\n"
+	      "       kiosk bench text [FILE]\n"
 	      "  Time from process start to the first presented frame, on the\n"
 	      "  configured library and on a generated library of N items\n"
 	      "  (default 1000), median of R runs (default 7), with the ratio\n"
@@ -753,7 +754,9 @@ static void bench_usage(FILE *out)
 	      "  the software renderer.\n"
 	      "  leaflet: a PDF (default: a generated 20-page one, needs mutool)\n"
 	      "  from tap to the first page on screen, and page turns with and\n"
-	      "  without the next page prepared, beside mutool draw.\n", out);
+	      "  without the next page prepared, beside mutool draw.\n"
+	      "  text: a text leaflet (default: 2,000 generated Vietnamese words):\n"
+	      "  layout time and scrolling frame times.\n", out);
 }
 
 int cli_bench_main(struct kiosk_config *cfg, int argc, char **argv)
@@ -772,7 +775,8 @@ int cli_bench_main(struct kiosk_config *cfg, int argc, char **argv)
 		} else if (!what) {
 			what = argv[i];
 		} else if ((!strcmp(what, "play") || !strcmp(what, "realtime") ||
-			    !strcmp(what, "poster") || !strcmp(what, "leaflet")) &&
+			    !strcmp(what, "poster") || !strcmp(what, "leaflet") ||
+			    !strcmp(what, "text")) &&
 			   !play_file) {
 			play_file = argv[i];
 		} else {
@@ -790,6 +794,8 @@ int cli_bench_main(struct kiosk_config *cfg, int argc, char **argv)
 		return bench_poster(play_file);
 	if (what && !strcmp(what, "leaflet"))
 		return bench_leaflet(play_file);
+	if (what && !strcmp(what, "text"))
+		return bench_text(play_file);
 	if (!what || strcmp(what, "startup") != 0 || items < 1 || runs < 1) {
 		bench_usage(stderr);
 		return 2;
