@@ -9,6 +9,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <libavcodec/avcodec.h>
+#include <libavutil/frame.h>
+
 /* Pixels in memory order R, G, B, A (SDL_PIXELFORMAT_RGBA32). */
 struct image {
 	int w, h;
@@ -47,6 +50,19 @@ struct image *image_load_limited(const char *path, int max_w, int max_h,
 struct image *image_create(int w, int h);
 
 void image_destroy(struct image *img);
+
+/* A new w x h RGBA image from a decoded frame of any pixel format
+ * (swscale; area averaging when shrinking, the frame's YUV matrix and
+ * range). NULL with "<path>: <why>" in err. */
+struct image *image_from_frame(const AVFrame *frame, int w, int h,
+			       const char *path, char *err, size_t err_size);
+
+/* A new image: src turned clockwise by degrees (90, 180, 270; anything
+ * else: a copy). NULL when out of memory. */
+struct image *image_turn(const struct image *src, int degrees);
+
+/* img as PNG in pkt (libavcodec's encoder). 0 or a negative AVERROR. */
+int image_encode_png(const struct image *img, AVPacket *pkt);
 
 /* Write img as an RGBA PNG at path (libavcodec's PNG encoder). Returns
  * false with a logged error on failure. */

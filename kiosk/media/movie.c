@@ -42,6 +42,7 @@
 #include "media/hwdec.h"
 #include "media/pktqueue.h"
 #include "media/playclock.h"
+#include "media/probe.h"
 #include "media/subtitles.h"
 #include "media/videotex.h"
 
@@ -1101,24 +1102,6 @@ static int choose_audio_track(struct movie *m)
 	return m->n_atracks > 0 ? 0 : -1;
 }
 
-/* Rotation metadata of the video stream, in degrees clockwise. */
-static int stream_rotation(const AVStream *st)
-{
-	size_t size = 0;
-	const uint8_t *matrix =
-		av_stream_get_side_data(st, AV_PKT_DATA_DISPLAYMATRIX, &size);
-	if (!matrix || size < 9 * sizeof(int32_t))
-		return 0;
-	double theta = -av_display_rotation_get((const int32_t *)matrix);
-	if (isnan(theta))
-		return 0;
-	int deg = (int)lround(theta / 90.0) * 90;
-	deg %= 360;
-	if (deg < 0)
-		deg += 360;
-	return deg;
-}
-
 static void setup_video(struct movie *m, int vidx)
 {
 	AVStream *st = m->fmt->streams[vidx];
@@ -1133,7 +1116,7 @@ static void setup_video(struct movie *m, int vidx)
 	m->disp_h = st->codecpar->height;
 	if (sar.num > 0 && sar.den > 0)
 		m->disp_w = (int)lrint(m->disp_w * av_q2d(sar));
-	m->rotation = stream_rotation(st);
+	m->rotation = probe_stream_rotation(st);
 	if (m->rotation == 90 || m->rotation == 270) {
 		int t = m->disp_w;
 		m->disp_w = m->disp_h;

@@ -5,12 +5,14 @@
 #include "media/probe.h"
 #include "media/avguard.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
+#include <libavutil/display.h>
 #include <libavutil/avutil.h>
 
 #include "base/log.h"
@@ -252,4 +254,21 @@ bool probe_file(const char *path, struct probe_result *out, char *err,
 	if (!ok)
 		log_debug("probe %s: %s", path, err ? err : "");
 	return ok;
+}
+
+int probe_stream_rotation(const AVStream *st)
+{
+	size_t size = 0;
+	const uint8_t *matrix =
+		av_stream_get_side_data(st, AV_PKT_DATA_DISPLAYMATRIX, &size);
+	if (!matrix || size < 9 * sizeof(int32_t))
+		return 0;
+	double theta = -av_display_rotation_get((const int32_t *)matrix);
+	if (isnan(theta))
+		return 0;
+	int deg = (int)lround(theta / 90.0) * 90;
+	deg %= 360;
+	if (deg < 0)
+		deg += 360;
+	return deg;
 }

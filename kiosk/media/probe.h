@@ -8,6 +8,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <libavformat/avformat.h>
+
 struct probe_result {
 	bool has_video;        /* a video stream whose decoder exists */
 	bool has_audio;        /* an audio stream whose decoder exists */
@@ -21,6 +23,10 @@ struct probe_result {
  * least one stream has a decoder and decodes one frame; otherwise false
  * with a one-line reason in err (e.g. "Invalid data found when processing
  * input", "no decodable audio or video stream"). */
+/* Degrees to turn a video stream's pictures clockwise to show them
+ * upright (its display matrix): 0, 90, 180 or 270. */
+int probe_stream_rotation(const AVStream *st);
+
 bool probe_file(const char *path, struct probe_result *out, char *err,
 		size_t err_size);
 

@@ -30,6 +30,7 @@
 #include "base/util.h"
 #include "media/avguard.h"
 #include "media/image.h"
+#include "media/probe.h"
 
 /* Bump when thumbnails made by this code would look different, so that
  * old ones are not served (it is part of every key). */
@@ -98,116 +99,6 @@ static void fit_box(double src_w, double src_h, int box_w, int box_h, int *w,
 	*w = *w < 1 ? 1 : *w > box_w ? box_w : *w;
 	*h = *h < 1 ? 1 : *h > box_h ? box_h : *h;
 }
-
-/* The pixel format swscale should be told for fmt, without the deprecated
- * full-range "J" variants; *full_range is set when fmt was one. */
-static enum AVPixelFormat unjay(enum AVPixelFormat fmt, bool *full_range)
-{
-	*full_range = true;
-	switch (fmt) {
-	case AV_PIX_FMT_YUVJ420P: return AV_PIX_FMT_YUV420P;
-	case AV_PIX_FMT_YUVJ422P: return AV_PIX_FMT_YUV422P;
-	case AV_PIX_FMT_YUVJ444P: return AV_PIX_FMT_YUV444P;
-	case AV_PIX_FMT_YUVJ440P: return AV_PIX_FMT_YUV440P;
-	case AV_PIX_FMT_YUVJ411P: return AV_PIX_FMT_YUV411P;
-	default:
-		*full_range = false;
-		return fmt;
-	}
-}
-
-/* Scale planes of src_fmt (src_w x src_h) into a new w x h RGBA image,
- * with the YUV matrix and range of the source. NULL on failure. */
-static struct image *scale_to_rgba(const uint8_t *const *data,
-				   const int *linesize, int src_w, int src_h,
-				   enum AVPixelFormat src_fmt,
-				   enum AVColorSpace cs,
-				   enum AVColorRange range, int w, int h)
-{
-	bool full_range;
-	enum AVPixelFormat fmt = unjay(src_fmt, &full_range);
-	if (range == AVCOL_RANGE_JPEG)
-		full_range = true;
-	bool scaling = w != src_w || h != src_h;
-	int flags = (scaling ? SWS_AREA : SWS_BICUBIC) | SWS_ACCURATE_RND |
-		    SWS_FULL_CHR_H_INT | SWS_FULL_CHR_H_INP;
-	struct SwsContext *sws = sws_getContext(src_w, src_h, fmt, w, h,
-						AV_PIX_FMT_RGBA, flags, NULL,
-						NULL, NULL);
-	if (!sws)
-		return NULL;
-	const AVPixFmtDescriptor *desc = av_pix_fmt_desc_get(fmt);
-	if (desc && !(desc->flags & AV_PIX_FMT_FLAG_RGB) &&
-	    desc->nb_components >= 3) {
-		const int *coef = sws_getCoefficients(
-			cs == AVCOL_SPC_BT709 ? SWS_CS_ITU709 : SWS_CS_DEFAULT);
-		sws_setColorspaceDetails(sws, coef, full_range ? 1 : 0,
-					 sws_getCoefficients(SWS_CS_DEFAULT), 1,
-					 0, 1 << 16, 1 << 16);
-	}
-	struct image *img = image_create(w, h);
-	if (img) {
-		uint8_t *dst[4] = { img->pixels, NULL, NULL, NULL };
-		int dst_stride[4] = { img->pitch, 0, 0, 0 };
-		if (sws_scale(sws, data, linesize, 0, src_h, dst, dst_stride) != h) {
-			image_destroy(img);
-			img = NULL;
-		}
-	}
-	sws_freeContext(sws);
-	return img;
-}
-
-/* A new image: src turned clockwise by deg (90, 180 or 270). */
-static struct image *rotate_image(const struct image *src, int deg)
-{
-	bool swap = deg == 90 || deg == 270;
-	struct image *dst = image_create(swap ? src->h : src->w,
-					 swap ? src->w : src->h);
-	if (!dst)
-		return NULL;
-	for (int y = 0; y < src->h; y++) {
-		const uint32_t *row =
-			(const uint32_t *)(src->pixels + (size_t)y * (size_t)src->pitch);
-		for (int x = 0; x < src->w; x++) {
-			int dx, dy;
-			if (deg == 90) {
-				dx = src->h - 1 - y;
-				dy = x;
-			} else if (deg == 180) {
-				dx = src->w - 1 - x;
-				dy = src->h - 1 - y;
-			} else {
-				dx = y;
-				dy = src->w - 1 - x;
-			}
-			uint32_t *out = (uint32_t *)(dst->pixels +
-						     (size_t)dy * (size_t)dst->pitch);
-			out[dx] = row[x];
-		}
-	}
-	return dst;
-}
-
-/* The clockwise rotation (0, 90, 180, 270) the display matrix of st asks
- * for, as the player applies it. */
-static int stream_rotation(const AVStream *st)
-{
-	size_t size = 0;
-	const uint8_t *matrix =
-		av_stream_get_side_data(st, AV_PKT_DATA_DISPLAYMATRIX, &size);
-	if (!matrix || size < 9 * sizeof(int32_t))
-		return 0;
-	double theta = -av_display_rotation_get((const int32_t *)matrix);
-	if (isnan(theta))
-		return 0;
-	int deg = (int)lround(theta / 90.0) * 90 % 360;
-	return deg < 0 ? deg + 360 : deg;
-}
-
-/* ------------------------------------------------------------------ */
-/* Making thumbnails                                                   */
-/* ------------------------------------------------------------------ */
 
 /* Is tc cancelled? Sets err when it is. */
 static bool check_cancelled(struct thumbcache *tc, const char *path,
@@ -380,29 +271,20 @@ static struct image *video_thumb(struct thumbcache *tc, const char *path,
 	double disp_w = frame->width, disp_h = frame->height;
 	if (sar.num > 0 && sar.den > 0)
 		disp_w *= av_q2d(sar);
-	int rot = stream_rotation(st);
+	int rot = probe_stream_rotation(st);
 	bool swap = rot == 90 || rot == 270;
 	int w, h;
 	if (swap)
 		fit_box(disp_h, disp_w, tc->box_w, tc->box_h, &h, &w);
 	else
 		fit_box(disp_w, disp_h, tc->box_w, tc->box_h, &w, &h);
-	scaled = scale_to_rgba((const uint8_t *const *)frame->data,
-			       frame->linesize, frame->width, frame->height,
-			       frame->format, frame->colorspace,
-			       frame->color_range, w, h);
-	if (!scaled) {
-		const char *name = av_get_pix_fmt_name(frame->format);
-		char what[128];
-		snprintf(what, sizeof what, "cannot convert pixel format %s",
-			 name ? name : "unknown");
-		set_err(err, err_size, path, what);
+	scaled = image_from_frame(frame, w, h, path, err, err_size);
+	if (!scaled)
 		goto out;
-	}
 	if (rot == 0) {
 		img = scaled;
 		scaled = NULL;
-	} else if (!(img = rotate_image(scaled, rot))) {
+	} else if (!(img = image_turn(scaled, rot))) {
 		set_err(err, err_size, path, "out of memory");
 	}
 
@@ -447,14 +329,18 @@ static struct image *document_thumb(struct thumbcache *tc, const char *path,
 		return img;
 	int w, h;
 	fit_box(img->w, img->h, tc->box_w, tc->box_h, &w, &h);
-	const uint8_t *data_planes[4] = { img->pixels, NULL, NULL, NULL };
-	int linesize[4] = { img->pitch, 0, 0, 0 };
-	struct image *small = scale_to_rgba(data_planes, linesize, img->w, img->h,
-					    AV_PIX_FMT_RGBA, AVCOL_SPC_RGB,
-					    AVCOL_RANGE_JPEG, w, h);
+	AVFrame *f = av_frame_alloc();
+	struct image *small = NULL;
+	if (f) {
+		f->format = AV_PIX_FMT_RGBA;
+		f->width = img->w;
+		f->height = img->h;
+		f->data[0] = img->pixels;
+		f->linesize[0] = img->pitch;
+		small = image_from_frame(f, w, h, path, err, err_size);
+		av_frame_free(&f);
+	}
 	image_destroy(img);
-	if (!small)
-		set_err(err, err_size, path, "cannot scale the rendered page");
 	return small;
 }
 
@@ -462,43 +348,6 @@ static struct image *document_thumb(struct thumbcache *tc, const char *path,
 /* Writing                                                             */
 /* ------------------------------------------------------------------ */
 
-/* Encode img as PNG into pkt. Returns 0 or a negative libav code. */
-static int encode_png(const struct image *img, AVPacket *pkt)
-{
-	const AVCodec *codec = avcodec_find_encoder(AV_CODEC_ID_PNG);
-	if (!codec)
-		return AVERROR_ENCODER_NOT_FOUND;
-	AVCodecContext *enc = avcodec_alloc_context3(codec);
-	AVFrame *frame = av_frame_alloc();
-	int r = AVERROR(ENOMEM);
-	if (!enc || !frame)
-		goto out;
-	enc->width = img->w;
-	enc->height = img->h;
-	enc->pix_fmt = AV_PIX_FMT_RGBA;
-	enc->time_base = (AVRational){ 1, 1 };
-	/* a filter chosen per row: 10-20 % smaller for video frames and
-	 * photographs (flat artwork can come out a little bigger) */
-	av_opt_set(enc->priv_data, "pred", "mixed", 0);
-	r = avcodec_open2(enc, codec, NULL);
-	if (r < 0)
-		goto out;
-	frame->format = AV_PIX_FMT_RGBA;
-	frame->width = img->w;
-	frame->height = img->h;
-	frame->data[0] = img->pixels;
-	frame->linesize[0] = img->pitch;
-	frame->pts = 0;
-	r = avcodec_send_frame(enc, frame);
-	if (r >= 0)
-		r = avcodec_send_frame(enc, NULL);
-	if (r >= 0)
-		r = avcodec_receive_packet(enc, pkt);
-out:
-	av_frame_free(&frame);
-	avcodec_free_context(&enc);
-	return r;
-}
 
 /* Write len bytes of data to fd, through short writes and signals.
  * Returns 0 or an errno value. */
@@ -566,7 +415,7 @@ static bool store_thumb(struct thumbcache *tc, const struct image *img,
 		set_err(err, err_size, path, "out of memory");
 		return false;
 	}
-	int r = encode_png(img, pkt);
+	int r = image_encode_png(img, pkt);
 	if (r < 0) {
 		char buf[AV_ERROR_MAX_STRING_SIZE];
 		av_strerror(r, buf, sizeof buf);
