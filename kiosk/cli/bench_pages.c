@@ -57,6 +57,34 @@ static double quantile(const double *v, int n, double q)
 	return v[i < 0 ? 0 : i >= n ? n - 1 : i];
 }
 
+/* The screen these benchmarks draw on: SDL (offscreen unless a video
+ * driver is set) with a hidden 1920x1080 window and the software
+ * renderer, no GL surface. NULL with the reason on stderr; *w is set
+ * either way (NULL or the window, for bench_screen_close). */
+static SDL_Renderer *bench_screen(SDL_Window **w)
+{
+	*w = NULL;
+	SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+	if (SDL_Init(SDL_INIT_VIDEO) != 0) {
+		fprintf(stderr, "kiosk bench: SDL: %s\n", SDL_GetError());
+		return NULL;
+	}
+	*w = SDL_CreateWindow("bench", 0, 0, SCREEN_W, SCREEN_H, SDL_WINDOW_HIDDEN);
+	SDL_Renderer *r = *w ? SDL_CreateRenderer(*w, -1, SDL_RENDERER_SOFTWARE) : NULL;
+	if (!r)
+		fprintf(stderr, "kiosk bench: no renderer: %s\n", SDL_GetError());
+	return r;
+}
+
+static void bench_screen_close(SDL_Window *w, SDL_Renderer *r)
+{
+	if (r)
+		SDL_DestroyRenderer(r);
+	if (w)
+		SDL_DestroyWindow(w);
+	SDL_Quit();
+}
+
 /* Time for one tap-to-screen of path, in ms; -1 on failure. */
 static double tap_to_screen_ms(SDL_Renderer *r, const char *path)
 {
@@ -163,19 +191,10 @@ int bench_poster(const char *file)
 		file = made;
 	}
 	int status = 1;
-	SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
-	if (SDL_Init(SDL_INIT_VIDEO) != 0) {
-		fprintf(stderr, "kiosk bench: SDL: %s\n", SDL_GetError());
-		goto out;
-	}
-	SDL_Window *w = SDL_CreateWindow("bench", 0, 0, SCREEN_W, SCREEN_H,
-					 SDL_WINDOW_HIDDEN);
-	SDL_Renderer *r = w ? SDL_CreateRenderer(w, -1, SDL_RENDERER_SOFTWARE) : NULL;
-	if (!r) {
-		fprintf(stderr, "kiosk bench: no renderer: %s\n", SDL_GetError());
-		SDL_Quit();
-		goto out;
-	}
+	SDL_Window *w;
+	SDL_Renderer *r = bench_screen(&w);
+	if (!r)
+		goto quit;
 	double t[RUNS];
 	for (int i = 0; i < RUNS; i++) {
 		t[i] = tap_to_screen_ms(r, file);
@@ -210,10 +229,7 @@ int bench_poster(const char *file)
 	       quantile(ms, n, 0.5), quantile(ms, n, 0.99), ms[n - 1]);
 	status = 0;
 quit:
-	SDL_DestroyRenderer(r);
-	SDL_DestroyWindow(w);
-	SDL_Quit();
-out:
+	bench_screen_close(w, r);
 	if (made) {
 		unlink(made);
 		rmdir(tmpl);
@@ -315,17 +331,10 @@ int bench_leaflet(const char *file)
 		file = made;
 	}
 	int status = 1;
-	SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
-	SDL_Window *w = NULL;
-	SDL_Renderer *r = NULL;
-	if (SDL_Init(SDL_INIT_VIDEO) == 0) {
-		w = SDL_CreateWindow("bench", 0, 0, SCREEN_W, SCREEN_H, SDL_WINDOW_HIDDEN);
-		r = w ? SDL_CreateRenderer(w, -1, SDL_RENDERER_SOFTWARE) : NULL;
-	}
-	if (!r) {
-		fprintf(stderr, "kiosk bench: no renderer: %s\n", SDL_GetError());
-		goto out;
-	}
+	SDL_Window *w;
+	SDL_Renderer *r = bench_screen(&w);
+	if (!r)
+		goto quit;
 	double first[RUNS], turn[RUNS], cold[RUNS];
 	char err[256];
 	for (int i = 0; i < RUNS; i++) {
@@ -370,10 +379,7 @@ int bench_leaflet(const char *file)
 		printf("  mutool: not installed (mupdf-tools)\n");
 	status = 0;
 quit:
-	SDL_DestroyRenderer(r);
-	SDL_DestroyWindow(w);
-out:
-	SDL_Quit();
+	bench_screen_close(w, r);
 	if (made) {
 		unlink(made);
 		rmdir(tmpl);
@@ -456,16 +462,11 @@ int bench_text(const char *file)
 			for (const char *c = doc->blocks[b].runs[r].text; *c; c++)
 				words += *c == ' ';
 	int status = 1;
-	SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
-	SDL_Window *w = NULL;
-	SDL_Renderer *r = NULL;
 	struct text_engine *te = NULL;
 	struct leaflet_view *lv = NULL;
 	struct leaflet_layout *lo = NULL;
-	if (SDL_Init(SDL_INIT_VIDEO) == 0) {
-		w = SDL_CreateWindow("bench", 0, 0, SCREEN_W, SCREEN_H, SDL_WINDOW_HIDDEN);
-		r = w ? SDL_CreateRenderer(w, -1, SDL_RENDERER_SOFTWARE) : NULL;
-	}
+	SDL_Window *w;
+	SDL_Renderer *r = bench_screen(&w);
 	if (r)
 		te = text_create(r, cfg.font_path, cfg.font_bold_path);
 	if (!te) {
@@ -533,11 +534,7 @@ out:
 	leaflet_layout_destroy(lo);
 	leaflet_view_destroy(lv);
 	text_destroy(te);
-	if (r)
-		SDL_DestroyRenderer(r);
-	if (w)
-		SDL_DestroyWindow(w);
-	SDL_Quit();
+	bench_screen_close(w, r);
 	leaflet_destroy(doc);
 	return status;
 }
