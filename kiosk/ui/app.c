@@ -573,6 +573,9 @@ static void handle_pad_button(struct app *app, int button)
 		break;
 	case SDL_CONTROLLER_BUTTON_LEFTSHOULDER: nav(app, UI_PAGE_UP); break;
 	case SDL_CONTROLLER_BUTTON_RIGHTSHOULDER: nav(app, UI_PAGE_DOWN); break;
+	/* Y / X: louder / quieter in a video, zoom in / out on a picture */
+	case SDL_CONTROLLER_BUTTON_Y: nav(app, UI_VOLUME_UP); break;
+	case SDL_CONTROLLER_BUTTON_X: nav(app, UI_VOLUME_DOWN); break;
 	default:
 		app->last_input_ms = app_now_ms(app);
 		break;

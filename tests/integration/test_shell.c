@@ -843,6 +843,12 @@ static void test_poster_zoom(void **state)
 	assert_true(fabs(picview_zoom(pv) - 2.0) < 0.05);
 	assert_string_equal(top_name(app), "viewer");   /* no tap went through */
 
+	/* a gamepad's Y zooms in and X out */
+	double zb = picview_zoom(pv);
+	pad(app, SDL_CONTROLLER_BUTTON_Y);
+	assert_true(picview_zoom(pv) > zb * 1.2);
+	pad(app, SDL_CONTROLLER_BUTTON_X);
+	assert_true(fabs(picview_zoom(pv) - zb) < 0.01);
 	/* + zooms in, arrows pan once zoomed */
 	key(app, SDLK_PLUS);
 	assert_true(fabs(picview_zoom(pv) - 2.5) < 0.07);
