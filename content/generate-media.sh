@@ -223,6 +223,8 @@ def item_targets(item):
 			kind = "audio"
 		elif ext == ".png":
 			kind = "page"
+		elif ext in (".md", ".pdf"):
+			continue        # written by hand and kept in git
 		else:
 			raise SystemExit(f"generate-media: {item['dir']}: cannot make "
 			                 f"'{file}' (extension {ext or 'missing'})")
