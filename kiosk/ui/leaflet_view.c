@@ -9,36 +9,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <SDL_ttf.h>
-
 #include "base/log.h"
 #include "base/util.h"
 #include "media/image.h"
 
-#define ITALIC_FONTS_MAX 8      /* (size, bold) italic faces open at once */
-#define ITALIC_CACHE_MAX 256    /* italic line textures kept */
 #define WIDTHS_MAX 65536        /* cached word widths before a reset */
 
 static const char bullet_utf8[] = "\xE2\x80\xA2"; /* U+2022 */
 
 /* ------------------------------------------------------------------ */
-/* The view: italic faces and a word-width cache                       */
+/* The view: a word-width cache over the text module                   */
 /* ------------------------------------------------------------------ */
-
-struct italic_font {
-	int size_px;
-	bool bold;
-	TTF_Font *font;
-};
-
-struct italic_tex {
-	char *text;
-	int size_px;
-	bool bold;
-	SDL_Texture *tex;          /* white on transparent, tinted per use */
-	int w, h;
-	uint64_t last_used;
-};
 
 /* How wide a piece of text is: w from its first pen position to the end
  * of its ink (what fits in a column); adv to where the next text starts.
@@ -62,13 +43,6 @@ struct width_entry {
 struct leaflet_view {
 	struct text_engine *te;    /* borrowed */
 	SDL_Renderer *renderer;    /* borrowed */
-	char *regular_path, *bold_path, *italic_path, *bold_italic_path;
-
-	struct italic_font ifonts[ITALIC_FONTS_MAX];
-	size_t n_ifonts;
-	struct italic_tex *itex;   /* ITALIC_CACHE_MAX slots */
-	size_t n_itex;
-	uint64_t tick;
 
 	struct width_entry *widths;    /* open addressing, power-of-two size */
 	size_t widths_cap, widths_len;
@@ -79,148 +53,18 @@ struct leaflet_view {
 	size_t tmp_cap;
 };
 
-static char *dup_path(const char *p)
-{
-	return p && *p ? xstrdup(p) : NULL;
-}
-
-static void font_setup(TTF_Font *f)
-{
-	/* as the text module does: Latin script, left to right */
-	TTF_SetFontDirection(f, TTF_DIRECTION_LTR);
-	TTF_SetFontScriptName(f, "Latn");
-	TTF_SetFontHinting(f, TTF_HINTING_LIGHT);
-	TTF_SetFontKerning(f, 1);
-}
-
-/* Open the italic face for (size, bold): a real italic file when there is
- * one, otherwise an upright face slanted by SDL_ttf. */
-static TTF_Font *italic_open(struct leaflet_view *lv, int size_px, bool bold)
-{
-	struct face_try {
-		const char *path;
-		int style;
-	} tries[4];
-	int n = 0;
-	if (bold) {
-		tries[n++] = (struct face_try){ lv->bold_italic_path, TTF_STYLE_NORMAL };
-		tries[n++] = (struct face_try){ lv->bold_path, TTF_STYLE_ITALIC };
-		tries[n++] = (struct face_try){ lv->italic_path, TTF_STYLE_BOLD };
-		tries[n++] = (struct face_try){ lv->regular_path,
-						TTF_STYLE_BOLD | TTF_STYLE_ITALIC };
-	} else {
-		tries[n++] = (struct face_try){ lv->italic_path, TTF_STYLE_NORMAL };
-		tries[n++] = (struct face_try){ lv->regular_path, TTF_STYLE_ITALIC };
-	}
-	for (int i = 0; i < n; i++) {
-		if (!tries[i].path)
-			continue;
-		TTF_Font *f = TTF_OpenFont(tries[i].path, size_px);
-		if (!f) {
-			log_warn("%s: cannot open font at %d px: %s", tries[i].path,
-				 size_px, TTF_GetError());
-			continue;
-		}
-		TTF_SetFontStyle(f, tries[i].style);
-		font_setup(f);
-		return f;
-	}
-	return NULL;
-}
-
-static TTF_Font *italic_font(struct leaflet_view *lv, int size_px, bool bold)
-{
-	if (size_px < 4)
-		size_px = 4;
-	for (size_t i = 0; i < lv->n_ifonts; i++)
-		if (lv->ifonts[i].size_px == size_px && lv->ifonts[i].bold == bold)
-			return lv->ifonts[i].font;
-	TTF_Font *f = italic_open(lv, size_px, bold);
-	if (!f)
-		return NULL;
-	if (lv->n_ifonts == ITALIC_FONTS_MAX) {
-		/* close the oldest; its textures stay valid */
-		TTF_CloseFont(lv->ifonts[0].font);
-		memmove(&lv->ifonts[0], &lv->ifonts[1],
-			(ITALIC_FONTS_MAX - 1) * sizeof lv->ifonts[0]);
-		lv->n_ifonts--;
-	}
-	lv->ifonts[lv->n_ifonts++] = (struct italic_font){ size_px, bold, f };
-	return f;
-}
-
-/* The cached texture of an italic line; NULL on failure. */
-static struct italic_tex *italic_tex(struct leaflet_view *lv, const char *text,
-				     int size_px, bool bold)
-{
-	lv->tick++;
-	for (size_t i = 0; i < lv->n_itex; i++) {
-		struct italic_tex *e = &lv->itex[i];
-		if (e->size_px == size_px && e->bold == bold &&
-		    strcmp(e->text, text) == 0) {
-			e->last_used = lv->tick;
-			return e;
-		}
-	}
-	TTF_Font *f = italic_font(lv, size_px, bold);
-	if (!f || !*text)
-		return NULL;
-	SDL_Color white = { 255, 255, 255, 255 };
-	SDL_Surface *surf = TTF_RenderUTF8_Blended(f, text, white);
-	if (!surf) {
-		log_warn("cannot render text \"%.40s\": %s", text, TTF_GetError());
-		return NULL;
-	}
-	SDL_Texture *tex = SDL_CreateTextureFromSurface(lv->renderer, surf);
-	int w = surf->w, h = surf->h;
-	SDL_FreeSurface(surf);
-	if (!tex) {
-		log_warn("cannot make text texture: %s", SDL_GetError());
-		return NULL;
-	}
-	SDL_SetTextureBlendMode(tex, SDL_BLENDMODE_BLEND);
-	struct italic_tex *slot;
-	if (lv->n_itex < ITALIC_CACHE_MAX) {
-		slot = &lv->itex[lv->n_itex++];
-	} else {
-		slot = &lv->itex[0];
-		for (size_t i = 1; i < lv->n_itex; i++)
-			if (lv->itex[i].last_used < slot->last_used)
-				slot = &lv->itex[i];
-		free(slot->text);
-		SDL_DestroyTexture(slot->tex);
-	}
-	*slot = (struct italic_tex){ xstrdup(text), size_px, bold, tex, w, h,
-				     lv->tick };
-	return slot;
-}
-
 struct leaflet_view *leaflet_view_create(struct text_engine *te,
 					 SDL_Renderer *renderer,
 					 const struct leaflet_fonts *fonts)
 {
-	/* Our own SDL_ttf reference for the italic fonts (reference
-	 * counted; balanced in leaflet_view_destroy). */
-	if (TTF_Init() != 0) {
-		log_error("cannot start SDL_ttf: %s", TTF_GetError());
-		return NULL;
-	}
+	/* a bad file is logged by the text module, naming it, and that face
+	 * is slanted from the upright one: the leaflet stays readable */
+	if (fonts && ((fonts->italic && *fonts->italic) ||
+		      (fonts->bold_italic && *fonts->bold_italic)))
+		text_set_italic_fonts(te, fonts->italic, fonts->bold_italic);
 	struct leaflet_view *lv = xcalloc(1, sizeof *lv);
 	lv->te = te;
 	lv->renderer = renderer;
-	lv->regular_path = dup_path(fonts->regular);
-	lv->bold_path = dup_path(fonts->bold);
-	lv->italic_path = dup_path(fonts->italic);
-	lv->bold_italic_path = dup_path(fonts->bold_italic);
-	lv->itex = xcalloc(ITALIC_CACHE_MAX, sizeof *lv->itex);
-	/* report a bad font now, naming it, rather than at the first italic */
-	if (!italic_font(lv, 16, false)) {
-		log_error("%s: no italic face can be opened",
-			  lv->italic_path ? lv->italic_path
-			  : lv->regular_path ? lv->regular_path : "(no font given)");
-		leaflet_view_destroy(lv);
-		return NULL;
-	}
 	return lv;
 }
 
@@ -228,22 +72,19 @@ void leaflet_view_destroy(struct leaflet_view *lv)
 {
 	if (!lv)
 		return;
-	for (size_t i = 0; i < lv->n_itex; i++) {
-		free(lv->itex[i].text);
-		SDL_DestroyTexture(lv->itex[i].tex);
-	}
-	free(lv->itex);
-	for (size_t i = 0; i < lv->n_ifonts; i++)
-		TTF_CloseFont(lv->ifonts[i].font);
-	free(lv->regular_path);
-	free(lv->bold_path);
-	free(lv->italic_path);
-	free(lv->bold_italic_path);
 	free(lv->widths);
 	free(lv->widths_keys);
 	free(lv->tmp);
 	free(lv);
-	TTF_Quit();
+}
+
+/* The text module's style for a leaflet style at size. */
+static struct text_style text_style_of(unsigned style, int size_px, SDL_Color c)
+{
+	return (struct text_style){ .size_px = size_px,
+				    .bold = style & LEAFLET_BOLD,
+				    .italic = style & LEAFLET_ITALIC,
+				    .color = c };
 }
 
 /* Extent of s[0..len) in style at size, shaped now. */
@@ -256,26 +97,22 @@ static struct extent measure_now(struct leaflet_view *lv, unsigned style,
 	}
 	memcpy(lv->tmp, s, len);
 	lv->tmp[len] = '\0';
+	struct text_style ts = text_style_of(style, size_px, (SDL_Color){ 0 });
 	struct extent e = { 0, 0 };
+	if (!text_measure(lv->te, lv->tmp, &ts, &e.w, NULL))
+		return e;
+	e.adv = e.w;
 	if (style & LEAFLET_ITALIC) {
-		TTF_Font *f = italic_font(lv, size_px, style & LEAFLET_BOLD);
-		if (!f || TTF_SizeUTF8(f, lv->tmp, &e.w, NULL) != 0)
-			return e;
-		/* the advance: with a space after it the text ends at its
-		 * pen position, since a space has no ink */
+		/* text_measure gives the ink extent; the advance is where the
+		 * text ends with a space after it, since a space has no ink */
 		int with_space = 0, space = 0;
 		lv->tmp[len] = ' ';
 		lv->tmp[len + 1] = '\0';
-		if (TTF_SizeUTF8(f, lv->tmp, &with_space, NULL) == 0 &&
-		    TTF_SizeUTF8(f, " ", &space, NULL) == 0)
+		if (text_measure(lv->te, lv->tmp, &ts, &with_space, NULL) &&
+		    text_measure(lv->te, " ", &ts, &space, NULL))
 			e.adv = with_space - space;
 		if (e.adv > e.w || e.adv <= 0)
 			e.adv = e.w;
-	} else {
-		struct text_style ts = { .size_px = size_px,
-					 .bold = style & LEAFLET_BOLD };
-		text_measure(lv->te, lv->tmp, &ts, &e.w, NULL);
-		e.adv = e.w;
 	}
 	return e;
 }
@@ -1003,23 +840,8 @@ int leaflet_layout_draw(struct leaflet_layout *lo, const SDL_Rect *viewport,
 			c.a = (Uint8)(c.a * 4 / 5);
 		for (size_t k = 0; k < ln->n_segs; k++) {
 			const struct leaflet_seg *sg = &ln->segs[k];
-			if (sg->style & LEAFLET_ITALIC) {
-				struct italic_tex *e = italic_tex(lv, sg->text, ln->size_px,
-								  sg->style & LEAFLET_BOLD);
-				if (!e)
-					continue;
-				SDL_SetTextureColorMod(e->tex, c.r, c.g, c.b);
-				SDL_SetTextureAlphaMod(e->tex, c.a);
-				SDL_Rect dst = { ox + sg->x, oy, e->w, e->h };
-				SDL_RenderCopy(ren, e->tex, NULL, &dst);
-			} else {
-				struct text_style ts = {
-					.size_px = ln->size_px,
-					.bold = sg->style & LEAFLET_BOLD,
-					.color = c,
-				};
-				text_draw_line(lv->te, sg->text, ox + sg->x, oy, 0, &ts);
-			}
+			struct text_style ts = text_style_of(sg->style, ln->size_px, c);
+			text_draw_line(lv->te, sg->text, ox + sg->x, oy, 0, &ts);
 		}
 	}
 

@@ -2,8 +2,8 @@
  * leaflet_view: lays out a parsed text leaflet (content/leaflet.h) with
  * the kiosk's shaped text and draws it, scrolled, into a renderer.
  *
- * A view is the drawing context (the text engine, the italic faces, a
- * cache of word widths); a layout is one leaflet at one width and text
+ * A view is the drawing context (the text engine and a cache of word
+ * widths); a layout is one leaflet at one width and text
  * scale: a list of positioned lines, each made of segments of one style,
  * plus the pictures as textures. Build a new layout when the width or the
  * large-text scale changes; drawing a layout shapes nothing new once its
@@ -28,11 +28,21 @@
  * after such a line, so a heading is never the last line on screen before
  * the picture or text it introduces, and a caption stays with its picture.
  *
- * Italic: the text module has no italic style yet, so the view opens its
- * own italic fonts through SDL_ttf (the italic font files when given,
- * otherwise the regular/bold faces with TTF_STYLE_ITALIC) and keeps their
- * line textures in a small cache of its own. Regular and bold text go
- * through the text module and its texture cache.
+ * Italic: every run, italic or not, is measured and drawn by the text
+ * module (struct text_style .italic), so its lines share the module's
+ * fonts and texture cache. The faces are the engine's: its italic files
+ * when set (text_set_italic_fonts), otherwise its regular and bold faces
+ * slanted by SDL_ttf. The view measures one thing itself: an italic
+ * run's advance (text_measure gives its ink, which leans past the
+ * advance), so that text after it (a comma after "*1990*") starts at the
+ * advance plus half the lean, neither under the leaning letter nor a gap
+ * away.
+ *
+ * Who sets the italic files: the one who owns the engine, normally the
+ * app, once after text_create. leaflet_view_create also passes
+ * leaflet_fonts' italic files to the engine when it names any, for
+ * callers that have them only here; that applies to the whole engine,
+ * every screen drawing with it, and stays after the view is destroyed.
  *
  * Main thread only (it owns the renderer).
  */
@@ -52,24 +62,26 @@ struct leaflet_layout;
 
 /* Font files for the italic faces. Any may be NULL or "". */
 struct leaflet_fonts {
-	const char *regular;      /* slanted with TTF_STYLE_ITALIC when there
-				   * is no italic file */
-	const char *bold;         /* slanted for bold italic when there is no
-				   * bold italic file ("" = embolden regular) */
-	const char *italic;       /* a real italic face, preferred */
-	const char *bold_italic;  /* a real bold italic face, preferred */
+	const char *regular;      /* not read: the engine's regular face
+				   * (text_create) is the one slanted */
+	const char *bold;         /* not read: likewise the engine's bold */
+	const char *italic;       /* a real italic face, for the engine */
+	const char *bold_italic;  /* a real bold italic face, for the engine */
 };
 
 /* Create a view drawing with te (borrowed; it must outlive the view) on
- * renderer (the one te draws on). fonts->regular or fonts->italic must
- * name a font that opens; otherwise NULL is returned with a logged error
- * naming the file. */
+ * renderer (the one te draws on). When fonts (may be NULL) names an
+ * italic or bold italic file, both are given to te with
+ * text_set_italic_fonts (see "Who sets the italic files" above); a file
+ * that does not open is logged by the text module, naming it, and that
+ * face is slanted instead, which is not a failure. Never returns NULL. */
 struct leaflet_view *leaflet_view_create(struct text_engine *te,
 					 SDL_Renderer *renderer,
 					 const struct leaflet_fonts *fonts);
 
-/* Free the view's fonts and caches. Every layout made with it must be
- * destroyed first. Accepts NULL. */
+/* Free the view and its width cache (the engine and its italic setting
+ * are left as they are). Every layout made with it must be destroyed
+ * first. Accepts NULL. */
 void leaflet_view_destroy(struct leaflet_view *lv);
 
 struct leaflet_layout_params {

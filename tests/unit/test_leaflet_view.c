@@ -129,6 +129,18 @@ static void clear(struct fixture *f)
 	SDL_RenderClear(f->ren);
 }
 
+/* Pixels of bright ink in the top-left w x h of the screen. */
+static size_t ink(struct fixture *f, int w, int h)
+{
+	struct image *img = read_back(f);
+	size_t n = 0;
+	for (int y = 0; y < h; y++)
+		for (int x = 0; x < w; x++)
+			n += img->pixels[y * img->pitch + x * 4] > 128;
+	image_destroy(img);
+	return n;
+}
+
 /* Words of a string, appended to a growing list. */
 struct words {
 	char **w;
@@ -672,7 +684,8 @@ static void test_two_thousand_words(void **state)
 /* Fonts and odd input                                                 */
 /* ------------------------------------------------------------------ */
 
-/* A real italic face, when the system has one beside the regular font. */
+/* A real italic face, when the system has one beside the regular font:
+ * the view hands it to the engine, whose italic runs then use it. */
 static void test_italic_file(void **state)
 {
 	struct fixture *f = *state;
@@ -688,46 +701,75 @@ static void test_italic_file(void **state)
 		free(italic);
 		return;
 	}
-	struct leaflet_fonts fonts = { .regular = reg, .italic = italic };
-	struct leaflet_view *lv = leaflet_view_create(f->te, f->ren, &fonts);
-	assert_non_null(lv);
 	struct leaflet *doc = parse(f, "*Tuyên ngôn thế giới về quyền con người* "
 				       "***Êđê ĕ ŏ ƀ***");
 	struct leaflet_layout_params p = { .width_px = 300, .base_size_px = 20 };
+	/* first with the regular face slanted (the fixture's engine) */
+	struct leaflet_layout *slanted = leaflet_layout_create(f->lv, doc, &p);
+	assert_non_null(slanted);
+	int slanted_w = leaflet_layout_line(slanted, 0)->w;
+	leaflet_layout_destroy(slanted);
+
+	struct leaflet_fonts fonts = { .italic = italic };
+	struct leaflet_view *lv = leaflet_view_create(f->te, f->ren, &fonts);
+	assert_non_null(lv);
 	struct leaflet_layout *lo = leaflet_layout_create(lv, doc, &p);
 	assert_non_null(lo);
 	check_layout(doc, lo, 300);
+	/* another face: the italic file's own widths */
+	print_message("first italic line: %d px slanted, %d px from %s\n",
+		      slanted_w, leaflet_layout_line(lo, 0)->w, italic);
+	assert_int_not_equal(leaflet_layout_line(lo, 0)->w, slanted_w);
 	clear(f);
 	assert_true(leaflet_layout_draw(lo, &(SDL_Rect){ 0, 0, 300, 200 }, 0, fg) >= 2);
-	struct image *img = read_back(f);
-	size_t ink = 0;
-	for (int y = 0; y < 200; y++)
-		for (int x = 0; x < 300; x++)
-			ink += img->pixels[y * img->pitch + x * 4] > 128;
-	assert_true(ink > 500);
-	image_destroy(img);
+	assert_true(ink(f, 300, 200) > 500);
 	leaflet_layout_destroy(lo);
 	leaflet_view_destroy(lv);
 	leaflet_destroy(doc);
 	free(italic);
+	/* the setting is the engine's and outlives the view: back to slanted
+	 * faces for the tests that follow */
+	assert_true(text_set_italic_fonts(f->te, NULL, NULL));
 }
 
 static void test_bad_fonts_and_params(void **state)
 {
 	struct fixture *f = *state;
-	struct leaflet_fonts none = { .regular = "/nonexistent/font.ttf" };
-	assert_null(leaflet_view_create(f->te, f->ren, &none));
+	/* no italic file, or none at all: the engine's faces, slanted */
 	struct leaflet_fonts empty = { 0 };
-	assert_null(leaflet_view_create(f->te, f->ren, &empty));
+	struct leaflet_view *lv = leaflet_view_create(f->te, f->ren, &empty);
+	assert_non_null(lv);
+	leaflet_view_destroy(lv);
+	lv = leaflet_view_create(f->te, f->ren, NULL);
+	assert_non_null(lv);
+	leaflet_view_destroy(lv);
 
-	struct leaflet *doc = parse(f, "# Êđê\n");
+	/* an italic file that does not open is logged (naming it) and the
+	 * face slanted: the leaflet still lays out and draws its italics */
+	struct leaflet_fonts bad = { .italic = "/nonexistent/font.ttf" };
+	lv = leaflet_view_create(f->te, f->ren, &bad);
+	assert_non_null(lv);
+	struct leaflet *doc = parse(f, "*Êđê ĕ ŏ ƀ*");
+	struct leaflet_layout_params lp = { .width_px = 300, .base_size_px = 20 };
+	struct leaflet_layout *lo = leaflet_layout_create(lv, doc, &lp);
+	assert_non_null(lo);
+	assert_int_equal(leaflet_layout_line_count(lo), 1);
+	assert_true(leaflet_layout_line(lo, 0)->w > 0);
+	clear(f);
+	assert_int_equal(leaflet_layout_draw(lo, &(SDL_Rect){ 0, 0, 300, 60 }, 0, fg), 1);
+	assert_true(ink(f, 300, 60) > 50);
+	leaflet_layout_destroy(lo);
+	leaflet_destroy(doc);
+	leaflet_view_destroy(lv);
+
+	doc = parse(f, "# Êđê\n");
 	struct leaflet_layout_params p = { .width_px = 0, .base_size_px = 20 };
 	assert_null(leaflet_layout_create(f->lv, doc, &p));
 	leaflet_destroy(doc);
 
 	/* an empty leaflet lays out to nothing */
 	doc = parse(f, "");
-	struct leaflet_layout *lo = lay(f, doc, 300, 20, 1.0f, 0);
+	lo = lay(f, doc, 300, 20, 1.0f, 0);
 	assert_int_equal(leaflet_layout_line_count(lo), 0);
 	assert_int_equal(leaflet_layout_height(lo), 0);
 	assert_int_equal(leaflet_layout_draw(lo, &(SDL_Rect){ 0, 0, 300, 300 }, 0, fg), 0);
