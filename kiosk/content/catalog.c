@@ -535,8 +535,13 @@ static bool probe_kind(struct item_load *ld, const char *full, const char *rel,
 		/* a PDF leaflet: MuPDF must open it and see pages */
 		struct pdf_doc *d = pdf_open(full, why, sizeof why);
 		if (!d) {
+			/* the reason starts with the path, named here already */
+			size_t n_full = strlen(full);
+			const char *reason = strncmp(why, full, n_full) == 0 &&
+						     why[n_full] == ':'
+					     ? why + n_full + 2 : why;
 			report(ld, DIAG_ERROR, AT_VALUE, path, n,
-			       "%s \"%s\" cannot be opened: %s", what, rel, why);
+			       "%s \"%s\" cannot be opened: %s", what, rel, reason);
 			return false;
 		}
 		pdf_close(d);
@@ -813,7 +818,7 @@ static void parse_item(struct item_load *ld, json_t *root, struct id_set *ids,
 	else if (t < 0)
 		report(ld, DIAG_ERROR, AT_VALUE, P(JK("type")),
 		       "type must be one of \"video\", \"audio\", \"poster\", "
-		       "\"leaflet\"");
+		       "\"leaflet\", \"gallery\"");
 	else
 		it->type = (enum item_type)t;
 
