@@ -85,6 +85,26 @@ static void bench_screen_close(SDL_Window *w, SDL_Renderer *r)
 	SDL_Quit();
 }
 
+/* A temporary directory for a file to measure, from tmpl (changed in
+ * place). False with the reason on stderr. */
+static bool bench_tmpdir(char *tmpl)
+{
+	if (mkdtemp(tmpl))
+		return true;
+	fprintf(stderr, "kiosk bench: no temporary directory: %s\n", strerror(errno));
+	return false;
+}
+
+/* Remove the made file and its directory; accepts NULL. */
+static void bench_made_remove(char *tmpl, char *made)
+{
+	if (!made)
+		return;
+	unlink(made);
+	rmdir(tmpl);
+	free(made);
+}
+
 /* Time for one tap-to-screen of path, in ms; -1 on failure. */
 static double tap_to_screen_ms(SDL_Renderer *r, const char *path)
 {
@@ -165,16 +185,13 @@ static int zoom_pan(SDL_Renderer *r, const char *path, double *ms, int max)
 
 int bench_poster(const char *file)
 {
-	if (!getenv("SDL_VIDEODRIVER"))
-		setenv("SDL_VIDEODRIVER", "offscreen", 1);
 	char tmpl[] = "/tmp/kiosk-bench-XXXXXX";
 	char *made = NULL;
+	if (!getenv("SDL_VIDEODRIVER"))
+		setenv("SDL_VIDEODRIVER", "offscreen", 1);
 	if (!file) {
-		if (!mkdtemp(tmpl)) {
-			fprintf(stderr, "kiosk bench: no temporary directory: %s\n",
-				strerror(errno));
+		if (!bench_tmpdir(tmpl))
 			return 1;
-		}
 		made = path_join(tmpl, "poster-24mp.jpg");
 		printf("generating a 6000x4000 (24-megapixel) JPEG poster ...\n");
 		fflush(stdout);
@@ -230,11 +247,7 @@ int bench_poster(const char *file)
 	status = 0;
 quit:
 	bench_screen_close(w, r);
-	if (made) {
-		unlink(made);
-		rmdir(tmpl);
-		free(made);
-	}
+	bench_made_remove(tmpl, made);
 	return status;
 }
 
@@ -312,16 +325,13 @@ static char *make_leaflet(const char *dir)
 
 int bench_leaflet(const char *file)
 {
-	if (!getenv("SDL_VIDEODRIVER"))
-		setenv("SDL_VIDEODRIVER", "offscreen", 1);
 	char tmpl[] = "/tmp/kiosk-bench-XXXXXX";
 	char *made = NULL;
+	if (!getenv("SDL_VIDEODRIVER"))
+		setenv("SDL_VIDEODRIVER", "offscreen", 1);
 	if (!file) {
-		if (!mkdtemp(tmpl)) {
-			fprintf(stderr, "kiosk bench: no temporary directory: %s\n",
-				strerror(errno));
+		if (!bench_tmpdir(tmpl))
 			return 1;
-		}
 		printf("generating a 20-page PDF leaflet ...\n");
 		made = make_leaflet(tmpl);
 		if (!made) {
@@ -380,11 +390,7 @@ int bench_leaflet(const char *file)
 	status = 0;
 quit:
 	bench_screen_close(w, r);
-	if (made) {
-		unlink(made);
-		rmdir(tmpl);
-		free(made);
-	}
+	bench_made_remove(tmpl, made);
 	return status;
 }
 
