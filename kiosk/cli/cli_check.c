@@ -1,6 +1,7 @@
 /*
- * cli_check: `kiosk check [DIR]`, validate a content library and the
- * language registry, printing every problem as file:line:col.
+ * cli_check: `kiosk check [--coverage] [DIR]`, validate a content library
+ * and the language registry, printing every problem as file:line:col; with
+ * --coverage, then a table of how far each language reaches.
  */
 #include "cli/cli.h"
 
@@ -14,11 +15,13 @@
 #include "base/log.h"
 #include "base/util.h"
 #include "content/catalog.h"
+#include "content/coverage.h"
 #include "i18n/lang.h"
 
 static void usage(FILE *out)
 {
 	fputs("usage: kiosk check [DIR]\n"
+	      "       kiosk check --coverage [DIR]\n"
 	      "\n"
 	      "Validate the content library in DIR (default: content_dir from\n"
 	      "the config) and the languages.json in locales_dir: JSON syntax,\n"
@@ -26,18 +29,139 @@ static void usage(FILE *out)
 	      "media file and thumbnail exists and decodes.\n"
 	      "Prints one line per problem as file:line:col: severity: message,\n"
 	      "then a summary. Exits 0 when there are no errors, 1 when there\n"
-	      "are, 2 on a usage error.\n",
+	      "are, 2 on a usage error.\n"
+	      "\n"
+	      "  --coverage  then print, per language, the UI strings translated\n"
+	      "              (of the default language's PO file), the items with\n"
+	      "              media in it (a gallery: every picture captioned) and\n"
+	      "              with a title in it, and the share of items in a\n"
+	      "              minority or foreign language against the 15-20 %\n"
+	      "              target. The exit status stays that of the check.\n",
 	      out);
+}
+
+/* ---------------------------------------------------------- coverage table */
+
+/* Columns on screen of a UTF-8 string: code points, less combining
+ * diacritics (U+0300..U+036F, as decomposed Vietnamese has them). Enough
+ * for the endonyms of languages.json; no East Asian wide characters. */
+static size_t text_width(const char *s)
+{
+	size_t w = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if ((*p & 0xC0) == 0x80)
+			continue;
+		if ((p[0] == 0xCC && (p[1] & 0xC0) == 0x80) ||
+		    (p[0] == 0xCD && p[1] >= 0x80 && p[1] <= 0xAF))
+			continue;
+		w++;
+	}
+	return w;
+}
+
+static const char *kind_name(enum lang_kind kind)
+{
+	switch (kind) {
+	case LANG_NATIONAL: return "national";
+	case LANG_MINORITY: return "minority";
+	case LANG_FOREIGN:  return "foreign";
+	}
+	return "?";
+}
+
+/* "  3/4   75.0 %": part right-aligned to the digits of whole. */
+static char *ratio_cell(size_t part, size_t whole)
+{
+	int digits = snprintf(NULL, 0, "%zu", whole);
+	return xasprintf("%*zu/%zu %5.1f %%", digits, part, whole,
+			 coverage_percent(part, whole));
+}
+
+enum { COV_COLS = 7 };
+
+/* Print the table of cov, columns padded to the widest cell; numbers are
+ * right-aligned, text left-aligned; no trailing blanks. */
+static void print_coverage(const struct coverage *cov, const char *default_tag)
+{
+	static const char *const head[COV_COLS] = {
+		"tag", "endonym", "kind", "UI strings", "fuzzy", "items",
+		"titles",
+	};
+	static const bool right[COV_COLS] = {
+		false, false, false, false, true, false, false,
+	};
+	size_t rows = cov->n_langs + 1;
+	char **cell = xcalloc(rows * COV_COLS, sizeof *cell);
+	for (int c = 0; c < COV_COLS; c++)
+		cell[c] = xstrdup(head[c]);
+	for (size_t r = 1; r < rows; r++) {
+		const struct coverage_lang *cl = &cov->langs[r - 1];
+		char **row = cell + r * COV_COLS;
+		row[0] = xstrdup(cl->lang->tag);
+		row[1] = xstrdup(cl->lang->endonym);
+		row[2] = xstrdup(kind_name(cl->lang->kind));
+		row[3] = cl->po == COVERAGE_PO_MISSING ? xstrdup("no PO file")
+			 : cl->po == COVERAGE_PO_UNREADABLE ? xstrdup("PO unreadable")
+			 : ratio_cell(cl->strings_translated, cov->strings_total);
+		row[4] = xasprintf("%zu", cl->strings_fuzzy);
+		row[5] = ratio_cell(cl->items_media, cov->items_total);
+		row[6] = ratio_cell(cl->items_titled, cov->items_total);
+	}
+	size_t width[COV_COLS] = { 0 };
+	for (size_t r = 0; r < rows; r++)
+		for (int c = 0; c < COV_COLS; c++) {
+			size_t w = text_width(cell[r * COV_COLS + c]);
+			if (w > width[c])
+				width[c] = w;
+		}
+
+	printf("\ncoverage: %zu items, %zu UI strings in %s.po\n",
+	       cov->items_total, cov->strings_total, default_tag);
+	for (size_t r = 0; r < rows; r++) {
+		for (int c = 0; c < COV_COLS; c++) {
+			const char *s = cell[r * COV_COLS + c];
+			int pad = (int)(width[c] - text_width(s));
+			bool last = c == COV_COLS - 1;
+			if (right[c])
+				printf("%*s%s", pad, "", s);
+			else if (last)
+				fputs(s, stdout);
+			else
+				printf("%s%*s", s, pad, "");
+			fputs(last ? "\n" : "  ", stdout);
+		}
+	}
+	for (size_t i = 0; i < rows * COV_COLS; i++)
+		free(cell[i]);
+	free(cell);
+
+	printf("items in minority or foreign languages: %zu of %zu (%.1f %%) "
+	       "\u2014 target %d-%d %%: ", cov->items_minority_foreign,
+	       cov->items_total,
+	       coverage_percent(cov->items_minority_foreign, cov->items_total),
+	       COVERAGE_TARGET_MIN_PERCENT, COVERAGE_TARGET_MAX_PERCENT);
+	if (cov->items_total == 0)
+		puts("no items");
+	else if (coverage_target_met(cov))
+		puts("met");
+	else
+		printf("not met, %zu more items needed\n",
+		       coverage_items_missing(cov));
 }
 
 int cli_check_main(struct kiosk_config *cfg, int argc, char **argv)
 {
 	const char *dir = NULL;
+	bool coverage = false;
 	for (int i = 1; i < argc; i++) {
 		const char *arg = argv[i];
 		if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
 			usage(stdout);
 			return 0;
+		}
+		if (strcmp(arg, "--coverage") == 0) {
+			coverage = true;
+			continue;
 		}
 		if (strcmp(arg, "--") == 0 && i + 1 < argc && !dir) {
 			dir = argv[++i];
@@ -81,6 +205,12 @@ int cli_check_main(struct kiosk_config *cfg, int argc, char **argv)
 	size_t warnings = diag_count(&diags, DIAG_WARNING);
 	printf("%zu items, %zu errors, %zu warnings\n", cat ? cat->n_items : 0,
 	       errors, warnings);
+	if (coverage) {
+		struct coverage cov;
+		coverage_compute(cat, langs, cfg->locales_dir, &cov);
+		print_coverage(&cov, langs->default_tag);
+		coverage_finish(&cov);
+	}
 	fflush(stdout);
 
 	catalog_destroy(cat);
