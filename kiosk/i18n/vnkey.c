@@ -4,6 +4,7 @@
 #include "i18n/vnkey.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <string.h>
 
 enum mark { MARK_NONE, MARK_CIRC, MARK_BREVE, MARK_HORN };
@@ -312,5 +313,87 @@ bool vnkey_text(enum vnkey_method method, enum vnkey_tones tones,
 			out[len] = '\0';
 		}
 	}
+	return true;
+}
+
+/* Decode one UTF-8 character of s into *cp; its length (1 for a bad
+ * byte, which is kept as it is). */
+static int utf8_next(const unsigned char *s, uint32_t *cp)
+{
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	int n = s[0] >= 0xF0 ? 4 : s[0] >= 0xE0 ? 3 : s[0] >= 0xC0 ? 2 : 1;
+	if (n == 1) {
+		*cp = s[0];
+		return 1;
+	}
+	uint32_t c = s[0] & (0x7F >> n);
+	for (int i = 1; i < n; i++) {
+		if ((s[i] & 0xC0) != 0x80) {
+			*cp = s[0];
+			return 1;
+		}
+		c = c << 6 | (s[i] & 0x3F);
+	}
+	*cp = c;
+	return n;
+}
+
+/* The ASCII letter a Vietnamese or minority letter is built on, or 0. */
+static char base_of(uint32_t cp)
+{
+	static const char bases[12] = { 'a', 'a', 'a', 'e', 'e', 'i', 'o', 'o', 'o',
+					'u', 'u', 'y' };
+	for (int r = 0; r < 12; r++) {
+		for (int c = 0; c < 2; c++) {
+			const unsigned char *p = (const unsigned char *)vowel_rows[r][c];
+			while (*p) {
+				uint32_t v;
+				p += utf8_next(p, &v);
+				if (v == cp)
+					return bases[r];
+			}
+		}
+	}
+	switch (cp) {
+	case 0x0111: case 0x0110: return 'd';              /* đ Đ */
+	case 0x0115: case 0x0114: return 'e';              /* ĕ Ĕ */
+	case 0x012D: case 0x012C: return 'i';              /* ĭ Ĭ */
+	case 0x014F: case 0x014E: return 'o';              /* ŏ Ŏ */
+	case 0x016D: case 0x016C: return 'u';              /* ŭ Ŭ */
+	case 0x0180: case 0x0243: return 'b';              /* ƀ Ƀ */
+	default: return 0;
+	}
+}
+
+bool vnkey_fold(const char *s, char *out, size_t out_size)
+{
+	size_t len = 0;
+	const unsigned char *p = (const unsigned char *)s;
+	if (out_size == 0)
+		return false;
+	while (*p) {
+		uint32_t cp;
+		int n = utf8_next(p, &cp);
+		if (cp >= 0x0300 && cp <= 0x036F) {
+			p += n;                 /* a combining mark (NFD) */
+			continue;
+		}
+		char b = cp < 0x80 ? (char)tolower((int)cp) : base_of(cp);
+		if (b) {
+			if (len + 1 >= out_size)
+				return false;
+			out[len++] = b;
+		} else {
+			if (len + (size_t)n >= out_size)
+				return false;
+			memcpy(out + len, p, (size_t)n);
+			len += (size_t)n;
+		}
+		p += n;
+	}
+	out[len] = '\0';
 	return true;
 }

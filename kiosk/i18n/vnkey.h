@@ -43,4 +43,10 @@ bool vnkey_word(enum vnkey_method method, enum vnkey_tones tones,
 bool vnkey_text(enum vnkey_method method, enum vnkey_tones tones,
 		const char *keys, char *out, size_t out_size);
 
+/* s made comparable for searching: lower case, with the marks of
+ * Vietnamese and of the minority orthographies taken off (ê, ế, ệ -> e;
+ * đ -> d; ĕ -> e; ƀ -> b), composed or not (NFD marks dropped). Other
+ * characters are kept. Returns false when out was too small. */
+bool vnkey_fold(const char *s, char *out, size_t out_size);
+
 #endif

@@ -187,6 +187,12 @@ struct scene *scene_langpick_create(struct app *app);
 struct scene *scene_home_create(struct app *app);
 struct scene *scene_browse_create(struct app *app, const struct browse_filter *f);
 struct scene *scene_viewer_create(struct app *app, const struct item *item);
+/* Search by typing (on-screen keyboard with Telex/VNI). */
+struct scene *scene_search_create(struct app *app);
+/* For tests: what was typed, how many results, the keyboard. */
+const char *scene_search_text(struct scene *sc);
+size_t scene_search_results(struct scene *sc);
+struct keyboard *scene_search_keyboard(struct scene *sc);
 /* Where the viewer's progress bar was last drawn (tests tap on it);
  * false when sc is not a viewer or has no bar. */
 bool scene_viewer_track(struct scene *sc, SDL_Rect *out);

@@ -15,6 +15,7 @@
 #define HOME_MAX_BUTTONS 64
 #define ID_ALL 1000              /* button id for "everything" */
 #define ID_TOPIC0 2000           /* topic i has id ID_TOPIC0 + i */
+#define ID_SEARCH 1001           /* button id for search */
 
 struct scene_home {
 	struct scene base;
@@ -53,6 +54,10 @@ static void open_button(struct scene_home *sh, struct app *app, int idx)
 	if (topbar_action(app, id))
 		return;
 	struct browse_filter f = { .type = -1, .topic = NULL };
+	if (id == ID_SEARCH) {
+		app_push(app, scene_search_create(app));
+		return;
+	}
 	if (id >= 0 && id < ITEM_TYPE_COUNT)
 		f.type = id;
 	else if (id >= ID_TOPIC0)
@@ -84,12 +89,13 @@ static void home_draw(struct scene *sc, struct app *app)
 	sh->n = 3;
 
 	/* categories */
-	int ids[ITEM_TYPE_COUNT + 1];
+	int ids[ITEM_TYPE_COUNT + 2];
 	int n_cat = 0;
 	for (int t = 0; t < ITEM_TYPE_COUNT; t++)
 		if (sh->type_count[t] > 0)
 			ids[n_cat++] = t;
 	ids[n_cat++] = ID_ALL;
+	ids[n_cat++] = ID_SEARCH;
 	int cols = app_portrait(app) ? 2 : n_cat;
 	int rows = (n_cat + cols - 1) / cols;
 	int gap = u * 2;
@@ -101,7 +107,8 @@ static void home_draw(struct scene *sc, struct app *app)
 			       top + gap + (i / cols) * (bh + gap), bw, bh };
 		int id = ids[i];
 		const char *label = id == ID_ALL ? app_tr(app, "Everything")
-						 : app_tr(app, type_labels[id]);
+				    : id == ID_SEARCH ? app_tr(app, "Search")
+						      : app_tr(app, type_labels[id]);
 		int count = 0;
 		if (id == ID_ALL)
 			for (int t = 0; t < ITEM_TYPE_COUNT; t++)
@@ -110,9 +117,12 @@ static void home_draw(struct scene *sc, struct app *app)
 			count = sh->type_count[id];
 		char sub[64];
 		snprintf(sub, sizeof sub, "%d", count);
+		if (id == ID_SEARCH)
+			sub[0] = '\0';
 		int idx = (int)sh->n;
 		sh->buttons[sh->n++] = (struct ui_button){ r, id };
-		draw_button(app, &r, label, sub, sc->focus == idx, sh->pressed == idx);
+		draw_button(app, &r, label, sub[0] ? sub : NULL, sc->focus == idx,
+			    sh->pressed == idx);
 	}
 
 	/* topics: a flow of buttons */

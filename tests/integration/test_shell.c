@@ -23,6 +23,7 @@
 #include "base/util.h"
 #include "report/report.h"
 #include "media/movie.h"
+#include "ui/keyboard.h"
 #include "ui/picview.h"
 #include "ui/zoomview.h"
 #include "test_support.h"
@@ -1226,6 +1227,69 @@ static void test_text_leaflet(void **state)
 	free(dir);
 }
 
+/* Tap the on-screen key labelled label. */
+static void tap_key(struct app *app, const char *label)
+{
+	SDL_Rect r;
+	if (!keyboard_key_rect(scene_search_keyboard(app_top(app)), label, &r))
+		fail_msg("no key \"%s\"", label);
+	click(app, r.x + r.w / 2, r.y + r.h / 2);
+}
+
+/* Search with the on-screen keyboard: Telex on the keys ("quyeenf"
+ * makes "quyền"), accents do not matter in matching, Backspace undoes a
+ * key, a long press offers the minority letters, a result opens. */
+static void test_search_keyboard(void **state)
+{
+	(void)state;
+	struct kut k;
+	kut_start(&k, NULL, W, H);
+	struct app *app = kut_app(&k);
+	run_for(app, 30);
+	app_push(app, scene_search_create(app));
+	run_for(app, 50);
+	struct scene *sc = app_top(app);
+	const char *keys[] = { "q", "u", "y", "e", "e", "n", "f" };
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+		tap_key(app, keys[i]);
+	assert_string_equal(scene_search_text(sc), "quyền");
+	size_t found = scene_search_results(sc);
+	print_message("  \"quyền\": %zu items\n", found);
+	assert_true(found >= 2);
+	shot(app, "search");
+	tap_key(app, "BACK");           /* the tone key undone */
+	assert_string_equal(scene_search_text(sc), "quyên");
+	tap_key(app, "Telex");          /* to VNI */
+	tap_key(app, "SPACE");
+	assert_string_equal(scene_search_text(sc), "quyên ");
+	/* a long press on e: the letters built on it */
+	SDL_Rect r;
+	assert_true(keyboard_key_rect(scene_search_keyboard(sc), "e", &r));
+	SDL_Event e = { 0 };
+	e.type = SDL_MOUSEBUTTONDOWN;
+	e.button.button = SDL_BUTTON_LEFT;
+	e.button.x = r.x + r.w / 2;
+	e.button.y = r.y + r.h / 2;
+	push(&e);
+	run_for(app, 700);
+	e.type = SDL_MOUSEBUTTONUP;
+	push(&e);
+	run_for(app, 30);
+	shot(app, "search-long-press");
+	tap_key(app, "ĕ");
+	assert_string_equal(scene_search_text(sc), "quyên ĕ");
+	/* back to a word that finds items; OK goes to the first result */
+	for (int i = 0; i < 3; i++)
+		tap_key(app, "BACK");
+	assert_string_equal(scene_search_text(sc), "quyê");
+	assert_true(scene_search_results(sc) >= 1);
+	tap_key(app, "OK");
+	key(app, SDLK_RETURN);
+	run_for(app, 100);
+	assert_string_equal(top_name(app), "viewer");
+	kut_stop(&k);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1242,6 +1306,7 @@ int main(void)
 		cmocka_unit_test(test_pdf_leaflet),
 		cmocka_unit_test(test_thumbnail_cache),
 		cmocka_unit_test(test_text_leaflet),
+		cmocka_unit_test(test_search_keyboard),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

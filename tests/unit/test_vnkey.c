@@ -121,6 +121,23 @@ static void test_text_and_limits(void **state)
 	assert_string_equal(out, "");
 }
 
+static void test_fold(void **state)
+{
+	(void)state;
+	char out[128];
+	assert_true(vnkey_fold("Quyền Con NGƯỜI, Đẳng", out, sizeof out));
+	assert_string_equal(out, "quyen con nguoi, dang");
+	/* NFD: e + circumflex + grave */
+	assert_true(vnkey_fold("Quye\xcc\x82\xcc\x80n", out, sizeof out));
+	assert_string_equal(out, "quyen");
+	assert_true(vnkey_fold("Êđê ĕ ĭ ŏ ŭ ƀ Ƀ", out, sizeof out));
+	assert_string_equal(out, "ede e i o u b b");
+	assert_true(vnkey_fold("Hmoob Dawb", out, sizeof out));
+	assert_string_equal(out, "hmoob dawb");
+	char small[4];
+	assert_false(vnkey_fold("người", small, sizeof small));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -129,6 +146,7 @@ int main(void)
 		cmocka_unit_test(test_tone_placement_modern_and_old),
 		cmocka_unit_test(test_vni),
 		cmocka_unit_test(test_text_and_limits),
+		cmocka_unit_test(test_fold),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
