@@ -113,7 +113,7 @@ static void home_draw(struct scene *sc, struct app *app)
 		if (id == ID_ALL)
 			for (int t = 0; t < ITEM_TYPE_COUNT; t++)
 				count += sh->type_count[t];
-		else
+		else if (id >= 0 && id < ITEM_TYPE_COUNT)
 			count = sh->type_count[id];
 		char sub[64];
 		snprintf(sub, sizeof sub, "%d", count);
