@@ -3,6 +3,8 @@
  */
 #include "i18n/vnkey.h"
 
+#include "base/util.h"
+
 #include <ctype.h>
 #include <stdint.h>
 #include <string.h>
@@ -51,9 +53,10 @@ static int vowel_row(char base, enum mark m)
 /* Append the n-th UTF-8 character of s to out. */
 static bool put_nth(const char *s, int n, char *out, size_t size, size_t *len)
 {
-	const unsigned char *p = (const unsigned char *)s;
+	const char *p = s;
 	for (;;) {
-		size_t cl = *p < 0x80 ? 1 : *p < 0xE0 ? 2 : *p < 0xF0 ? 3 : 4;
+		uint32_t cp;
+		size_t cl = (size_t)utf8_decode(p, strlen(p), &cp);
 		if (n-- == 0) {
 			if (*len + cl >= size)
 				return false;
@@ -316,31 +319,6 @@ bool vnkey_text(enum vnkey_method method, enum vnkey_tones tones,
 	return true;
 }
 
-/* Decode one UTF-8 character of s into *cp; its length (1 for a bad
- * byte, which is kept as it is). */
-static int utf8_next(const unsigned char *s, uint32_t *cp)
-{
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	int n = s[0] >= 0xF0 ? 4 : s[0] >= 0xE0 ? 3 : s[0] >= 0xC0 ? 2 : 1;
-	if (n == 1) {
-		*cp = s[0];
-		return 1;
-	}
-	uint32_t c = s[0] & (0x7F >> n);
-	for (int i = 1; i < n; i++) {
-		if ((s[i] & 0xC0) != 0x80) {
-			*cp = s[0];
-			return 1;
-		}
-		c = c << 6 | (s[i] & 0x3F);
-	}
-	*cp = c;
-	return n;
-}
-
 /* The ASCII letter a Vietnamese or minority letter is built on, or 0. */
 static char base_of(uint32_t cp)
 {
@@ -348,10 +326,10 @@ static char base_of(uint32_t cp)
 					'u', 'u', 'y' };
 	for (int r = 0; r < 12; r++) {
 		for (int c = 0; c < 2; c++) {
-			const unsigned char *p = (const unsigned char *)vowel_rows[r][c];
+			const char *p = vowel_rows[r][c];
 			while (*p) {
 				uint32_t v;
-				p += utf8_next(p, &v);
+				p += utf8_decode(p, strlen(p), &v);
 				if (v == cp)
 					return bases[r];
 			}
@@ -371,12 +349,12 @@ static char base_of(uint32_t cp)
 bool vnkey_fold(const char *s, char *out, size_t out_size)
 {
 	size_t len = 0;
-	const unsigned char *p = (const unsigned char *)s;
+	const char *p = s;
 	if (out_size == 0)
 		return false;
 	while (*p) {
 		uint32_t cp;
-		int n = utf8_next(p, &cp);
+		int n = utf8_decode(p, strlen(p), &cp);
 		if (cp >= 0x0300 && cp <= 0x036F) {
 			p += n;                 /* a combining mark (NFD) */
 			continue;
