@@ -30,7 +30,14 @@ struct job {
 	struct job *next;
 };
 
-enum state { NOT_TRIED = 0, QUEUED, FAILED };
+/* QUEUED items are not looked up in the cache (a file system call per
+ * frame) until the worker says they are done. */
+enum state { NOT_TRIED = 0, QUEUED, MADE, FAILED };
+
+struct done {
+	size_t index;
+	bool ok;
+};
 
 struct thumbs {
 	struct thumbcache *tc;
@@ -45,8 +52,8 @@ struct thumbs {
 	/* Guarded by lock. */
 	struct job *first, *last;
 	bool stop;
-	size_t *failed;         /* indexes the worker could not make */
-	size_t n_failed, cap_failed;
+	struct done *done;      /* what the worker finished, for the main thread */
+	size_t n_done, cap_done;
 };
 
 static pthread_once_t event_once = PTHREAD_ONCE_INIT;
@@ -105,16 +112,15 @@ static void *worker(void *arg)
 
 		char err[256];
 		char *png = thumbcache_get(t->tc, j->path, j->kind, err, sizeof err);
-		if (!png) {
+		if (!png)
 			log_warn("thumbnail of item %s cannot be made: %s", j->item_id, err);
-			pthread_mutex_lock(&t->lock);
-			if (t->n_failed == t->cap_failed) {
-				t->cap_failed = t->cap_failed ? t->cap_failed * 2 : 16;
-				t->failed = xrealloc(t->failed, t->cap_failed * sizeof *t->failed);
-			}
-			t->failed[t->n_failed++] = j->index;
-			pthread_mutex_unlock(&t->lock);
+		pthread_mutex_lock(&t->lock);
+		if (t->n_done == t->cap_done) {
+			t->cap_done = t->cap_done ? t->cap_done * 2 : 16;
+			t->done = xrealloc(t->done, t->cap_done * sizeof *t->done);
 		}
+		t->done[t->n_done++] = (struct done){ j->index, png != NULL };
+		pthread_mutex_unlock(&t->lock);
 		free(png);
 		free_job(j);
 		SDL_Event ev;
@@ -176,7 +182,7 @@ void thumbs_destroy(struct thumbs *t)
 	thumbcache_destroy(t->tc);
 	pthread_cond_destroy(&t->cond);
 	pthread_mutex_destroy(&t->lock);
-	free(t->failed);
+	free(t->done);
 	free(t->tex);
 	free(t->state);
 	free(t);
@@ -208,14 +214,14 @@ static bool source_of(const struct item *item, const char **path,
 	}
 }
 
-/* Take in what the worker could not make. */
-static void collect_failures(struct thumbs *t)
+/* Take in what the worker finished. */
+static void collect_done(struct thumbs *t)
 {
 	pthread_mutex_lock(&t->lock);
-	for (size_t i = 0; i < t->n_failed; i++)
-		if (t->failed[i] < t->n)
-			t->state[t->failed[i]] = FAILED;
-	t->n_failed = 0;
+	for (size_t i = 0; i < t->n_done; i++)
+		if (t->done[i].index < t->n)
+			t->state[t->done[i].index] = t->done[i].ok ? MADE : FAILED;
+	t->n_done = 0;
 	pthread_mutex_unlock(&t->lock);
 }
 
@@ -252,8 +258,8 @@ SDL_Texture *thumbs_get(struct thumbs *t, SDL_Renderer *renderer,
 		return NULL;
 	if (t->tex[index])
 		return t->tex[index];
-	collect_failures(t);
-	if (t->state[index] == FAILED || !t->tc)
+	collect_done(t);
+	if (t->state[index] == FAILED || t->state[index] == QUEUED || !t->tc)
 		return NULL;
 	const char *path;
 	enum thumb_kind kind;
@@ -265,6 +271,8 @@ SDL_Texture *thumbs_get(struct thumbs *t, SDL_Renderer *renderer,
 	if (!png) {
 		if (t->state[index] == NOT_TRIED)
 			enqueue(t, index, path, kind, item->id);
+		else
+			t->state[index] = FAILED;   /* made, yet gone: not again */
 		return NULL;
 	}
 	char err[256];
