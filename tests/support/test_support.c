@@ -16,6 +16,8 @@
 
 #include <cmocka.h>
 
+#include <SDL.h>
+
 #include "base/util.h"
 #include "kiosk_build.h"
 
@@ -81,4 +83,23 @@ int test_system(const char *fmt, ...)
 	if (rc == -1 || !WIFEXITED(rc))
 		return -1;
 	return WEXITSTATUS(rc);
+}
+
+SDL_Renderer *test_sdl_open(unsigned init_flags, int w, int h, SDL_Window **win)
+{
+	*win = NULL;
+	SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+	if (SDL_Init(init_flags) != 0)
+		return NULL;
+	*win = SDL_CreateWindow("test", 0, 0, w, h, SDL_WINDOW_HIDDEN);
+	return *win ? SDL_CreateRenderer(*win, -1, SDL_RENDERER_SOFTWARE) : NULL;
+}
+
+void test_sdl_close(SDL_Window *win, SDL_Renderer *ren)
+{
+	if (ren)
+		SDL_DestroyRenderer(ren);
+	if (win)
+		SDL_DestroyWindow(win);
+	SDL_Quit();
 }

@@ -29,6 +29,16 @@ char *test_write_file(const char *dir, const char *rel, const char *text);
 /* Run a shell command; returns its exit status (or -1). */
 int test_system(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* SDL started with init_flags, a hidden w x h window and the software
+ * renderer (pixels can be read back), with no GL window surface (Mesa's
+ * EGL leaks where LSan cannot name it). NULL on failure; *win is set
+ * either way. test_sdl_close undoes it all (accepts NULLs). */
+struct SDL_Window;
+struct SDL_Renderer;
+struct SDL_Renderer *test_sdl_open(unsigned init_flags, int w, int h,
+				   struct SDL_Window **win);
+void test_sdl_close(struct SDL_Window *win, struct SDL_Renderer *ren);
+
 /* A PDF leaflet written with MuPDF's own PDF writer: A5 portrait,
  * TEST_PDF_W x TEST_PDF_H points; page n (1-based) has n black 40-point
  * squares, square k at test_pdf_square(k), and a blue title line

@@ -15,6 +15,7 @@
 
 #include "media/image.h"
 #include "ui/tiles.h"
+#include "test_support.h"
 
 static SDL_Window *win;
 static SDL_Renderer *ren;
@@ -22,20 +23,14 @@ static SDL_Renderer *ren;
 static int setup(void **state)
 {
 	(void)state;
-	SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
-	if (SDL_Init(SDL_INIT_VIDEO) != 0)
-		return -1;
-	win = SDL_CreateWindow("t", 0, 0, 400, 300, SDL_WINDOW_HIDDEN);
-	ren = win ? SDL_CreateRenderer(win, -1, SDL_RENDERER_SOFTWARE) : NULL;
+	ren = test_sdl_open(SDL_INIT_VIDEO, 400, 300, &win);
 	return ren ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	SDL_DestroyRenderer(ren);
-	SDL_DestroyWindow(win);
-	SDL_Quit();
+	test_sdl_close(win, ren);
 	return 0;
 }
 

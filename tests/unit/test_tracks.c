@@ -61,20 +61,15 @@ static int setup(void **state)
 	/* the disk driver writes what would be heard to a file */
 	setenv("SDL_AUDIODRIVER", "disk", 1);
 	setenv("SDL_DISKAUDIOFILE", audio_out, 1);
-	SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
-	if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_AUDIO | SDL_INIT_EVENTS) != 0)
-		return -1;
-	win = SDL_CreateWindow("t", 0, 0, 64, 64, SDL_WINDOW_HIDDEN);
-	ren = win ? SDL_CreateRenderer(win, -1, SDL_RENDERER_SOFTWARE) : NULL;
+	ren = test_sdl_open(SDL_INIT_VIDEO | SDL_INIT_AUDIO | SDL_INIT_EVENTS, 64, 64,
+			    &win);
 	return ren ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	SDL_DestroyRenderer(ren);
-	SDL_DestroyWindow(win);
-	SDL_Quit();
+	test_sdl_close(win, ren);
 	test_rmtree(dir);
 	free(dir);
 	free(clip);

@@ -16,6 +16,7 @@
 #include <libavutil/frame.h>
 
 #include "media/videotex.h"
+#include "test_support.h"
 
 static SDL_Window *win;
 static SDL_Renderer *ren;
@@ -23,21 +24,14 @@ static SDL_Renderer *ren;
 static int setup(void **state)
 {
 	(void)state;
-	/* no GL window surface: Mesa's EGL leaks where LSan cannot name it */
-	SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
-	if (SDL_Init(SDL_INIT_VIDEO) != 0)
-		return -1;
-	win = SDL_CreateWindow("t", 0, 0, 64, 64, SDL_WINDOW_HIDDEN);
-	ren = win ? SDL_CreateRenderer(win, -1, SDL_RENDERER_SOFTWARE) : NULL;
+	ren = test_sdl_open(SDL_INIT_VIDEO, 64, 64, &win);
 	return ren ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	SDL_DestroyRenderer(ren);
-	SDL_DestroyWindow(win);
-	SDL_Quit();
+	test_sdl_close(win, ren);
 	return 0;
 }
 
