@@ -211,10 +211,23 @@ static void kut_stop(struct kut *k)
 	free(k->data);
 }
 
-/* Stop the kiosk but keep its data directory (the log) for the test. */
-static void kut_stop_keep(struct kut *k)
+/* Stop the kiosk and open its view log (read by the test, then closed
+ * with kut_close_log, which also removes the data directory). */
+static sqlite3 *kut_stop_open_log(struct kut *k)
 {
 	app_destroy(k->app);
+	char *path = path_join(k->data, "kiosk-log.sqlite");
+	sqlite3 *db = NULL;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	free(path);
+	return db;
+}
+
+static void kut_close_log(struct kut *k, sqlite3 *db)
+{
+	sqlite3_close(db);
+	test_rmtree(k->data);
+	free(k->data);
 }
 
 static int setup(void **state)
@@ -961,17 +974,11 @@ static void test_gallery(void **state)
 	shot(app, "gallery-4");
 	key(app, SDLK_ESCAPE);
 	run_for(app, 50);
-	kut_stop_keep(&k);
-	sqlite3 *db = NULL;
-	char *logp = path_join(k.data, "kiosk-log.sqlite");
-	assert_int_equal(sqlite3_open(logp, &db), SQLITE_OK);
+	sqlite3 *db = kut_stop_open_log(&k);
 	assert_int_equal(count(db, "SELECT parts_seen FROM views WHERE item_id = 'g'"), 4);
 	assert_int_equal(count(db, "SELECT parts_total FROM views WHERE item_id = 'g'"), 4);
 	assert_int_equal(count(db, "SELECT completed FROM views WHERE item_id = 'g'"), 1);
-	sqlite3_close(db);
-	free(logp);
-	test_rmtree(k.data);
-	free(k.data);
+	kut_close_log(&k, db);
 	free(lib);
 	test_rmtree(dir);
 	free(dir);
@@ -1081,16 +1088,10 @@ static void test_pdf_leaflet(void **state)
 		assert_null(scene_viewer_picview(app_top(app)));
 		assert_string_equal(top_name(app), "viewer");
 	}
-	kut_stop_keep(&k);
-	sqlite3 *db = NULL;
-	char *logp = path_join(k.data, "kiosk-log.sqlite");
-	assert_int_equal(sqlite3_open(logp, &db), SQLITE_OK);
+	sqlite3 *db = kut_stop_open_log(&k);
 	assert_int_equal(count(db, "SELECT parts_seen FROM views WHERE item_id = 'pdf'"), 2);
 	assert_int_equal(count(db, "SELECT parts_total FROM views WHERE item_id = 'pdf'"), 20);
-	sqlite3_close(db);
-	free(logp);
-	test_rmtree(k.data);
-	free(k.data);
+	kut_close_log(&k, db);
 	free(pdfp);
 	free(lib);
 	test_rmtree(dir);
@@ -1210,18 +1211,12 @@ static void test_text_leaflet(void **state)
 	shot(app, "text-leaflet-large");
 	key(app, SDLK_ESCAPE);
 	run_for(app, 30);
-	kut_stop_keep(&k);
-	sqlite3 *db = NULL;
-	char *logp = path_join(k.data, "kiosk-log.sqlite");
-	assert_int_equal(sqlite3_open(logp, &db), SQLITE_OK);
+	sqlite3 *db = kut_stop_open_log(&k);
 	int64_t pct = count(db, "SELECT parts_seen FROM views WHERE item_id = 't'");
 	print_message("  read %lld %% of it\n", (long long)pct);
 	assert_true(pct > 10 && pct < 100);
 	assert_int_equal(count(db, "SELECT parts_total FROM views WHERE item_id = 't'"), 100);
-	sqlite3_close(db);
-	free(logp);
-	test_rmtree(k.data);
-	free(k.data);
+	kut_close_log(&k, db);
 	free(lib);
 	test_rmtree(dir);
 	free(dir);
