@@ -4,6 +4,8 @@
 #ifndef KIOSK_CLI_BENCH_H
 #define KIOSK_CLI_BENCH_H
 
+#include <stdbool.h>
+
 /* What a child process used (run_child). */
 struct child_usage {
 	double wall_s;
@@ -17,6 +19,14 @@ struct child_usage {
  * its stderr is ours. Fills *use.
  * Returns the exit status, or -1 when it could not start or was killed. */
 int run_child(char *const *argv, char **err_out, struct child_usage *use);
+
+/* A temporary directory for a file to measure, from tmpl (a mkdtemp
+ * template, changed in place). False with the reason on stderr. */
+bool bench_tmpdir(char *tmpl);
+
+/* Remove a measured file made in tmpl, and tmpl, and free path. Accepts
+ * NULL. */
+void bench_file_remove(char *tmpl, char *path);
 
 /* kiosk bench poster [FILE]: a poster from tap to screen, and frame
  * times while zooming and panning it. */

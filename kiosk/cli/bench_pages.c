@@ -85,26 +85,6 @@ static void bench_screen_close(SDL_Window *w, SDL_Renderer *r)
 	SDL_Quit();
 }
 
-/* A temporary directory for a file to measure, from tmpl (changed in
- * place). False with the reason on stderr. */
-static bool bench_tmpdir(char *tmpl)
-{
-	if (mkdtemp(tmpl))
-		return true;
-	fprintf(stderr, "kiosk bench: no temporary directory: %s\n", strerror(errno));
-	return false;
-}
-
-/* Remove the made file and its directory; accepts NULL. */
-static void bench_made_remove(char *tmpl, char *made)
-{
-	if (!made)
-		return;
-	unlink(made);
-	rmdir(tmpl);
-	free(made);
-}
-
 /* Time for one tap-to-screen of path, in ms; -1 on failure. */
 static double tap_to_screen_ms(SDL_Renderer *r, const char *path)
 {
@@ -247,7 +227,7 @@ int bench_poster(const char *file)
 	status = 0;
 quit:
 	bench_screen_close(w, r);
-	bench_made_remove(tmpl, made);
+	bench_file_remove(tmpl, made);
 	return status;
 }
 
@@ -390,7 +370,7 @@ int bench_leaflet(const char *file)
 	status = 0;
 quit:
 	bench_screen_close(w, r);
-	bench_made_remove(tmpl, made);
+	bench_file_remove(tmpl, made);
 	return status;
 }
 

@@ -211,13 +211,11 @@ static double ffmpeg_decode_cpu_s(const char *path)
  * place) and generate in it a clip of the given length: 1080p30 H.264
  * (libx264 veryfast, yuv420p) of a moving test pattern, with AAC 48 kHz
  * stereo sound when audio. Returns its path, which the caller hands
- * back to bench_clip_remove, or NULL with the reason on stderr. */
+ * back to bench_file_remove, or NULL with the reason on stderr. */
 static char *bench_clip_make(char *tmpl, int seconds, bool audio)
 {
-	if (!mkdtemp(tmpl)) {
-		fprintf(stderr, "kiosk bench: no temporary directory: %s\n", strerror(errno));
+	if (!bench_tmpdir(tmpl))
 		return NULL;
-	}
 	char *path = path_join(tmpl, audio ? "clip-1080p30-aac.mp4" : "clip-1080p30.mp4");
 	printf("generating a %d s 1080p30 H.264%s clip ...\n", seconds,
 	       audio ? " + AAC 48 kHz stereo" : "");
@@ -240,8 +238,15 @@ static char *bench_clip_make(char *tmpl, int seconds, bool audio)
 	return path;
 }
 
-/* Remove what bench_clip_make made and free path. Accepts NULL. */
-static void bench_clip_remove(char *tmpl, char *path)
+bool bench_tmpdir(char *tmpl)
+{
+	if (mkdtemp(tmpl))
+		return true;
+	fprintf(stderr, "kiosk bench: no temporary directory: %s\n", strerror(errno));
+	return false;
+}
+
+void bench_file_remove(char *tmpl, char *path)
 {
 	if (!path)
 		return;
@@ -363,7 +368,7 @@ static int bench_play(const char *file)
 	       up, frames_up, wall_up, ref > 0 ? up / ref : 0);
 	printf("  kiosk decode + upload + present: %.2f s CPU, %ld frames in %.2f s  ratio %.2f"
 	       " (target <= 1.15)\n", ours, frames, wall, ref > 0 ? ours / ref : 0);
-	bench_clip_remove(tmpl, made);
+	bench_file_remove(tmpl, made);
 	return ref > 0 && ours > 0 && up > 0 ? 0 : 1;
 }
 
@@ -721,7 +726,7 @@ static int bench_realtime(const char *file)
 	       "  when they started).\n", k.presented, floor_mb);
 
 	free(k.offsets_s);
-	bench_clip_remove(tmpl, made);
+	bench_file_remove(tmpl, made);
 	return ok ? 0 : 1;
 }
 
