@@ -459,7 +459,6 @@ int bench_text(const char *file)
 		fprintf(stderr, "kiosk bench: no renderer or fonts: %s\n", SDL_GetError());
 		goto out;
 	}
-	struct leaflet_fonts fonts = { .regular = cfg.font_path, .bold = cfg.font_bold_path };
 	int unit = SCREEN_H / 100;
 	struct leaflet_layout_params p = { .width_px = unit * 4 * 10 * 45 / 20,
 					   .base_size_px = unit * 4, .scale = 1.0f,
@@ -469,7 +468,7 @@ int bench_text(const char *file)
 		/* a new view each time: nothing measured or drawn yet */
 		leaflet_view_destroy(lv);
 		text_clear_cache(te);
-		lv = leaflet_view_create(te, r, &fonts);
+		lv = leaflet_view_create(te, r, NULL);
 		if (!lv)
 			goto out;
 		double t0 = (double)SDL_GetPerformanceCounter();

@@ -62,9 +62,6 @@ struct leaflet_layout;
 
 /* Font files for the italic faces. Any may be NULL or "". */
 struct leaflet_fonts {
-	const char *regular;      /* not read: the engine's regular face
-				   * (text_create) is the one slanted */
-	const char *bold;         /* not read: likewise the engine's bold */
 	const char *italic;       /* a real italic face, for the engine */
 	const char *bold_italic;  /* a real bold italic face, for the engine */
 };

@@ -1402,11 +1402,9 @@ struct scene *scene_viewer_create(struct app *app, const struct item *item)
 			free(d);
 		}
 		diag_list_finish(&diags);
-		const struct kiosk_config *cfg = app_config(app);
-		struct leaflet_fonts fonts = { .regular = cfg->font_path,
-					       .bold = cfg->font_bold_path };
+		/* italics: the engine's faces slanted (no italic files) */
 		if (sv->doc)
-			sv->lv = leaflet_view_create(app_text(app), app_renderer(app), &fonts);
+			sv->lv = leaflet_view_create(app_text(app), app_renderer(app), NULL);
 		if (!sv->doc || !sv->lv) {
 			leaflet_destroy(sv->doc);
 			sv->doc = NULL;

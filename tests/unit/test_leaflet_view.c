@@ -65,9 +65,7 @@ static int setup(void **state)
 	assert_non_null(f->te);
 	/* italics slanted by SDL_ttf from the kiosk's own faces, as the
 	 * app does while the config names no italic font */
-	struct leaflet_fonts fonts = { .regular = f->cfg.font_path,
-				       .bold = f->cfg.font_bold_path };
-	f->lv = leaflet_view_create(f->te, f->ren, &fonts);
+	f->lv = leaflet_view_create(f->te, f->ren, NULL);
 	assert_non_null(f->lv);
 	f->dir = test_tmpdir();
 	*state = f;
@@ -625,9 +623,7 @@ static void test_two_thousand_words(void **state)
 	assert_true(words >= 2000);
 
 	/* a fresh view: nothing measured before */
-	struct leaflet_fonts fonts = { .regular = f->cfg.font_path,
-				       .bold = f->cfg.font_bold_path };
-	struct leaflet_view *lv = leaflet_view_create(f->te, f->ren, &fonts);
+	struct leaflet_view *lv = leaflet_view_create(f->te, f->ren, NULL);
 	assert_non_null(lv);
 	struct leaflet_layout_params p = { .width_px = 1200, .base_size_px = 24,
 					   .scale = 1.0f };
