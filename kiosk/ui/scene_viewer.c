@@ -825,16 +825,23 @@ static void draw_text_leaflet(struct scene_viewer *sv, struct app *app, SDL_Rect
 	leaflet_layout_draw(sv->layout, &sv->text_view, sv->scroll_px, COLOR_INK);
 }
 
+/* Register a control of this frame and draw it as a button. */
+static void add_button(struct scene_viewer *sv, struct app *app, SDL_Rect r,
+		       int id, const char *label, const char *sublabel)
+{
+	int idx = (int)sv->n_buttons;
+	sv->buttons[sv->n_buttons++] = (struct ui_button){ r, id };
+	draw_button(app, &r, label, sublabel, sv->base.focus == idx, sv->pressed == idx);
+}
+
 /* The band under a text leaflet: the text size switch. */
 static void draw_text_band(struct scene_viewer *sv, struct app *app, SDL_Rect bar)
 {
 	int u = app_unit(app);
 	draw_fill(app_renderer(app), &bar, COLOR_PANEL);
 	SDL_Rect b = { bar.x + bar.w - u * 32, bar.y + u * 2, u * 30, bar.h - u * 4 };
-	int idx = (int)sv->n_buttons;
-	sv->buttons[sv->n_buttons++] = (struct ui_button){ b, ID_TEXT_SIZE };
-	draw_button(app, &b, app_tr(app, sv->large_text ? "Normal text" : "Larger text"),
-		    NULL, sv->base.focus == idx, sv->pressed == idx);
+	add_button(sv, app, b, ID_TEXT_SIZE,
+		   app_tr(app, sv->large_text ? "Normal text" : "Larger text"), NULL);
 	if (sv->layout) {
 		int total = leaflet_layout_height(sv->layout);
 		int pct = total > 0 ? (int)lround(100.0 * (sv->scroll_px + sv->text_view.h) /
@@ -1017,10 +1024,7 @@ static void draw_gallery_band(struct scene_viewer *sv, struct app *app, SDL_Rect
 	for (int i = 0; i < 2; i++) {
 		if (!b[i].on)
 			continue;
-		int idx = (int)sv->n_buttons;
-		sv->buttons[sv->n_buttons++] = (struct ui_button){ b[i].r, b[i].id };
-		draw_button(app, &b[i].r, b[i].label, NULL, sv->base.focus == idx,
-			    sv->pressed == idx);
+		add_button(sv, app, b[i].r, b[i].id, b[i].label, NULL);
 	}
 	size_t n_chain;
 	const char *const *chain = app_lang_chain(app, &n_chain);
@@ -1171,10 +1175,7 @@ static void viewer_draw(struct scene *sc, struct app *app)
 			{ fwd10, ID_FWD10, app_tr(app, "+10 s") },
 		};
 		for (int c = 0; c < 3; c++) {
-			int idx = (int)sv->n_buttons;
-			sv->buttons[sv->n_buttons++] = (struct ui_button){ ctl[c].r, ctl[c].id };
-			draw_button(app, &ctl[c].r, ctl[c].label, NULL, sc->focus == idx,
-				    sv->pressed == idx);
+			add_button(sv, app, ctl[c].r, ctl[c].id, ctl[c].label, NULL);
 		}
 		play = fwd10; /* the track starts after the last button */
 		double dur = movie_duration_s(sv->movie);
@@ -1193,27 +1194,19 @@ static void viewer_draw(struct scene *sc, struct app *app)
 			{ volup, ID_VOLUP, app_tr(app, "Louder") },
 		};
 		for (int c = 0; c < 2; c++) {
-			int idx = (int)sv->n_buttons;
-			sv->buttons[sv->n_buttons++] = (struct ui_button){ vol[c].r, vol[c].id };
-			draw_button(app, &vol[c].r, vol[c].label, level, sc->focus == idx,
-				    sv->pressed == idx);
+			add_button(sv, app, vol[c].r, vol[c].id, vol[c].label, level);
 		}
 		int right_edge = voldown.x;
 		if (sv->subs[0].lang || sv->subs[1].lang) {
 			SDL_Rect sb = { right_edge - u - u * 21, play.y, u * 21, play.h };
-			int idx = (int)sv->n_buttons;
-			sv->buttons[sv->n_buttons++] = (struct ui_button){ sb, ID_SUBS };
-			draw_button(app, &sb, app_tr(app, "Subtitles"),
-				    sv->subs_on ? app_tr(app, "on") : app_tr(app, "off"),
-				    sc->focus == idx, sv->pressed == idx);
+			add_button(sv, app, sb, ID_SUBS, app_tr(app, "Subtitles"),
+				   sv->subs_on ? app_tr(app, "on") : app_tr(app, "off"));
 			right_edge = sb.x;
 		}
 		if (sv->n_sounds > 1) {
 			SDL_Rect ab = { right_edge - u - u * 21, play.y, u * 21, play.h };
-			int idx = (int)sv->n_buttons;
-			sv->buttons[sv->n_buttons++] = (struct ui_button){ ab, ID_AUDIO };
-			draw_button(app, &ab, app_tr(app, "Sound"), sound_name(sv, app),
-				    sc->focus == idx, sv->pressed == idx);
+			add_button(sv, app, ab, ID_AUDIO, app_tr(app, "Sound"),
+				   sound_name(sv, app));
 			right_edge = ab.x;
 		}
 		(void)right_edge;
