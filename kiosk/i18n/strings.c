@@ -14,12 +14,15 @@
 
 struct entry {
 	char *msgid;    /* with "ctxt\004" prefix when the message has a context */
-	char *msgstr;
+	char *msgstr;   /* NULL: untranslated, fuzzy or not valid UTF-8 */
+	bool fuzzy;
 };
 
 struct catalog_po {
 	char *tag;
-	struct entry *entries;  /* sorted by msgid */
+	enum strings_file file;
+	struct entry *entries;  /* every message but the header and obsolete
+				 * ones, sorted by msgid */
 	size_t n;
 };
 
@@ -102,22 +105,20 @@ static bool read_po(struct catalog_po *cat, const char *path,
 	po_message_t msg;
 	while ((msg = po_next_message(it)) != NULL) {
 		const char *id = po_message_msgid(msg);
-		const char *str = po_message_msgstr(msg);
-		if (!id || !*id || po_message_is_obsolete(msg) ||
-		    po_message_is_fuzzy(msg) || !str || !*str)
-			continue;
-		if (po_message_msgid_plural(msg)) {
-			/* Plural forms: take the singular form for now;
-			 * the count-aware lookup comes with plural UI strings. */
-			const char *s0 = po_message_msgstr_plural(msg, 0);
-			if (!s0 || !*s0)
-				continue;
-			str = s0;
-		}
-		if (!utf8_valid(str, strlen(str), NULL)) {
+		if (!id || !*id || po_message_is_obsolete(msg))
+			continue;       /* the header, or no longer used */
+		/* Plural forms: the singular form for now; the count-aware
+		 * lookup comes with plural UI strings. */
+		const char *str = po_message_msgid_plural(msg)
+					  ? po_message_msgstr_plural(msg, 0)
+					  : po_message_msgstr(msg);
+		bool fuzzy = po_message_is_fuzzy(msg);
+		if (fuzzy || (str && !*str))
+			str = NULL;
+		if (str && !utf8_valid(str, strlen(str), NULL)) {
 			diag_add(diags, DIAG_ERROR, path, 0, 0,
 				 "translation of \"%s\" is not valid UTF-8", id);
-			continue;
+			str = NULL;
 		}
 		const char *ctxt = po_message_msgctxt(msg);
 		if (cat->n == cap) {
@@ -126,7 +127,8 @@ static bool read_po(struct catalog_po *cat, const char *path,
 		}
 		cat->entries[cat->n].msgid = ctxt ? xasprintf("%s\004%s", ctxt, id)
 						  : xstrdup(id);
-		cat->entries[cat->n].msgstr = xstrdup(str);
+		cat->entries[cat->n].msgstr = str ? xstrdup(str) : NULL;
+		cat->entries[cat->n].fuzzy = fuzzy;
 		cat->n++;
 	}
 	po_message_iterator_free(it);
@@ -149,12 +151,15 @@ struct strings *strings_load(const char *locales_dir,
 		char *name = xasprintf("%s.po", cat->tag);
 		char *path = path_join(locales_dir, name);
 		free(name);
+		cat->file = STRINGS_FILE_OK;
 		if (!file_exists(path)) {
+			cat->file = STRINGS_FILE_MISSING;
 			diag_add(diags, DIAG_WARNING, path, 0, 0,
 				 "no PO file for language '%s'; its interface falls back to %s",
 				 cat->tag, langs->langs[i].fallback
 					 ? langs->langs[i].fallback : "English");
 		} else if (!read_po(cat, path, diags)) {
+			cat->file = STRINGS_FILE_UNREADABLE;
 			log_warn("%s: cannot be read; language '%s' falls back",
 				 path, cat->tag);
 		}
@@ -197,7 +202,7 @@ static const char *cat_lookup(const struct catalog_po *cat, const char *msgid)
 	struct entry key = { .msgid = (char *)msgid };
 	const struct entry *e = bsearch(&key, cat->entries, cat->n,
 					sizeof *cat->entries, entry_cmp);
-	return e ? e->msgstr : NULL;
+	return e ? e->msgstr : NULL;   /* NULL too when not translated */
 }
 
 const char *strings_get_from(const struct strings *s, const char *lang,
@@ -236,5 +241,29 @@ const char *strings_get(const struct strings *s, const char *lang,
 size_t strings_count(const struct strings *s, const char *lang)
 {
 	const struct catalog_po *cat = cat_find(s, lang);
-	return cat ? cat->n : 0;
+	size_t n = 0;
+	for (size_t i = 0; cat && i < cat->n; i++)
+		n += cat->entries[i].msgstr != NULL;
+	return n;
+}
+
+void strings_stats(const struct strings *s, const char *lang,
+		   struct strings_stats *out)
+{
+	memset(out, 0, sizeof *out);
+	const struct catalog_po *cat = cat_find(s, lang);
+	const struct catalog_po *def = cat_find(s, s->langs->default_tag);
+	out->file = cat ? cat->file : STRINGS_FILE_MISSING;
+	for (size_t i = 0; def && i < def->n; i++) {
+		out->total++;
+		struct entry key = { .msgid = def->entries[i].msgid };
+		const struct entry *e = cat && cat->n
+			? bsearch(&key, cat->entries, cat->n, sizeof *cat->entries,
+				  entry_cmp)
+			: NULL;
+		if (e && e->msgstr)
+			out->translated++;
+		else if (e && e->fuzzy)
+			out->fuzzy++;
+	}
 }

@@ -42,4 +42,22 @@ const char *strings_get_from(const struct strings *s, const char *lang,
 /* Number of translated (non-fuzzy, non-empty) strings in lang's own file. */
 size_t strings_count(const struct strings *s, const char *lang);
 
+/* The state of a language's PO file. */
+enum strings_file {
+	STRINGS_FILE_OK = 0,
+	STRINGS_FILE_MISSING,      /* no <tag>.po in the locales folder */
+	STRINGS_FILE_UNREADABLE,   /* a syntax error: none of it is used */
+};
+
+/* How far lang's own file goes (for coverage reports): total is the
+ * msgids of the default language's file (the header and obsolete entries
+ * aside); translated and fuzzy count those lang's file has translated, or
+ * only fuzzy. Fallbacks do not count. */
+struct strings_stats {
+	enum strings_file file;
+	size_t total, translated, fuzzy;
+};
+void strings_stats(const struct strings *s, const char *lang,
+		   struct strings_stats *out);
+
 #endif
