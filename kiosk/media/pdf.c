@@ -651,20 +651,30 @@ static bool draw_list(fz_context *ctx, struct pdf_doc *d, int page,
 	return ok;
 }
 
-struct image *pdf_render(struct pdf_doc *d, int page, double scale, int x,
-			 int y, int w, int h, char *err, size_t err_size)
+/* Is there a document with this page? Clears err, or sets it and says
+ * why not. */
+static bool page_ok(const struct pdf_doc *d, int page, char *err,
+		    size_t err_size)
 {
 	if (err && err_size)
 		err[0] = '\0';
 	if (!d) {
 		set_err(err, err_size, "pdf", "no document");
-		return NULL;
+		return false;
 	}
 	if (page < 0 || page >= d->pages) {
 		set_err(err, err_size, d->path, "no page %d (the PDF has %d)",
 			page + 1, d->pages);
-		return NULL;
+		return false;
 	}
+	return true;
+}
+
+struct image *pdf_render(struct pdf_doc *d, int page, double scale, int x,
+			 int y, int w, int h, char *err, size_t err_size)
+{
+	if (!page_ok(d, page, err, err_size))
+		return NULL;
 	if (!isfinite(scale) || scale <= 0 || scale > PDF_MAX_SCALE) {
 		set_err(err, err_size, d->path, "page %d: scale %g is outside (0, %g]",
 			page + 1, scale, PDF_MAX_SCALE);
@@ -714,17 +724,8 @@ struct image *pdf_render(struct pdf_doc *d, int page, double scale, int x,
 struct image *pdf_render_fit(struct pdf_doc *d, int page, int max_w,
 			     int max_h, char *err, size_t err_size)
 {
-	if (err && err_size)
-		err[0] = '\0';
-	if (!d) {
-		set_err(err, err_size, "pdf", "no document");
+	if (!page_ok(d, page, err, err_size))
 		return NULL;
-	}
-	if (page < 0 || page >= d->pages) {
-		set_err(err, err_size, d->path, "no page %d (the PDF has %d)",
-			page + 1, d->pages);
-		return NULL;
-	}
 	if (max_w <= 0 || max_h <= 0) {
 		set_err(err, err_size, d->path, "page %d: empty box %dx%d",
 			page + 1, max_w, max_h);
