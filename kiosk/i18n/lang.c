@@ -33,22 +33,44 @@ struct lang_load {
 	unsigned errors;
 };
 
+static void vreport(struct lang_load *ld, enum diag_severity sev, bool at_key,
+		    const struct jstep *path, size_t n, const char *fmt,
+		    va_list ap)
+{
+	char msg[512];
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	int line = 0, col = 0;
+	if (ld->text)
+		json_locate(ld->text, ld->len, path, n, at_key, &line, &col);
+	diag_add(ld->diags, sev, ld->path, line, col, "%s", msg);
+	if (sev == DIAG_ERROR)
+		ld->errors++;
+	else
+		log_warn("%s:%d:%d: %s", ld->path, line, col, msg);
+}
+
+/* An error: the entry (or the file) cannot be used as written. */
 static void report(struct lang_load *ld, bool at_key, const struct jstep *path,
 		   size_t n, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-
 static void report(struct lang_load *ld, bool at_key, const struct jstep *path,
 		   size_t n, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	char msg[512];
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	vreport(ld, DIAG_ERROR, at_key, path, n, fmt, ap);
 	va_end(ap);
-	int line = 0, col = 0;
-	if (ld->text)
-		json_locate(ld->text, ld->len, path, n, at_key, &line, &col);
-	diag_add(ld->diags, DIAG_ERROR, ld->path, line, col, "%s", msg);
-	ld->errors++;
+}
+
+/* A warning: the language works, without what is named. */
+static void warn(struct lang_load *ld, const struct jstep *path, size_t n,
+		 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void warn(struct lang_load *ld, const struct jstep *path, size_t n,
+		 const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vreport(ld, DIAG_WARNING, false, path, n, fmt, ap);
+	va_end(ap);
 }
 
 static const char *const kind_names[] = {
@@ -95,6 +117,7 @@ static void lang_free(struct lang *l)
 	free(l->name_vi);
 	free(l->fallback);
 	free(l->iso639);
+	free(l->prompt);
 }
 
 /* A required non-blank string member of entry i; NULL after reporting. */
@@ -117,6 +140,74 @@ static const char *entry_string(struct lang_load *ld, json_t *entry, size_t i,
 	return json_string_value(v);
 }
 
+/* dd, mm and yyyy once each, joined by one and the same separator. */
+static bool date_format_valid(const char *f)
+{
+	if (strlen(f) != 10)
+		return false;
+	char sep = 0;
+	bool seen[3] = { false, false, false };
+	static const char *const parts[] = { "dd", "mm", "yyyy" };
+	const char *p = f;
+	for (int k = 0; k < 3; k++) {
+		int which = -1;
+		for (int j = 0; j < 3; j++)
+			if (!seen[j] && !strncmp(p, parts[j], strlen(parts[j])))
+				which = j;
+		if (which < 0)
+			return false;
+		seen[which] = true;
+		p += strlen(parts[which]);
+		if (k < 2) {
+			if (!strchr("/.- ", *p) || !*p || (sep && *p != sep))
+				return false;
+			sep = *p++;
+		}
+	}
+	return *p == '\0';
+}
+
+/* A digit-group or decimal mark: one character, not a digit. Reported and
+ * NULL when it is something else. */
+static const char *number_mark(struct lang_load *ld, json_t *entry, size_t i,
+			       const char *key)
+{
+	json_t *v = json_object_get(entry, key);
+	if (!v)
+		return NULL;
+	const char *s = json_is_string(v) ? json_string_value(v) : NULL;
+	size_t len = s ? strlen(s) : 0;
+	uint32_t cp = 0;
+	if (!s || len == 0 || len >= 8 || (size_t)utf8_decode(s, len, &cp) != len ||
+	    (cp >= '0' && cp <= '9')) {
+		report(ld, false,
+		       (struct jstep[]){ JK("languages"), JI(i), JK(key) }, 3,
+		       "\"%s\" must be one character that is not a digit "
+		       "(e.g. \".\", \",\" or a space)", key);
+		return NULL;
+	}
+	return s;
+}
+
+/* The full path of a prompt file named relative to languages.json;
+ * NULL (warned) when there is no such file. */
+static char *prompt_path(struct lang_load *ld, const char *rel, size_t i)
+{
+	const char *slash = strrchr(ld->path, '/');
+	char *dir = slash ? xasprintf("%.*s", (int)(slash - ld->path), ld->path)
+			  : xstrdup(".");
+	char *full = rel[0] == '/' ? xstrdup(rel) : path_join(dir, rel);
+	free(dir);
+	if (!file_exists(full)) {
+		warn(ld, (struct jstep[]){ JK("languages"), JI(i), JK("prompt") },
+		     3, "prompt %s: no such file; the language has no spoken "
+		     "name", full);
+		free(full);
+		return NULL;
+	}
+	return full;
+}
+
 /* Parse entry i into *out. Returns false (after reporting) when the entry
  * cannot be used. */
 static bool parse_entry(struct lang_load *ld, json_t *entry, size_t i,
@@ -129,7 +220,9 @@ static bool parse_entry(struct lang_load *ld, json_t *entry, size_t i,
 	}
 	/* An unknown key is reported but does not cost the language. */
 	static const char *const known[] = { "tag", "endonym", "name_vi",
-					     "kind", "fallback", "iso639" };
+					     "kind", "fallback", "iso639",
+					     "prompt", "date_format",
+					     "digit_group", "decimal_mark" };
 	const char *key;
 	json_t *val;
 	json_object_foreach(entry, key, val) {
@@ -168,6 +261,16 @@ static bool parse_entry(struct lang_load *ld, json_t *entry, size_t i,
 		       (struct jstep[]){ JK("languages"), JI(i), JK("kind") }, 3,
 		       "unknown kind \"%s\" (expected national, minority or "
 		       "foreign)", kind);
+	const char *prompt = entry_string(ld, entry, i, "prompt", false);
+	const char *date_format = entry_string(ld, entry, i, "date_format", false);
+	if (date_format && !date_format_valid(date_format))
+		report(ld, false,
+		       (struct jstep[]){ JK("languages"), JI(i), JK("date_format") },
+		       3, "\"%s\" is not a date format (dd, mm and yyyy once each, "
+		       "with one separator of / . - or space, e.g. \"dd/mm/yyyy\")",
+		       date_format);
+	const char *group = number_mark(ld, entry, i, "digit_group");
+	const char *decimal = number_mark(ld, entry, i, "decimal_mark");
 	if (ld->errors != errors_before)
 		return false;
 	*out = (struct lang){
@@ -179,6 +282,14 @@ static bool parse_entry(struct lang_load *ld, json_t *entry, size_t i,
 		/* a three-letter tag is its own ISO 639-3 code */
 		.iso639 = xstrdup(iso ? iso : strlen(tag) == 3 ? tag : ""),
 	};
+	snprintf(out->date_format, sizeof out->date_format, "%s",
+		 date_format ? date_format : "dd/mm/yyyy");
+	snprintf(out->digit_group, sizeof out->digit_group, "%s",
+		 group ? group : ".");
+	snprintf(out->decimal_mark, sizeof out->decimal_mark, "%s",
+		 decimal ? decimal : ",");
+	if (prompt)
+		out->prompt = prompt_path(ld, prompt, i);
 	return true;
 }
 
@@ -333,6 +444,12 @@ struct lang_registry *lang_registry_builtin(void)
 		.kind = LANG_FOREIGN,
 	};
 	reg->n_langs = 2;
+	for (size_t i = 0; i < 2; i++) {
+		struct lang *l = &reg->langs[i];
+		snprintf(l->date_format, sizeof l->date_format, "dd/mm/yyyy");
+		snprintf(l->digit_group, sizeof l->digit_group, i ? "," : ".");
+		snprintf(l->decimal_mark, sizeof l->decimal_mark, i ? "." : ",");
+	}
 	reg->default_tag = xstrdup("vi");
 	return reg;
 }

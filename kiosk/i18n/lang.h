@@ -16,6 +16,19 @@
  * "kind" is one of "national", "minority", "foreign". "iso639" (optional)
  * is the three-letter code media files use for the language ("vie" for
  * vi); a three-letter tag is its own code.
+ *
+ * Optional per language:
+ *   "prompt"       a recording of the language's name spoken in it, played
+ *                  when a visitor touches the language in the picker (for
+ *                  visitors who cannot read). A path relative to the
+ *                  folder of languages.json; a missing file is a warning
+ *                  and the language simply has no prompt.
+ *   "date_format"  how dates are written: "dd/mm/yyyy" (the default, the
+ *                  Vietnamese way), or another order of dd, mm and yyyy
+ *                  with one separator of / . - or space ("yyyy-mm-dd").
+ *   "digit_group", "decimal_mark"
+ *                  the thousands separator and the decimal mark of numbers:
+ *                  "." and "," by default (1.234,5 the Vietnamese way).
  */
 #ifndef KIOSK_I18N_LANG_H
 #define KIOSK_I18N_LANG_H
@@ -39,6 +52,10 @@ struct lang {
 	char *iso639;     /* ISO 639-2/3 code as media files tag their audio
 			   * and subtitle streams ("vie"); "" when unknown */
 	enum lang_kind kind;
+	char *prompt;     /* full path of the spoken-name recording, or NULL */
+	char date_format[16];  /* "dd/mm/yyyy" unless the file says otherwise */
+	char digit_group[8];   /* "." */
+	char decimal_mark[8];  /* "," */
 };
 
 struct lang_registry {
