@@ -13,6 +13,7 @@
 #include "media/image.h"
 #include "media/movie.h"
 #include "ui/draw.h"
+#include "ui/prompt.h"
 #include "ui/thumbs.h"
 
 #define APP_MAX_SCENES 16
@@ -44,6 +45,7 @@ struct app {
 	int depth;
 
 	struct thumbs *thumbs;           /* the grid's, per catalog item */
+	struct prompt *prompt;           /* a spoken language name */
 
 	int64_t clock_offset_ms;         /* tests move the clock */
 	int64_t last_input_ms;
@@ -172,6 +174,26 @@ void app_end_session(struct app *app, const char *reason)
 		store_session_end(app->store, app->session, reason);
 	log_info("visitor session %s ends (%s)", app->session, reason);
 	app->session[0] = '\0';
+	prompt_stop(app->prompt);
+}
+
+void app_play_prompt(struct app *app, const char *path)
+{
+	if (!app->prompt)
+		app->prompt = prompt_create();
+	prompt_play(app->prompt, path, app->volume);
+}
+
+void app_stop_prompt(struct app *app)
+{
+	prompt_stop(app->prompt);
+}
+
+const char *app_prompt_playing(struct app *app, double *position_s)
+{
+	if (position_s)
+		*position_s = prompt_position_s(app->prompt);
+	return prompt_playing(app->prompt);
 }
 
 /* ------------------------------------------------------------------ */
@@ -360,6 +382,8 @@ struct app *app_create(const struct kiosk_config *cfg,
 	}
 	if (cfg->fullscreen)
 		SDL_ShowCursor(SDL_DISABLE);
+	/* letters from a physical keyboard, for the scenes that take typing */
+	SDL_StartTextInput();
 	const char *drv = SDL_GetCurrentVideoDriver();
 	app->driver_blocks = drv && (!strcmp(drv, "x11") || !strcmp(drv, "wayland"));
 
@@ -401,6 +425,7 @@ void app_destroy(struct app *app)
 		sc->ops->destroy(sc, app);
 	}
 	app_end_session(app, "exit");
+	prompt_destroy(app->prompt);
 	store_close(app->store);
 	if (app->thumbs) {
 		thumbs_destroy(app->thumbs);
@@ -527,8 +552,41 @@ static void handle_finger(struct app *app, const SDL_TouchFingerEvent *f)
 		app->pinching = false;
 }
 
+static bool top_wants_text(struct app *app)
+{
+	struct scene *top = app_top(app);
+	return top && top->ops->wants_text;
+}
+
+/* Text from a physical keyboard, for a scene that takes typing. */
+static void handle_text(struct app *app, const char *utf8)
+{
+	app->last_input_ms = app_now_ms(app);
+	size_t bad;
+	if (!top_wants_text(app) || !utf8_valid(utf8, strlen(utf8), &bad))
+		return;
+	app->focus_visible = true;
+	app->dirty = true;
+	struct ui_event ev = { .type = UI_TEXT, .text = utf8 };
+	dispatch(app, &ev);
+}
+
 static void handle_key(struct app *app, const SDL_KeyboardEvent *k)
 {
+	if (top_wants_text(app)) {
+		SDL_Keycode sym = k->keysym.sym;
+		if (sym == SDLK_BACKSPACE) {
+			nav(app, UI_ERASE);
+			return;
+		}
+		/* Space and letters arrive as SDL_TEXTINPUT */
+		if (sym == SDLK_SPACE || (sym >= SDLK_a && sym <= SDLK_z) ||
+		    (sym >= SDLK_0 && sym <= SDLK_9) || sym == SDLK_EQUALS ||
+		    sym == SDLK_MINUS) {
+			app->last_input_ms = app_now_ms(app);
+			return;
+		}
+	}
 	switch (k->keysym.sym) {
 	case SDLK_UP: nav(app, UI_NAV_UP); break;
 	case SDLK_DOWN: nav(app, UI_NAV_DOWN); break;
@@ -682,6 +740,9 @@ static void handle_event(struct app *app, const SDL_Event *e)
 	case SDL_KEYDOWN:
 		handle_key(app, &e->key);
 		break;
+	case SDL_TEXTINPUT:
+		handle_text(app, e->text.text);
+		break;
 	case SDL_CONTROLLERDEVICEADDED:
 		if (SDL_GameControllerOpen(e->cdevice.which))
 			log_info("gamepad connected: %s",
@@ -816,6 +877,7 @@ bool app_step(struct app *app, int max_wait_ms)
 			timeout = min_timeout(timeout, sc->ops->tick(sc, app, now));
 	}
 	timeout = min_timeout(timeout, check_idle(app, now));
+	prompt_playing(app->prompt);    /* an ended prompt frees its device */
 	if (app->dirty) {
 		render(app);
 		present(app);

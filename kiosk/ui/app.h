@@ -48,6 +48,10 @@ enum ui_event_type {
 	UI_PAGE_DOWN,
 	UI_VOLUME_UP,      /* +, volume keys */
 	UI_VOLUME_DOWN,    /* -, volume keys */
+	UI_TEXT,           /* text: typed on a physical keyboard (only to a
+			    * scene with wants_text; Space and letters come
+			    * as this instead of UI_ACTIVATE) */
+	UI_ERASE,          /* Backspace, to a scene with wants_text */
 };
 
 struct ui_event {
@@ -55,10 +59,14 @@ struct ui_event {
 	int x, y;          /* renderer pixels, for pointer events */
 	int dx, dy;        /* UI_WHEEL: dy + is up; UI_PINCH: centre moved */
 	double scale;      /* UI_PINCH */
+	const char *text;  /* UI_TEXT: UTF-8, valid during the call */
 };
 
 struct scene_ops {
 	const char *name;
+	/* Typing goes here: a physical keyboard's letters arrive as UI_TEXT
+	 * and Backspace as UI_ERASE (not UI_BACK). */
+	bool wants_text;
 	/* Handle one input event. */
 	void (*event)(struct scene *sc, struct app *app, const struct ui_event *ev);
 	/* Draw the whole screen. */
@@ -170,6 +178,14 @@ const char *app_session_id(struct app *app);
 double app_volume(struct app *app);
 void app_set_volume(struct app *app, double volume);
 
+/* Say a short sound (a language's spoken name) at the visitor's volume,
+ * stopping the one before; it goes on over scene changes and stops with
+ * the session. A file that cannot be played is logged and stays silent. */
+void app_play_prompt(struct app *app, const char *path);
+void app_stop_prompt(struct app *app);   /* before a video speaks */
+/* The prompt playing now (NULL: none) and how far it is, for tests. */
+const char *app_prompt_playing(struct app *app, double *position_s);
+
 /* Quit the loop. */
 void app_quit(struct app *app);
 
@@ -184,6 +200,8 @@ struct image *app_capture(struct app *app);
 /* Scene constructors. */
 struct scene *scene_attract_create(struct app *app);
 struct scene *scene_langpick_create(struct app *app);
+/* For tests: the button of language i as last drawn; false if none. */
+bool scene_langpick_button(struct scene *sc, size_t i, SDL_Rect *out);
 struct scene *scene_home_create(struct app *app);
 struct scene *scene_browse_create(struct app *app, const struct browse_filter *f);
 struct scene *scene_viewer_create(struct app *app, const struct item *item);

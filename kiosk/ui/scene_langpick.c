@@ -1,9 +1,12 @@
 /*
  * scene_langpick: the language picker. One large button per language, in
  * the order of languages.json, each showing the language's own name
- * (endonym) with its Vietnamese name underneath. Choosing one sets the
- * visitor's language; from the attract loop it goes on to home, from the
- * top bar it returns to where the visitor was.
+ * (endonym) with its Vietnamese name underneath, and a speaker mark when
+ * the language has a recording of its name. Choosing one says its name
+ * (for visitors who cannot read: they hear their language as the next
+ * screen comes up in it) and sets the visitor's language; from the
+ * attract loop it goes on to home, from the top bar it returns to where
+ * the visitor was.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -45,9 +48,33 @@ static void layout(struct scene_langpick *sl, struct app *app, int *title_h)
 	*title_h = top;
 }
 
+/* A small loudspeaker in the top right corner of the button: this name
+ * can be heard. Drawn with shapes, so no font needs the symbol. */
+static void draw_speaker_mark(struct app *app, const SDL_Rect *b)
+{
+	SDL_Renderer *r = app_renderer(app);
+	int u = app_unit(app);
+	int s = u * 3;
+	int x = b->x + b->w - s - u, y = b->y + u;
+	SDL_Rect box = { x, y + s / 3, s / 3, s / 3 };
+	draw_fill(r, &box, COLOR_TEXT_DIM);
+	SDL_SetRenderDrawColor(r, COLOR_TEXT_DIM.r, COLOR_TEXT_DIM.g,
+			       COLOR_TEXT_DIM.b, COLOR_TEXT_DIM.a);
+	for (int k = 0; k < s / 3; k++)   /* the cone widens to the right */
+		SDL_RenderDrawLine(r, x + s / 3 + k, y + s / 3 - k,
+				   x + s / 3 + k, y + 2 * s / 3 + k);
+	for (int k = 0; k < 2; k++) {     /* two short sound strokes */
+		int sx = x + 3 * s / 4 + k * s / 6;
+		SDL_RenderDrawLine(r, sx, y + s / 3 - k * s / 8,
+				   sx, y + 2 * s / 3 + k * s / 8);
+	}
+}
+
 static void choose(struct scene_langpick *sl, struct app *app, int i)
 {
 	const struct lang_registry *langs = app_langs(app);
+	if (langs->langs[i].prompt)
+		app_play_prompt(app, langs->langs[i].prompt);
 	app_set_lang(app, langs->langs[i].tag);
 	if (sl->from_attract)
 		app_replace(app, scene_home_create(app)); /* frees sl */
@@ -94,6 +121,8 @@ static void langpick_draw(struct scene *sc, struct app *app)
 		const char *sub = strcmp(l->endonym, l->name_vi) ? l->name_vi : NULL;
 		draw_button(app, &sl->buttons[i].r, l->endonym, sub,
 			    sc->focus == (int)i, sl->pressed == (int)i);
+		if (l->prompt)
+			draw_speaker_mark(app, &sl->buttons[i].r);
 		if (current && !sl->from_attract) {
 			SDL_Rect mark = sl->buttons[i].r;
 			mark.h = u;
@@ -134,4 +163,15 @@ struct scene *scene_langpick_create(struct app *app)
 	int th;
 	layout(sl, app, &th);
 	return &sl->base;
+}
+
+bool scene_langpick_button(struct scene *sc, size_t i, SDL_Rect *out)
+{
+	if (!sc || strcmp(sc->ops->name, "langpick") != 0)
+		return false;
+	struct scene_langpick *sl = (struct scene_langpick *)sc;
+	if (i >= sl->n)
+		return false;
+	*out = sl->buttons[i].r;
+	return true;
 }

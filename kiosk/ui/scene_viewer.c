@@ -311,6 +311,7 @@ static bool open_movie(struct scene_viewer *sv, struct app *app,
 	struct movie_options mo = { .volume = app_volume(app), .langs = langs,
 				    .hwdec = app_config(app)->hwdec ? MOVIE_HWDEC_AUTO
 								    : MOVIE_HWDEC_OFF };
+	app_stop_prompt(app);   /* the film speaks now */
 	struct movie *m = movie_open(media->path, &mo, err, err_size);
 	if (!m) {
 		/* err names the file already */
