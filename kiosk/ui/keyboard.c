@@ -27,20 +27,34 @@ struct key {
 	SDL_Rect r;
 };
 
-/* Letters of the minority orthographies offered on a long press (with
- * the Vietnamese ones): facts of the alphabets, not words. */
-static const struct { char base; const char *alts[MAX_ALTS]; } alternates[] = {
-	{ 'a', { "â", "ă", "á", "à", NULL } },
-	{ 'b', { "ƀ", NULL } },
-	{ 'd', { "đ", NULL } },
-	{ 'e', { "ê", "ĕ", "é", "è", NULL } },
-	{ 'i', { "ĭ", "í", "ì", NULL } },
-	{ 'o', { "ô", "ơ", "ŏ", "ó", "ò", NULL } },
-	{ 'u', { "ư", "ŭ", "ú", "ù", NULL } },
-	{ 'y', { "ý", "ỳ", NULL } },
+/* Letters offered on a long press: the Vietnamese ones built on the key
+ * and those of the Central Highlands orthographies (Ê Đê, Jrai, Bahnar,
+ * M'nông ...: ƀ č ñ and the short vowels with a breve, also over ê ô ơ
+ * ư, written with U+0306). Facts of the alphabets, not words. Capitals
+ * when Shift is on. */
+static const struct {
+	char base;
+	const char *lower[MAX_ALTS];
+	const char *upper[MAX_ALTS];
+} alternates[] = {
+	{ 'a', { "â", "ă", "á", "à", NULL }, { "Â", "Ă", "Á", "À", NULL } },
+	{ 'b', { "ƀ", NULL }, { "Ƀ", NULL } },
+	{ 'c', { "č", NULL }, { "Č", NULL } },
+	{ 'd', { "đ", NULL }, { "Đ", NULL } },
+	{ 'e', { "ê", "ĕ", "ê\u0306", "é", "è", NULL },
+	       { "Ê", "Ĕ", "Ê\u0306", "É", "È", NULL } },
+	{ 'i', { "ĭ", "í", "ì", NULL }, { "Ĭ", "Í", "Ì", NULL } },
+	{ 'n', { "ñ", NULL }, { "Ñ", NULL } },
+	{ 'o', { "ô", "ơ", "ŏ", "ô\u0306", "ơ\u0306", "ó", "ò", NULL },
+	       { "Ô", "Ơ", "Ŏ", "Ô\u0306", "Ơ\u0306", "Ó", "Ò", NULL } },
+	{ 'u', { "ư", "ŭ", "ư\u0306", "ú", "ù", NULL },
+	       { "Ư", "Ŭ", "Ư\u0306", "Ú", "Ù", NULL } },
+	{ 'y', { "ý", "ỳ", NULL }, { "Ý", "Ỳ", NULL } },
 };
 
-static const char *const rows[3] = { "qwertyuiop", "asdfghjkl", "zxcvbnm" };
+/* Digits on top: VNI types with them (6 -> â, 1-5 tones). */
+static const char *const rows[4] = { "1234567890", "qwertyuiop", "asdfghjkl",
+				     "zxcvbnm" };
 
 struct keyboard {
 	char text[TEXT_MAX];    /* committed text */
@@ -178,6 +192,56 @@ static enum keyboard_result press(struct keyboard *kb, const struct key *k)
 	return KEYBOARD_CHANGED;
 }
 
+/* The index of the OK key as last laid out, or -1. */
+static int done_key(const struct keyboard *kb)
+{
+	for (int i = 0; i < kb->n_keys; i++)
+		if (kb->keys_at[i].kind == KEY_DONE)
+			return i;
+	return -1;
+}
+
+enum keyboard_result keyboard_type(struct keyboard *kb, const char *utf8)
+{
+	bool changed = false;
+	size_t len = strlen(utf8);
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		int n = utf8_decode(utf8 + i, len - i, &cp);
+		if (cp < 0x80 && isalnum((int)cp)) {
+			size_t k = strlen(kb->keys);
+			if (k + 1 < sizeof kb->keys && strlen(kb->shown) + 8 < TEXT_MAX) {
+				kb->keys[k] = (char)cp;
+				kb->keys[k + 1] = '\0';
+				changed = true;
+			}
+		} else if (cp >= 0x20 && cp != 0x7F && cp != 0xFFFD) {
+			char one[5];
+			memcpy(one, utf8 + i, (size_t)n);
+			one[n] = '\0';
+			if (strlen(kb->shown) + (size_t)n + 1 < TEXT_MAX) {
+				append_text(kb, one);
+				changed = true;
+			}
+		}
+		i += (size_t)n;
+	}
+	kb->alts_open = false;
+	int ok = done_key(kb);
+	if (ok >= 0)
+		kb->focus = ok;
+	if (!changed)
+		return KEYBOARD_NOTHING;
+	refresh(kb);
+	return KEYBOARD_CHANGED;
+}
+
+enum keyboard_result keyboard_erase(struct keyboard *kb)
+{
+	struct key back = { .kind = KEY_BACK };
+	return press(kb, &back);
+}
+
 static int key_at(const struct keyboard *kb, int x, int y)
 {
 	for (int i = 0; i < kb->n_keys; i++) {
@@ -188,11 +252,11 @@ static int key_at(const struct keyboard *kb, int x, int y)
 	return -1;
 }
 
-static const char *const *alts_for(char c)
+static const char *const *alts_for(char c, bool shift)
 {
 	for (size_t i = 0; i < sizeof alternates / sizeof alternates[0]; i++)
 		if (alternates[i].base == c)
-			return alternates[i].alts;
+			return shift ? alternates[i].upper : alternates[i].lower;
 	return NULL;
 }
 
@@ -214,6 +278,7 @@ enum keyboard_result keyboard_event(struct keyboard *kb, struct app *app,
 				if (ev->x >= r->x && ev->y >= r->y && ev->x < r->x + r->w &&
 				    ev->y < r->y + r->h) {
 					kb->alts_open = false;
+					kb->shift = false;
 					append_text(kb, kb->alts[i]);
 					refresh(kb);
 					return KEYBOARD_CHANGED;
@@ -261,7 +326,7 @@ int keyboard_tick(struct keyboard *kb, struct app *app, int64_t now_ms)
 	if (kb->pressed < 0 || kb->alts_open)
 		return -1;
 	const struct key *k = &kb->keys_at[kb->pressed];
-	const char *const *alts = k->kind == KEY_CHAR ? alts_for(k->ch) : NULL;
+	const char *const *alts = k->kind == KEY_CHAR ? alts_for(k->ch, kb->shift) : NULL;
 	if (!alts)
 		return -1;
 	int64_t left = kb->pressed_ms + LONG_PRESS_MS - now_ms;
@@ -310,23 +375,24 @@ void keyboard_draw(struct keyboard *kb, struct app *app, SDL_Rect box)
 	SDL_Renderer *ren = app_renderer(app);
 	int gap = box.w / 120 > 2 ? box.w / 120 : 2;
 	int kw = (box.w - gap * 11) / 10;       /* ten keys across */
-	int kh = (box.h - gap * 5) / 4;
+	int kh = (box.h - gap * 6) / 5;
 	kb->n_keys = 0;
 	draw_fill(ren, &box, COLOR_BG);
-	for (int row = 0; row < 3; row++) {
-		int n = (int)strlen(rows[row]) + (row == 2 ? 2 : 0);
+	for (int row = 0; row < 4; row++) {
+		bool last = row == 3;
+		int n = (int)strlen(rows[row]) + (last ? 2 : 0);
 		int x = box.x + (box.w - n * kw - (n - 1) * gap) / 2;
 		int y = box.y + gap + row * (kh + gap);
-		if (row == 2) {
+		if (last) {
 			add_key(kb, KEY_SHIFT, 0, (SDL_Rect){ x, y, kw, kh });
 			x += kw + gap;
 		}
 		for (const char *c = rows[row]; *c; c++, x += kw + gap)
 			add_key(kb, KEY_CHAR, *c, (SDL_Rect){ x, y, kw, kh });
-		if (row == 2)
+		if (last)
 			add_key(kb, KEY_BACK, 0, (SDL_Rect){ x, y, kw, kh });
 	}
-	int y = box.y + gap + 3 * (kh + gap);
+	int y = box.y + gap + 4 * (kh + gap);
 	int x = box.x + gap;
 	add_key(kb, KEY_METHOD, 0, (SDL_Rect){ x, y, kw * 2 + gap, kh });
 	x += kw * 2 + gap * 2;

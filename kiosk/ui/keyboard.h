@@ -3,8 +3,11 @@
  * through Telex or VNI (kiosk/i18n/vnkey.h: aa -> â, dd -> đ, s f r x j
  * tones), so a visitor can write Vietnamese without a Vietnamese
  * keyboard; a long press on a letter offers the letters of the minority
- * orthographies built on it (ĕ ĭ ŏ ŭ ƀ ...). Four rows of keys sized to
- * the box it is given, so it fits portrait and landscape screens.
+ * orthographies built on it (ĕ ĭ ŏ ŭ ƀ č ñ ê̆ ...; capitals with Shift).
+ * Five rows (digits for VNI, three of letters, then the method, space
+ * and OK) sized to the box it is given, so it fits portrait and
+ * landscape screens. A physical keyboard types through it too
+ * (keyboard_type).
  * Touch, mouse, and arrows + Enter (keyboard, gamepad) all type.
  *
  * Main thread only.
@@ -39,6 +42,17 @@ void keyboard_clear(struct keyboard *kb);
  * now_ms: the app clock, for long presses. */
 enum keyboard_result keyboard_event(struct keyboard *kb, struct app *app,
 				    const struct ui_event *ev, int64_t now_ms);
+
+/* Text from a physical keyboard: ASCII letters (and VNI's digits) go
+ * through Telex/VNI as if tapped, so "quyeenf" typed on any keyboard
+ * makes "quyền"; a space ends the word; other characters (from a
+ * Vietnamese input method, punctuation) are taken as they are. The
+ * arrow focus moves to OK, so Enter then finishes. Returns
+ * KEYBOARD_CHANGED, or KEYBOARD_NOTHING when nothing could be taken. */
+enum keyboard_result keyboard_type(struct keyboard *kb, const char *utf8);
+
+/* Backspace on a physical keyboard: as the on-screen BACK key. */
+enum keyboard_result keyboard_erase(struct keyboard *kb);
 
 /* Long presses: ms until the keyboard needs a tick, -1 none. */
 int keyboard_tick(struct keyboard *kb, struct app *app, int64_t now_ms);

@@ -68,6 +68,17 @@ static void search(struct scene_search *ss, struct app *app)
 static void search_event(struct scene *sc, struct app *app, const struct ui_event *ev)
 {
 	struct scene_search *ss = (struct scene_search *)sc;
+	if (ev->type == UI_TEXT || ev->type == UI_ERASE) {
+		/* a physical keyboard: the keys take it, wherever the focus is */
+		enum keyboard_result r = ev->type == UI_TEXT
+						 ? keyboard_type(ss->kb, ev->text)
+						 : keyboard_erase(ss->kb);
+		if (r == KEYBOARD_CHANGED)
+			search(ss, app);
+		sc->focus = -1;
+		app_redraw(app);
+		return;
+	}
 	bool on_keys = ev->type == UI_POINTER_DOWN || ev->type == UI_POINTER_UP
 			       ? ev->y >= ss->kb_box.y
 			       : sc->focus < 0;
@@ -171,6 +182,7 @@ static void search_destroy(struct scene *sc, struct app *app)
 
 static const struct scene_ops search_ops = {
 	.name = "search",
+	.wants_text = true,
 	.event = search_event,
 	.draw = search_draw,
 	.tick = search_tick,

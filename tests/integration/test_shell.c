@@ -27,6 +27,7 @@
 #include "ui/picview.h"
 #include "ui/zoomview.h"
 #include "test_support.h"
+#include "test_kiosk.h"
 #include "ui/app.h"
 #include "ui/draw.h"
 
@@ -38,72 +39,6 @@ struct fixture {
 	char *data;
 	struct app *app;
 };
-
-/* Turn the loop for ms milliseconds of real time. */
-static void run_for(struct app *app, int ms)
-{
-	int64_t end = time_mono_ms() + ms;
-	while (time_mono_ms() < end)
-		app_step(app, 5);
-}
-
-static const char *top_name(struct app *app)
-{
-	return app_top(app)->ops->name;
-}
-
-static void push(SDL_Event *e)
-{
-	assert_int_equal(SDL_PushEvent(e), 1);
-}
-
-static void key(struct app *app, SDL_Keycode sym)
-{
-	SDL_Event e = { 0 };
-	e.type = SDL_KEYDOWN;
-	e.key.keysym.sym = sym;
-	push(&e);
-	e.type = SDL_KEYUP;
-	push(&e);
-	run_for(app, 30);
-}
-
-static void pad(struct app *app, int button)
-{
-	SDL_Event e = { 0 };
-	e.type = SDL_CONTROLLERBUTTONDOWN;
-	e.cbutton.button = (Uint8)button;
-	push(&e);
-	e.type = SDL_CONTROLLERBUTTONUP;
-	push(&e);
-	run_for(app, 30);
-}
-
-static void tap_touch(struct app *app, int x, int y)
-{
-	SDL_Event e = { 0 };
-	e.type = SDL_FINGERDOWN;
-	e.tfinger.fingerId = 7;
-	e.tfinger.x = (float)x / W;
-	e.tfinger.y = (float)y / H;
-	push(&e);
-	e.type = SDL_FINGERUP;
-	push(&e);
-	run_for(app, 30);
-}
-
-static void click(struct app *app, int x, int y)
-{
-	SDL_Event e = { 0 };
-	e.type = SDL_MOUSEBUTTONDOWN;
-	e.button.button = SDL_BUTTON_LEFT;
-	e.button.x = x;
-	e.button.y = y;
-	push(&e);
-	e.type = SDL_MOUSEBUTTONUP;
-	push(&e);
-	run_for(app, 30);
-}
 
 static void shot(struct app *app, const char *name)
 {
@@ -159,75 +94,6 @@ static size_t pixels_changed(struct app *app, SDL_Rect r, int ms, const char *sa
 static bool any_pixel_of(struct app *app, SDL_Rect r, SDL_Color c, int tol)
 {
 	return share_of_colour(app, r, c, tol) > 0;
-}
-
-static void ensure_media(void)
-{
-	char *probe = test_source_path("content/udhr-art1/thumb.png");
-	if (!file_exists(probe)) {
-		char *script = test_source_path("content/generate-media.sh");
-		assert_int_equal(test_system("bash '%s' >/dev/null", script), 0);
-		free(script);
-	}
-	free(probe);
-}
-
-/* A kiosk under test: its own data directory, a library (NULL: the demo
- * library), a w x h window, software rendering so pixels can be read. */
-struct kut {
-	struct kiosk_config cfg;   /* outlives app, as app_create requires */
-	char *data;
-	struct app *app;
-};
-
-static void kut_start(struct kut *k, const char *content, int w, int h)
-{
-	config_defaults(&k->cfg);
-	k->data = test_tmpdir();
-	char *demo = test_source_path("content");
-	char *locales = test_source_path("locales");
-	snprintf(k->cfg.content_dir, sizeof k->cfg.content_dir, "%s", content ? content : demo);
-	snprintf(k->cfg.locales_dir, sizeof k->cfg.locales_dir, "%s", locales);
-	snprintf(k->cfg.data_dir, sizeof k->cfg.data_dir, "%s", k->data);
-	k->cfg.fullscreen = false;
-	k->cfg.window_w = w;
-	k->cfg.window_h = h;
-	free(demo);
-	free(locales);
-}
-
-static struct app *kut_app(struct kut *k)
-{
-	struct app_options opt = { .software_renderer = true };
-	k->app = app_create(&k->cfg, &opt);
-	assert_non_null(k->app);
-	return k->app;
-}
-
-static void kut_stop(struct kut *k)
-{
-	app_destroy(k->app);
-	test_rmtree(k->data);
-	free(k->data);
-}
-
-/* Stop the kiosk and open its view log (read by the test, then closed
- * with kut_close_log, which also removes the data directory). */
-static sqlite3 *kut_stop_open_log(struct kut *k)
-{
-	app_destroy(k->app);
-	char *path = path_join(k->data, "kiosk-log.sqlite");
-	sqlite3 *db = NULL;
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	free(path);
-	return db;
-}
-
-static void kut_close_log(struct kut *k, sqlite3 *db)
-{
-	sqlite3_close(db);
-	test_rmtree(k->data);
-	free(k->data);
 }
 
 static int setup(void **state)

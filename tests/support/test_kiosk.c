@@ -1,0 +1,152 @@
+/*
+ * test_kiosk: the real app under test (see test_kiosk.h).
+ */
+#include "test_kiosk.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "base/util.h"
+#include "test_support.h"
+
+void ensure_media(void)
+{
+	char *probe = test_source_path("content/udhr-art1/thumb.png");
+	if (!file_exists(probe)) {
+		char *script = test_source_path("content/generate-media.sh");
+		assert_int_equal(test_system("bash '%s' >/dev/null", script), 0);
+		free(script);
+	}
+	free(probe);
+}
+
+void kut_start(struct kut *k, const char *content, int w, int h)
+{
+	config_defaults(&k->cfg);
+	k->data = test_tmpdir();
+	char *demo = test_source_path("content");
+	char *locales = test_source_path("locales");
+	snprintf(k->cfg.content_dir, sizeof k->cfg.content_dir, "%s", content ? content : demo);
+	snprintf(k->cfg.locales_dir, sizeof k->cfg.locales_dir, "%s", locales);
+	snprintf(k->cfg.data_dir, sizeof k->cfg.data_dir, "%s", k->data);
+	k->cfg.fullscreen = false;
+	k->cfg.window_w = w;
+	k->cfg.window_h = h;
+	free(demo);
+	free(locales);
+}
+
+struct app *kut_app(struct kut *k)
+{
+	struct app_options opt = { .software_renderer = true };
+	k->app = app_create(&k->cfg, &opt);
+	assert_non_null(k->app);
+	return k->app;
+}
+
+void kut_stop(struct kut *k)
+{
+	app_destroy(k->app);
+	test_rmtree(k->data);
+	free(k->data);
+}
+
+sqlite3 *kut_stop_open_log(struct kut *k)
+{
+	app_destroy(k->app);
+	char *path = path_join(k->data, "kiosk-log.sqlite");
+	sqlite3 *db = NULL;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	free(path);
+	return db;
+}
+
+void kut_close_log(struct kut *k, sqlite3 *db)
+{
+	sqlite3_close(db);
+	test_rmtree(k->data);
+	free(k->data);
+}
+
+void run_for(struct app *app, int ms)
+{
+	int64_t end = time_mono_ms() + ms;
+	while (time_mono_ms() < end)
+		app_step(app, 5);
+}
+
+const char *top_name(struct app *app)
+{
+	return app_top(app)->ops->name;
+}
+
+void push(SDL_Event *e)
+{
+	assert_int_equal(SDL_PushEvent(e), 1);
+}
+
+void key(struct app *app, SDL_Keycode sym)
+{
+	SDL_Event e = { 0 };
+	e.type = SDL_KEYDOWN;
+	e.key.keysym.sym = sym;
+	push(&e);
+	e.type = SDL_KEYUP;
+	push(&e);
+	run_for(app, 30);
+}
+
+void pad(struct app *app, int button)
+{
+	SDL_Event e = { 0 };
+	e.type = SDL_CONTROLLERBUTTONDOWN;
+	e.cbutton.button = (Uint8)button;
+	push(&e);
+	e.type = SDL_CONTROLLERBUTTONUP;
+	push(&e);
+	run_for(app, 30);
+}
+
+void tap_touch(struct app *app, int x, int y)
+{
+	int w, h;
+	app_size(app, &w, &h);
+	SDL_Event e = { 0 };
+	e.type = SDL_FINGERDOWN;
+	e.tfinger.fingerId = 7;
+	e.tfinger.x = (float)x / (float)w;
+	e.tfinger.y = (float)y / (float)h;
+	push(&e);
+	e.type = SDL_FINGERUP;
+	push(&e);
+	run_for(app, 30);
+}
+
+void click(struct app *app, int x, int y)
+{
+	SDL_Event e = { 0 };
+	e.type = SDL_MOUSEBUTTONDOWN;
+	e.button.button = SDL_BUTTON_LEFT;
+	e.button.x = x;
+	e.button.y = y;
+	push(&e);
+	e.type = SDL_MOUSEBUTTONUP;
+	push(&e);
+	run_for(app, 30);
+}
+
+void type_text(struct app *app, const char *utf8)
+{
+	SDL_Event e = { 0 };
+	e.type = SDL_TEXTINPUT;
+	snprintf(e.text.text, sizeof e.text.text, "%s", utf8);
+	push(&e);
+	run_for(app, 30);
+}

@@ -1,0 +1,49 @@
+/*
+ * test_kiosk: the real app under test, headless, driven by synthetic
+ * events (for the integration tests).
+ */
+#ifndef KIOSK_TEST_KIOSK_H
+#define KIOSK_TEST_KIOSK_H
+
+#include <SDL.h>
+#include <sqlite3.h>
+
+#include "base/config.h"
+#include "ui/app.h"
+
+/* A kiosk under test: its own data directory, a library (NULL: the demo
+ * library), a w x h window, software rendering so pixels can be read. */
+struct kut {
+	struct kiosk_config cfg;   /* outlives app, as app_create requires */
+	char *data;
+	struct app *app;
+};
+
+/* Generate the demo library's media if a fresh clone lacks them. */
+void ensure_media(void);
+
+/* Fill k->cfg for a w x h window on content (NULL: the demo library) with
+ * the source tree's locales; k->cfg may be changed before kut_app. */
+void kut_start(struct kut *k, const char *content, int w, int h);
+struct app *kut_app(struct kut *k);
+void kut_stop(struct kut *k);
+/* Stop the kiosk and open its view log (read by the test, then closed
+ * with kut_close_log, which also removes the data directory). */
+sqlite3 *kut_stop_open_log(struct kut *k);
+void kut_close_log(struct kut *k, sqlite3 *db);
+
+/* Turn the loop for ms milliseconds of real time. */
+void run_for(struct app *app, int ms);
+/* The name of the scene on top. */
+const char *top_name(struct app *app);
+void push(SDL_Event *e);
+/* A key, a gamepad button, a finger tap, a mouse click, each followed by
+ * 30 ms of the loop. */
+void key(struct app *app, SDL_Keycode sym);
+void pad(struct app *app, int button);
+void tap_touch(struct app *app, int x, int y);
+void click(struct app *app, int x, int y);
+/* Text typed on a physical keyboard (an SDL_TEXTINPUT event). */
+void type_text(struct app *app, const char *utf8);
+
+#endif
