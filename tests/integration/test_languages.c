@@ -23,6 +23,7 @@
 #include "test_support.h"
 #include "ui/app.h"
 #include "ui/draw.h"
+#include "ui/keyboard.h"
 
 #define W 1280
 #define H 720
@@ -279,6 +280,50 @@ static void test_physical_keyboard(void **state)
 	kut_stop(&k);
 }
 
+/* The on-screen keyboard fits portrait and landscape screens: every key
+ * on screen, none overlapping, each big enough for a finger. */
+static void test_keyboard_layouts(void **state)
+{
+	(void)state;
+	static const int sizes[][2] = { { 800, 480 }, { 1280, 720 }, { 480, 800 },
+					{ 1080, 1920 } };
+	static const char *const labels[] = {
+		"1", "0", "q", "p", "a", "l", "z", "m", "SHIFT", "BACK", "Telex",
+		"SPACE", "OK",
+	};
+	for (size_t s = 0; s < ARRAY_LEN(sizes); s++) {
+		int w = sizes[s][0], h = sizes[s][1];
+		struct kut k;
+		kut_start(&k, NULL, w, h);
+		struct app *app = kut_app(&k);
+		run_for(app, 30);
+		app_push(app, scene_search_create(app));
+		run_for(app, 30);
+		struct keyboard *kb = scene_search_keyboard(app_top(app));
+		SDL_Rect r[ARRAY_LEN(labels)];
+		int min_side = w < h ? w : h;
+		for (size_t i = 0; i < ARRAY_LEN(labels); i++) {
+			if (!keyboard_key_rect(kb, labels[i], &r[i]))
+				fail_msg("%dx%d: no key %s", w, h, labels[i]);
+			assert_true(r[i].x >= 0 && r[i].y >= 0);
+			assert_true(r[i].x + r[i].w <= w && r[i].y + r[i].h <= h);
+			/* a finger: at least 1/16 of the short side tall, 1/14
+			 * of the width wide (7 mm on a 10" screen) */
+			assert_true(r[i].h * 16 >= min_side);
+			assert_true(r[i].w * 14 >= w);
+			for (size_t j = 0; j < i; j++)
+				assert_false(SDL_HasIntersection(&r[i], &r[j]));
+		}
+		print_message("  %dx%d: keys %dx%d px\n", w, h, r[2].w, r[2].h);
+		char *name = xasprintf("languages-keyboard-%dx%d.png", w, h);
+		char *p = test_build_path(name);
+		assert_true(app_screenshot(app, p));
+		free(p);
+		free(name);
+		kut_stop(&k);
+	}
+}
+
 int main(void)
 {
 	ensure_media();
@@ -286,6 +331,7 @@ int main(void)
 		cmocka_unit_test(test_spoken_names),
 		cmocka_unit_test(test_switch_at_run_time),
 		cmocka_unit_test(test_physical_keyboard),
+		cmocka_unit_test(test_keyboard_layouts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
