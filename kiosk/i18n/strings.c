@@ -11,11 +11,19 @@
 
 #include "base/log.h"
 #include "base/util.h"
+#include "i18n/plural.h"
 
 struct entry {
 	char *msgid;    /* with "ctxt\004" prefix when the message has a context */
-	char *msgstr;   /* NULL: untranslated, fuzzy or not valid UTF-8 */
+	char *msgstr;   /* singular entries: NULL when untranslated, fuzzy or
+			 * not valid UTF-8; always NULL for plural entries */
+	char **forms;   /* plural entries: msgstr[0..n_forms), each NULL when
+			 * empty or not valid UTF-8; NULL when fuzzy or when the
+			 * file has no usable Plural-Forms */
+	unsigned n_forms;
+	bool plural;    /* has a msgid_plural */
 	bool fuzzy;
+	bool translated;  /* counts for strings_count and strings_stats */
 };
 
 struct catalog_po {
@@ -24,6 +32,8 @@ struct catalog_po {
 	struct entry *entries;  /* every message but the header and obsolete
 				 * ones, sorted by msgid */
 	size_t n;
+	struct plural *rule;    /* the header's Plural-Forms; NULL when it is
+				 * missing or broken (plural entries unused) */
 };
 
 struct strings {
@@ -77,6 +87,98 @@ static int entry_cmp(const void *a, const void *b)
 		      ((const struct entry *)b)->msgid);
 }
 
+/* The 1-based line of path where the header sets field ("Plural-Forms"),
+ * else the line of the header's msgid "", else 0: libgettextpo does not
+ * tell where a header field is, and a translator needs the line. */
+static int header_line(const char *path, const char *field)
+{
+	char *text = file_read_all(path, NULL);
+	if (!text)
+		return 0;
+	char *quoted = xasprintf("\"%s:", field);
+	int line = 0, header = 0, found = 0;
+	for (char *l = text; l && !found; ) {
+		char *next = strchr(l, '\n');
+		if (next)
+			*next++ = '\0';
+		line++;
+		if (*l != '#') {
+			if (!header && !strncmp(l, "msgid \"\"", 8))
+				header = line;
+			if (header && strstr(l, quoted))
+				found = line;
+		}
+		l = next;
+	}
+	free(quoted);
+	free(text);
+	return found ? found : header;
+}
+
+/* cat->rule from the file's header. A broken Plural-Forms is a warning
+ * now; a missing one only matters once there is a plural entry (the
+ * caller warns then). Returns whether the header has the field. */
+static bool read_plural_rule(struct catalog_po *cat, po_file_t file,
+			     const char *path, struct diag_list *diags)
+{
+	const char *header = po_file_domain_header(file, NULL);
+	char *value = header ? po_header_field(header, "Plural-Forms") : NULL;
+	if (!value)
+		return false;
+	char err[160];
+	cat->rule = plural_parse(value, err, sizeof err);
+	if (!cat->rule)
+		diag_add(diags, DIAG_WARNING, path,
+			 header_line(path, "Plural-Forms"), 0,
+			 "bad Plural-Forms \"%s\": %s; the plural strings of this file are not used",
+			 value, err);
+	free(value);
+	return true;
+}
+
+/* A copy of a translation, or NULL when it is empty or not valid UTF-8
+ * (that is reported). */
+static char *msgstr_copy(const char *str, const char *msgid, const char *path,
+			 struct diag_list *diags)
+{
+	if (!str || !*str)
+		return NULL;
+	if (!utf8_valid(str, strlen(str), NULL)) {
+		diag_add(diags, DIAG_ERROR, path, 0, 0,
+			 "translation of \"%s\" is not valid UTF-8", msgid);
+		return NULL;
+	}
+	return xstrdup(str);
+}
+
+/* Fill e's forms from a message with a msgid_plural, by cat's rule. */
+static void read_forms(struct entry *e, po_message_t msg,
+		       const struct catalog_po *cat, const char *path,
+		       struct diag_list *diags)
+{
+	e->plural = true;
+	if (e->fuzzy || !cat->rule)
+		return;
+	unsigned want = plural_nplurals(cat->rule), have = 0;
+	while (po_message_msgstr_plural(msg, (int)have))
+		have++;
+	if (have != want)
+		diag_add(diags, DIAG_WARNING, path, 0, 0,
+			 "\"%s\" has %u plural forms; the file's Plural-Forms says %u",
+			 po_message_msgid(msg), have, want);
+	if (!have)
+		return;
+	e->forms = xcalloc(have, sizeof *e->forms);
+	e->n_forms = have;
+	e->translated = have >= want;
+	for (unsigned i = 0; i < have; i++) {
+		e->forms[i] = msgstr_copy(po_message_msgstr_plural(msg, (int)i),
+					  po_message_msgid(msg), path, diags);
+		if (i < want && !e->forms[i])
+			e->translated = false;
+	}
+}
+
 /* Read one PO file into cat. Returns false when the file is unusable. */
 static bool read_po(struct catalog_po *cat, const char *path,
 		    struct diag_list *diags)
@@ -99,7 +201,8 @@ static bool read_po(struct catalog_po *cat, const char *path,
 		return false;
 	}
 
-	size_t cap = 64;
+	bool has_rule = read_plural_rule(cat, file, path, diags);
+	size_t cap = 64, n_plural = 0;
 	cat->entries = xmalloc(cap * sizeof *cat->entries);
 	po_message_iterator_t it = po_message_iterator(file, NULL);
 	po_message_t msg;
@@ -107,31 +210,30 @@ static bool read_po(struct catalog_po *cat, const char *path,
 		const char *id = po_message_msgid(msg);
 		if (!id || !*id || po_message_is_obsolete(msg))
 			continue;       /* the header, or no longer used */
-		/* Plural forms: the singular form for now; the count-aware
-		 * lookup comes with plural UI strings. */
-		const char *str = po_message_msgid_plural(msg)
-					  ? po_message_msgstr_plural(msg, 0)
-					  : po_message_msgstr(msg);
-		bool fuzzy = po_message_is_fuzzy(msg);
-		if (fuzzy || (str && !*str))
-			str = NULL;
-		if (str && !utf8_valid(str, strlen(str), NULL)) {
-			diag_add(diags, DIAG_ERROR, path, 0, 0,
-				 "translation of \"%s\" is not valid UTF-8", id);
-			str = NULL;
-		}
-		const char *ctxt = po_message_msgctxt(msg);
 		if (cat->n == cap) {
 			cap *= 2;
 			cat->entries = xrealloc(cat->entries, cap * sizeof *cat->entries);
 		}
-		cat->entries[cat->n].msgid = ctxt ? xasprintf("%s\004%s", ctxt, id)
-						  : xstrdup(id);
-		cat->entries[cat->n].msgstr = str ? xstrdup(str) : NULL;
-		cat->entries[cat->n].fuzzy = fuzzy;
-		cat->n++;
+		struct entry *e = &cat->entries[cat->n++];
+		const char *ctxt = po_message_msgctxt(msg);
+		*e = (struct entry){
+			.msgid = ctxt ? xasprintf("%s\004%s", ctxt, id) : xstrdup(id),
+			.fuzzy = po_message_is_fuzzy(msg),
+		};
+		if (po_message_msgid_plural(msg)) {
+			read_forms(e, msg, cat, path, diags);
+			n_plural++;
+		} else if (!e->fuzzy) {
+			e->msgstr = msgstr_copy(po_message_msgstr(msg), id, path,
+						diags);
+			e->translated = e->msgstr != NULL;
+		}
 	}
 	po_message_iterator_free(it);
+	if (n_plural && !has_rule)
+		diag_add(diags, DIAG_WARNING, path, header_line(path, "Plural-Forms"),
+			 0, "no Plural-Forms in the header; the %zu plural strings of this file are not used",
+			 n_plural);
 	po_file_free(file);
 	qsort(cat->entries, cat->n, sizeof *cat->entries, entry_cmp);
 	return true;
@@ -173,12 +275,18 @@ void strings_destroy(struct strings *s)
 	if (!s)
 		return;
 	for (size_t i = 0; i < s->n_cats; i++) {
-		for (size_t j = 0; j < s->cats[i].n; j++) {
-			free(s->cats[i].entries[j].msgid);
-			free(s->cats[i].entries[j].msgstr);
+		struct catalog_po *cat = &s->cats[i];
+		for (size_t j = 0; j < cat->n; j++) {
+			struct entry *e = &cat->entries[j];
+			free(e->msgid);
+			free(e->msgstr);
+			for (unsigned k = 0; k < e->n_forms; k++)
+				free(e->forms[k]);
+			free(e->forms);
 		}
-		free(s->cats[i].entries);
-		free(s->cats[i].tag);
+		free(cat->entries);
+		free(cat->tag);
+		plural_destroy(cat->rule);
 	}
 	free(s->cats);
 	for (size_t i = 0; i < s->n_missing; i++)
@@ -195,23 +303,43 @@ static const struct catalog_po *cat_find(const struct strings *s, const char *ta
 	return NULL;
 }
 
-static const char *cat_lookup(const struct catalog_po *cat, const char *msgid)
+static const struct entry *cat_entry(const struct catalog_po *cat,
+				     const char *msgid)
 {
 	if (!cat || !cat->n)
 		return NULL;
 	struct entry key = { .msgid = (char *)msgid };
-	const struct entry *e = bsearch(&key, cat->entries, cat->n,
-					sizeof *cat->entries, entry_cmp);
-	return e ? e->msgstr : NULL;   /* NULL too when not translated */
+	return bsearch(&key, cat->entries, cat->n, sizeof *cat->entries,
+		       entry_cmp);
 }
 
-const char *strings_get_from(const struct strings *s, const char *lang,
-			     const char *msgid, const char **from_lang)
+/* What cat itself has for msgid, or NULL. A plural lookup (strings_getn)
+ * takes only plural entries, the form cat's own rule picks for n; a
+ * singular lookup takes a singular entry, or a plural entry's form for
+ * n = 1. */
+static const char *cat_text(const struct catalog_po *cat, const char *msgid,
+			    bool plural, unsigned long n)
+{
+	const struct entry *e = cat_entry(cat, msgid);
+	if (!e || e->fuzzy)
+		return NULL;
+	if (!e->plural)
+		return plural ? NULL : e->msgstr;
+	if (!cat->rule || !e->forms)
+		return NULL;
+	unsigned i = plural_index(cat->rule, plural ? n : 1);
+	return i < e->n_forms ? e->forms[i] : NULL;
+}
+
+/* Walk lang's fallback chain; NULL when no language has the text. */
+static const char *chain_text(const struct strings *s, const char *lang,
+			      const char *msgid, bool plural, unsigned long n,
+			      const char **from_lang)
 {
 	const char *chain[16];
-	size_t n = lang_chain(s->langs, lang, chain, ARRAY_LEN(chain));
-	for (size_t i = 0; i < n; i++) {
-		const char *t = cat_lookup(cat_find(s, chain[i]), msgid);
+	size_t len = lang_chain(s->langs, lang, chain, ARRAY_LEN(chain));
+	for (size_t i = 0; i < len; i++) {
+		const char *t = cat_text(cat_find(s, chain[i]), msgid, plural, n);
 		if (t) {
 			if (from_lang)
 				*from_lang = chain[i];
@@ -220,15 +348,36 @@ const char *strings_get_from(const struct strings *s, const char *lang,
 	}
 	if (from_lang)
 		*from_lang = "en";
-	/* Log each missing msgid once; s is logically const to callers. */
+	return NULL;
+}
+
+/* Log once per msgid that nobody translates it (for a plural lookup, the
+ * first count that misses is named). */
+static void note_missing(const struct strings *s, const char *lang,
+			 const char *msgid, bool plural, unsigned long n)
+{
+	/* s is logically const to callers */
 	struct strings *ms = (struct strings *)s;
 	for (size_t i = 0; i < ms->n_missing; i++)
 		if (!strcmp(ms->missing[i], msgid))
-			return msgid;
+			return;
 	ms->missing = xrealloc(ms->missing, (ms->n_missing + 1) * sizeof *ms->missing);
 	ms->missing[ms->n_missing++] = xstrdup(msgid);
-	log_warn("UI string \"%s\" has no translation in %s or its fallbacks",
-		 msgid, lang);
+	if (plural)
+		log_warn("UI string \"%s\" (plural, n = %lu) has no translation in %s or its fallbacks",
+			 msgid, n, lang);
+	else
+		log_warn("UI string \"%s\" has no translation in %s or its fallbacks",
+			 msgid, lang);
+}
+
+const char *strings_get_from(const struct strings *s, const char *lang,
+			     const char *msgid, const char **from_lang)
+{
+	const char *t = chain_text(s, lang, msgid, false, 1, from_lang);
+	if (t)
+		return t;
+	note_missing(s, lang, msgid, false, 1);
 	return msgid;
 }
 
@@ -238,12 +387,23 @@ const char *strings_get(const struct strings *s, const char *lang,
 	return strings_get_from(s, lang, msgid, NULL);
 }
 
+const char *strings_getn(const struct strings *s, const char *lang,
+			 const char *msgid, const char *msgid_plural,
+			 unsigned long n)
+{
+	const char *t = chain_text(s, lang, msgid, true, n, NULL);
+	if (t)
+		return t;
+	note_missing(s, lang, msgid, true, n);
+	return n == 1 ? msgid : msgid_plural;
+}
+
 size_t strings_count(const struct strings *s, const char *lang)
 {
 	const struct catalog_po *cat = cat_find(s, lang);
 	size_t n = 0;
 	for (size_t i = 0; cat && i < cat->n; i++)
-		n += cat->entries[i].msgstr != NULL;
+		n += cat->entries[i].translated;
 	return n;
 }
 
@@ -256,12 +416,8 @@ void strings_stats(const struct strings *s, const char *lang,
 	out->file = cat ? cat->file : STRINGS_FILE_MISSING;
 	for (size_t i = 0; def && i < def->n; i++) {
 		out->total++;
-		struct entry key = { .msgid = def->entries[i].msgid };
-		const struct entry *e = cat && cat->n
-			? bsearch(&key, cat->entries, cat->n, sizeof *cat->entries,
-				  entry_cmp)
-			: NULL;
-		if (e && e->msgstr)
+		const struct entry *e = cat_entry(cat, def->entries[i].msgid);
+		if (e && e->translated)
 			out->translated++;
 		else if (e && e->fuzzy)
 			out->fuzzy++;

@@ -7,6 +7,13 @@
  * fallback chain (e.g. rad -> vi): the first language whose PO file has a
  * non-empty, non-fuzzy msgstr wins. A raw msgid is returned only when no
  * language of the chain has the string, and that is logged once.
+ *
+ * Plural strings (msgid_plural, msgstr[i]) are chosen by each file's own
+ * "Plural-Forms:" header (see i18n/plural.h), so Vietnamese has one form,
+ * English two, and a language may fall back for one count but not another.
+ * A file whose Plural-Forms is missing or broken gets a warning with its
+ * file and line (a missing one only when the file has plural strings), and
+ * its plural strings are not used; its other strings are.
  */
 #ifndef KIOSK_I18N_STRINGS_H
 #define KIOSK_I18N_STRINGS_H
@@ -39,7 +46,22 @@ const char *strings_get(const struct strings *s, const char *lang,
 const char *strings_get_from(const struct strings *s, const char *lang,
 			     const char *msgid, const char **from_lang);
 
-/* Number of translated (non-fuzzy, non-empty) strings in lang's own file. */
+/* The text of a plural string (msgid, msgid_plural) for a count of n, in
+ * lang: along the fallback chain, the first language whose entry for msgid
+ * has a msgid_plural, is not fuzzy, and has a non-empty msgstr[i] for the
+ * i that language's own rule gives for n. Only plural entries count here;
+ * a plain entry with the same msgid does not (strings_get, on the other
+ * hand, takes a plural entry's form for n = 1). When no language has it:
+ * msgid for n == 1, else msgid_plural (the English rule), logged once per
+ * msgid. The result belongs to s (or is one of the arguments) and stays
+ * valid until strings_destroy. The caller formats the count into it. */
+const char *strings_getn(const struct strings *s, const char *lang,
+			 const char *msgid, const char *msgid_plural,
+			 unsigned long n);
+
+/* Number of translated strings in lang's own file: non-fuzzy and
+ * non-empty; a plural string counts once, when every form its file's
+ * Plural-Forms declares is non-empty. */
 size_t strings_count(const struct strings *s, const char *lang);
 
 /* The state of a language's PO file. */
