@@ -10,6 +10,7 @@
 
 #include "base/log.h"
 #include "base/util.h"
+#include "i18n/langfmt.h"
 #include "media/image.h"
 #include "media/movie.h"
 #include "ui/draw.h"
@@ -126,6 +127,21 @@ const char *app_tr(struct app *app, const char *msgid)
 const char *app_tr_lang(struct app *app, const char *lang, const char *msgid)
 {
 	return strings_get(app->strings, lang, msgid);
+}
+
+char *app_tr_count(struct app *app, const char *msgid, const char *msgid_plural,
+		   long long n, char *out, size_t size)
+{
+	const char *form = strings_getn(app->strings, app->lang, msgid, msgid_plural,
+					n < 0 ? 0UL : (unsigned long)n);
+	char num[32];
+	langfmt_int(lang_find(app->langs, app->lang), n, num, sizeof num);
+	const char *at = strstr(form, "%d");
+	if (at)
+		snprintf(out, size, "%.*s%s%s", (int)(at - form), form, num, at + 2);
+	else
+		snprintf(out, size, "%s", form);  /* a form without the number */
+	return out;
 }
 
 const char *app_tr_from(struct app *app, const char *lang, const char *msgid,

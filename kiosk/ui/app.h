@@ -148,6 +148,12 @@ void app_set_lang(struct app *app, const char *tag);
 /* The UI string msgid in the visitor's language (or for lang, if given). */
 const char *app_tr(struct app *app, const char *msgid);
 const char *app_tr_lang(struct app *app, const char *lang, const char *msgid);
+/* A count in the visitor's language: the plural form of msgid /
+ * msgid_plural (gettext's "%d item" / "%d items") that the language's
+ * Plural-Forms gives for n, with its "%d" replaced by n written the
+ * language's way ("1.234 mục"). Returns out. */
+char *app_tr_count(struct app *app, const char *msgid, const char *msgid_plural,
+		   long long n, char *out, size_t size);
 /* As app_tr_lang, and tells which language the text came from. */
 const char *app_tr_from(struct app *app, const char *lang, const char *msgid,
 			const char **from_lang);
@@ -209,7 +215,8 @@ struct scene *scene_viewer_create(struct app *app, const struct item *item);
 struct scene *scene_search_create(struct app *app);
 /* For tests: what was typed, how many results, the keyboard. */
 const char *scene_search_text(struct scene *sc);
-size_t scene_search_results(struct scene *sc);
+size_t scene_search_results(struct scene *sc);   /* shown */
+size_t scene_search_found(struct scene *sc);     /* all that match */
 struct keyboard *scene_search_keyboard(struct scene *sc);
 /* Where the viewer's progress bar was last drawn (tests tap on it);
  * false when sc is not a viewer or has no bar. */

@@ -22,7 +22,8 @@ struct scene_search {
 	struct scene base;
 	struct keyboard *kb;
 	const struct item *results[MAX_RESULTS];
-	size_t n_results;
+	size_t n_results;           /* shown: the first MAX_RESULTS found */
+	size_t n_found;             /* every item that matches */
 	struct ui_button buttons[3 + MAX_RESULTS];
 	size_t n;
 	int pressed;
@@ -47,6 +48,7 @@ static bool matches(const struct item *it, const char *query)
 static void search(struct scene_search *ss, struct app *app)
 {
 	ss->n_results = 0;
+	ss->n_found = 0;
 	char query[512];
 	const char *typed = keyboard_text(ss->kb);
 	/* leading and trailing spaces do not count */
@@ -60,9 +62,13 @@ static void search(struct scene_search *ss, struct app *app)
 	if (n < 2)
 		return;     /* one letter matches everything */
 	const struct catalog *cat = app_catalog(app);
-	for (size_t i = 0; cat && i < cat->n_items && ss->n_results < MAX_RESULTS; i++)
-		if (matches(&cat->items[i], query))
+	for (size_t i = 0; cat && i < cat->n_items; i++) {
+		if (!matches(&cat->items[i], query))
+			continue;
+		if (ss->n_results < MAX_RESULTS)
 			ss->results[ss->n_results++] = &cat->items[i];
+		ss->n_found++;
+	}
 }
 
 static void search_event(struct scene *sc, struct app *app, const struct ui_event *ev)
@@ -153,6 +159,16 @@ static void search_draw(struct scene *sc, struct app *app)
 					   ? app_tr(app, "Nothing found.")
 					   : app_tr(app, "Type a word from a title.");
 		text_draw_line(te, hint, u * 3, y + u, w - u * 6, &hs);
+	} else {
+		/* how many were found, in the visitor's language and plural */
+		struct text_style cs = { .size_px = u * 3, .color = COLOR_TEXT_DIM,
+					 .align = TEXT_RIGHT };
+		char count[128];
+		app_tr_count(app, "%d result", "%d results", (long long)ss->n_found,
+			     count, sizeof count);
+		text_draw_line(te, count, u * 3, field.y + field.h + u / 2, w - u * 6, &cs);
+		y += text_line_height(te, &cs);
+		avail -= text_line_height(te, &cs);
 	}
 	int cols = app_portrait(app) ? 1 : 2;
 	int rows = ((int)ss->n_results + cols - 1) / cols;
@@ -205,6 +221,13 @@ const char *scene_search_text(struct scene *sc)
 	if (!sc || sc->ops != &search_ops)
 		return NULL;
 	return keyboard_text(((struct scene_search *)sc)->kb);
+}
+
+size_t scene_search_found(struct scene *sc)
+{
+	if (!sc || sc->ops != &search_ops)
+		return 0;
+	return ((struct scene_search *)sc)->n_found;
 }
 
 size_t scene_search_results(struct scene *sc)

@@ -240,6 +240,21 @@ static void test_physical_keyboard(void **state)
 	type_text(app, "quyeenf");
 	assert_string_equal(scene_search_text(sc), "quyền");
 	assert_true(scene_search_results(sc) >= 2);
+	/* the count, with the plural form of the language */
+	char want[64], got[64];
+	snprintf(want, sizeof want, "%zu kết quả", scene_search_found(sc));
+	assert_string_equal(app_tr_count(app, "%d result", "%d results",
+					 (long long)scene_search_found(sc), got, sizeof got),
+			    want);
+	app_set_lang(app, "en");
+	assert_string_equal(app_tr_count(app, "%d result", "%d results", 1, got, sizeof got),
+			    "1 result");
+	assert_string_equal(app_tr_count(app, "%d result", "%d results", 1234, got,
+					 sizeof got), "1,234 results");
+	app_set_lang(app, "rad");   /* untranslated: Vietnamese, Vietnamese numbers */
+	assert_string_equal(app_tr_count(app, "%d result", "%d results", 1234, got,
+					 sizeof got), "1.234 kết quả");
+	app_set_lang(app, "vi");
 	type_text(app, " ");
 	type_text(app, "giuwx");
 	assert_string_equal(scene_search_text(sc), "quyền giữ");
