@@ -20,7 +20,12 @@
 #include "base/util.h"
 #include "kiosk_build.h"
 
-enum config_type { CONFIG_STRING, CONFIG_INT, CONFIG_BOOL };
+enum config_type {
+	CONFIG_STRING,
+	CONFIG_INT,
+	CONFIG_BOOL,
+	CONFIG_PATHS,        /* a string: paths separated by ':' */
+};
 
 struct config_key {
 	const char *name;
@@ -35,6 +40,8 @@ struct config_key {
 	sizeof(((struct kiosk_config *)0)->field), 0, 0
 #define INT(field, lo, hi) CONFIG_INT, offsetof(struct kiosk_config, field), 0, lo, hi
 #define BOOL(field) CONFIG_BOOL, offsetof(struct kiosk_config, field), 0, 0, 1
+#define PATHS(field, most) CONFIG_PATHS, offsetof(struct kiosk_config, field), \
+	sizeof(((struct kiosk_config *)0)->field), 0, most
 
 /* Sorted by name (bsearch). */
 static const struct config_key config_keys[] = {
@@ -45,6 +52,8 @@ static const struct config_key config_keys[] = {
 	{ "default_language", STR(default_lang), "language after an idle timeout (a tag from languages.json)" },
 	{ "font", STR(font_path), "primary font file (TrueType/OpenType)" },
 	{ "font_bold", STR(font_bold_path), "bold font file; empty = embolden the primary font" },
+	{ "font_fallback", PATHS(font_fallback, CONFIG_MAX_FONTS),
+	  "font files for characters the primary font lacks (arrows, symbols), tried in order, separated by ':' like PATH (at most 8; drawn at regular weight); empty = none" },
 	{ "fullscreen", BOOL(fullscreen), "true for fullscreen, false for a window" },
 	{ "hwdec", BOOL(hwdec), "true to use the machine's hardware video decoder when it has one (software is the fallback)" },
 	{ "idle_timeout", INT(idle_timeout_s, 5, 3600), "seconds without a touch before the visitor's session ends" },
@@ -124,6 +133,21 @@ void config_defaults(struct kiosk_config *cfg)
 	copy_str(cfg->font_path, sizeof cfg->font_path, first_existing(fonts, 2));
 	copy_str(cfg->font_bold_path, sizeof cfg->font_bold_path,
 		 first_existing(bold, 2));
+	/* symbols, arrows, check marks and maths, from fonts-noto-core and
+	 * fonts-dejavu-core: those installed */
+	static const char *const fallback[] = {
+		"/usr/share/fonts/truetype/noto/NotoSansSymbols2-Regular.ttf",
+		"/usr/share/fonts/truetype/noto/NotoSansSymbols-Regular.ttf",
+		"/usr/share/fonts/truetype/noto/NotoSansMath-Regular.ttf",
+		"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+	};
+	for (size_t i = 0; i < ARRAY_LEN(fallback); i++) {
+		if (!file_exists(fallback[i]))
+			continue;
+		size_t used = strlen(cfg->font_fallback);
+		snprintf(cfg->font_fallback + used, sizeof cfg->font_fallback - used,
+			 "%s%s", used ? ":" : "", fallback[i]);
+	}
 
 	if (running_from_tree()) {
 		snprintf(cfg->content_dir, sizeof cfg->content_dir, "%s/content",
@@ -162,8 +186,19 @@ static bool set_value(struct kiosk_config *cfg, const struct config_key *k,
 		      struct diag_list *diags)
 {
 	char *base = (char *)cfg + k->offset;
+	if (k->type == CONFIG_PATHS) {
+		size_t n = 0;
+		free(config_split_paths(value, &n));
+		if (n > (size_t)k->max) {
+			diag_add(diags, DIAG_ERROR, file, line, 0,
+				 "%s: %zu paths, at most %d allowed", k->name, n,
+				 k->max);
+			return false;
+		}
+	}
 	switch (k->type) {
 	case CONFIG_STRING:
+	case CONFIG_PATHS:   /* kept as written; split when used */
 		if (strlen(value) >= k->size) {
 			diag_add(diags, DIAG_ERROR, file, line, 0,
 				 "%s: value longer than %zu bytes", k->name,
@@ -269,6 +304,32 @@ bool config_load(struct kiosk_config *cfg, const char *path,
 	return true;
 }
 
+const char **config_split_paths(const char *list, size_t *n)
+{
+	size_t len = strlen(list);
+	size_t parts = 1;
+	for (size_t i = 0; i < len; i++)
+		parts += list[i] == ':';
+	/* the pointers, then a copy of the text they point into */
+	size_t ptr_bytes = (parts + 1) * sizeof(char *);
+	char *block = xmalloc(ptr_bytes + len + 1);
+	const char **v = (const char **)(void *)block;
+	char *text = block + ptr_bytes;
+	memcpy(text, list, len + 1);
+	size_t k = 0;
+	for (char *p = text, *colon; p; p = colon ? colon + 1 : NULL) {
+		colon = strchr(p, ':');
+		if (colon)
+			*colon = '\0';
+		char *t = trim(p);
+		if (*t)
+			v[k++] = t;
+	}
+	v[k] = NULL;
+	*n = k;
+	return v;
+}
+
 const char *config_default_path(void)
 {
 	static char buf[1024];
@@ -299,6 +360,7 @@ void config_print(const struct kiosk_config *cfg, FILE *out)
 		fprintf(out, "# %s\n", k->doc);
 		switch (k->type) {
 		case CONFIG_STRING:
+		case CONFIG_PATHS:
 			fprintf(out, "%s = %s\n", k->name, base);
 			break;
 		case CONFIG_INT:

@@ -18,6 +18,7 @@
 
 #include "base/diag.h"
 
+/* Most fallback fonts font_fallback may list. */
 #define CONFIG_MAX_FONTS 8
 
 struct kiosk_config {
@@ -35,6 +36,10 @@ struct kiosk_config {
 	char locales_dir[1024];     /* languages.json and PO files */
 	char font_path[1024];       /* primary font */
 	char font_bold_path[1024];  /* bold face; "" = synthesise from font_path */
+	/* Fonts for characters the primary font lacks, tried in order: paths
+	 * separated by ':' like PATH (config_split_paths splits it); at most
+	 * CONFIG_MAX_FONTS; "" = none. */
+	char font_fallback[2048];
 	bool fullscreen;            /* true; `--window WxH` turns it off */
 	int window_w, window_h;     /* size when not fullscreen */
 };
@@ -62,6 +67,12 @@ const char *config_default_path(void);
  * the value bad. */
 bool config_set(struct kiosk_config *cfg, const char *key, const char *value,
 		struct diag_list *diags);
+
+/* Split a ':'-separated list of paths (as font_fallback holds) into
+ * *n strings, empty entries left out. Returns one allocation holding the
+ * NULL-terminated array and the strings (the caller frees it with free()),
+ * never NULL. */
+const char **config_split_paths(const char *list, size_t *n);
 
 /* Write every key with its current value to out, in the file format
  * (`kiosk run --print-config`). */

@@ -455,6 +455,12 @@ int bench_text(const char *file)
 	SDL_Renderer *r = bench_screen(&w);
 	if (r)
 		te = text_create(r, cfg.font_path, cfg.font_bold_path);
+	if (te) {
+		size_t n_fallback;
+		const char **fallback = config_split_paths(cfg.font_fallback, &n_fallback);
+		text_set_fallback_fonts(te, fallback, n_fallback);
+		free(fallback);
+	}
 	if (!te) {
 		fprintf(stderr, "kiosk bench: no renderer or fonts: %s\n", SDL_GetError());
 		goto out;

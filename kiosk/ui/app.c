@@ -406,6 +406,10 @@ struct app *app_create(const struct kiosk_config *cfg,
 	app->text = text_create(app->renderer, cfg->font_path, cfg->font_bold_path);
 	if (!app->text)
 		goto fail;
+	size_t n_fallback;
+	const char **fallback = config_split_paths(cfg->font_fallback, &n_fallback);
+	text_set_fallback_fonts(app->text, fallback, n_fallback);
+	free(fallback);
 	update_size(app);
 
 	load_library(app);

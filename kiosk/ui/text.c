@@ -1,9 +1,11 @@
 /*
- * text: shaped text through SDL_ttf + HarfBuzz (see text.h).
+ * text: shaped text through SDL_ttf + HarfBuzz, with font fallback by runs
+ * (see text.h).
  */
 #include "ui/text.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,16 +13,42 @@
 
 #include "base/log.h"
 #include "base/util.h"
+#include "ui/fontset.h"
 
 #define TEXT_CACHE_MAX 512    /* textures kept; each is one line of text */
 #define TEXT_MAX_FONTS 24     /* distinct (size, face) pairs open at once */
+#define TEXT_MAX_SIZES 24     /* line geometries remembered */
 
 static const char ellipsis_utf8[] = "\xE2\x80\xA6"; /* U+2026 */
+
+/* Letters that reach highest above the baseline: Vietnamese capitals with
+ * two stacked marks, and the Ê Đê / Jrai / Bahnar / M'nông capitals with
+ * a breve over a circumflex or horn (no precomposed form: the breve is
+ * U+0306 stacked by the font's mark positioning). No descenders, so the
+ * bottom of the rendering is the font's own. */
+#define PROBE_ABOVE \
+	"\xE1\xBA\xAA\xE1\xBA\xAE\xE1\xBA\xB4\xE1\xBA\xA6\xE1\xBB\x84"   /* ẪẮẴẦỄ */ \
+	"\xE1\xBB\x96\xE1\xBB\xA0\xE1\xBB\xAE\xC7\xBA"                   /* ỖỠỮǺ */ \
+	"\xC3\x8A\xCC\x86\xC3\x94\xCC\x86\xC6\xA0\xCC\x86\xC6\xAF\xCC\x86"  /* Ê̆Ô̆Ơ̆Ư̆ */
+/* Letters that reach lowest: descenders, some with a dot below; none
+ * reaches as high as those above. */
+#define PROBE_BELOW \
+	"gjpqy\xE1\xBB\xB5\xE1\xBB\xB4\xE1\xBA\xA1\xE1\xBB\x8D\xE1\xBB\xA5" /* ỵỴạọụ */ \
+	"\xE1\xBA\xB7\xC6\x80\xC3\xA7"                                    /* ặƀç */
 
 struct font_slot {
 	int size_px;
 	bool bold, italic;
-	TTF_Font *font;
+	struct fontset *fonts;   /* [face, regular file when the face is
+				  * another one, fallbacks...] */
+};
+
+/* The line box of one pixel size (the same for every face, so runs of
+ * bold and regular text on one line share the baseline). */
+struct line_geometry {
+	int size_px;
+	int baseline;          /* rows from the top of the box to the baseline */
+	int height;            /* text_line_height */
 };
 
 struct cache_entry {
@@ -29,6 +57,7 @@ struct cache_entry {
 	bool bold, italic;
 	SDL_Texture *tex;      /* white text on transparent */
 	int w, h;
+	int baseline;          /* rows from the texture's top to the baseline */
 	uint64_t last_used;    /* engine tick of last use, for LRU */
 };
 
@@ -38,12 +67,20 @@ struct text_engine {
 	char *bold_path;                 /* NULL: embolden font_path */
 	char *italic_path;               /* NULL: slant the regular face */
 	char *bold_italic_path;          /* NULL: slant the bold face */
+	char **fallback_paths;           /* text_set_fallback_fonts, checked */
+	size_t n_fallback;
 	struct font_slot fonts[TEXT_MAX_FONTS];
 	size_t n_fonts;
+	struct line_geometry geom[TEXT_MAX_SIZES];
+	size_t n_geom;
 	struct cache_entry *cache;       /* unordered; linear probe is fine at 512 */
 	size_t n_cache;
 	uint64_t tick;
 	size_t hits, misses;
+	struct fontset_run *runs;        /* scratch for splitting a line */
+	size_t runs_cap;
+	char *scratch;                   /* scratch for one run's text */
+	size_t scratch_cap;
 };
 
 /* One SDL_ttf reference per engine (TTF_Init is reference-counted since
@@ -100,21 +137,21 @@ static bool font_file_ok(const char *path, const char *what)
 	return true;
 }
 
-/* Close the open italic fonts and drop their textures, so the next use
- * opens the faces now configured. */
-static void forget_italics(struct text_engine *te)
+/* Close the open fonts (only the italic ones when italic_only) and drop
+ * their textures, so the next use opens the faces now configured. */
+static void forget_fonts(struct text_engine *te, bool italic_only)
 {
 	size_t k = 0;
 	for (size_t i = 0; i < te->n_fonts; i++) {
-		if (te->fonts[i].italic)
-			TTF_CloseFont(te->fonts[i].font);
+		if (!italic_only || te->fonts[i].italic)
+			fontset_destroy(te->fonts[i].fonts);
 		else
 			te->fonts[k++] = te->fonts[i];
 	}
 	te->n_fonts = k;
 	k = 0;
 	for (size_t i = 0; i < te->n_cache; i++) {
-		if (te->cache[i].italic) {
+		if (!italic_only || te->cache[i].italic) {
 			free(te->cache[i].text);
 			SDL_DestroyTexture(te->cache[i].tex);
 		} else {
@@ -143,7 +180,40 @@ bool text_set_italic_fonts(struct text_engine *te, const char *italic_path,
 		else
 			ok = false;
 	}
-	forget_italics(te);
+	forget_fonts(te, true);
+	return ok;
+}
+
+static void free_fallbacks(struct text_engine *te)
+{
+	for (size_t i = 0; i < te->n_fallback; i++)
+		free(te->fallback_paths[i]);
+	free(te->fallback_paths);
+	te->fallback_paths = NULL;
+	te->n_fallback = 0;
+}
+
+bool text_set_fallback_fonts(struct text_engine *te, const char *const *paths,
+			     size_t n)
+{
+	bool ok = true;
+	free_fallbacks(te);
+	te->fallback_paths = n ? xcalloc(n, sizeof *te->fallback_paths) : NULL;
+	for (size_t i = 0; i < n; i++) {
+		if (!paths[i] || !*paths[i])
+			continue;
+		TTF_Font *f = TTF_OpenFont(paths[i], 16);
+		if (!f) {
+			log_warn("%s: cannot open fallback font (%s); skipped",
+				 paths[i], TTF_GetError());
+			ok = false;
+			continue;
+		}
+		TTF_CloseFont(f);
+		te->fallback_paths[te->n_fallback++] = xstrdup(paths[i]);
+	}
+	/* every font set and texture was made with the old list */
+	forget_fonts(te, false);
 	return ok;
 }
 
@@ -164,26 +234,40 @@ void text_destroy(struct text_engine *te)
 	text_clear_cache(te);
 	free(te->cache);
 	for (size_t i = 0; i < te->n_fonts; i++)
-		TTF_CloseFont(te->fonts[i].font);
+		fontset_destroy(te->fonts[i].fonts);
+	free_fallbacks(te);
 	free(te->font_path);
 	free(te->bold_path);
 	free(te->italic_path);
 	free(te->bold_italic_path);
+	free(te->runs);
+	free(te->scratch);
 	free(te);
 	/* TTF_Quit is reference-counted; balance our TTF_Init. */
 	TTF_Quit();
 }
 
-/* The font for (size, bold, italic), opened on first use. */
-static TTF_Font *font_get(struct text_engine *te, int size_px, bool bold,
-			  bool italic)
+/* ------------------------------------------------------------------ */
+/* Fonts                                                               */
+/* ------------------------------------------------------------------ */
+
+static int clamp_size(int size_px)
 {
-	if (size_px < 4)
-		size_px = 4;
+	return size_px < 4 ? 4 : size_px;
+}
+
+/* The fonts for (size, bold, italic), opened on first use: the face
+ * first, then what draws what it lacks. NULL when the face cannot be
+ * opened (logged). The set stays valid until the next call (which may
+ * close the oldest set to make room). */
+static struct fontset *fonts_get(struct text_engine *te, int size_px,
+				 bool bold, bool italic)
+{
+	size_px = clamp_size(size_px);
 	for (size_t i = 0; i < te->n_fonts; i++)
 		if (te->fonts[i].size_px == size_px && te->fonts[i].bold == bold &&
 		    te->fonts[i].italic == italic)
-			return te->fonts[i].font;
+			return te->fonts[i].fonts;
 	const char *ital = !italic ? NULL
 			   : bold ? te->bold_italic_path : te->italic_path;
 	const char *path = ital ? ital
@@ -206,45 +290,247 @@ static TTF_Font *font_get(struct text_engine *te, int size_px, bool bold,
 	TTF_SetFontScriptName(f, "Latn");
 	TTF_SetFontHinting(f, TTF_HINTING_LIGHT);
 	TTF_SetFontKerning(f, 1);
+	struct fontset *fs = fontset_create(size_px);
+	fontset_add_font_take(fs, f);
+	/* a bold or italic file may cover less than the regular one;
+	 * fallbacks are drawn at regular weight */
+	if (path != te->font_path)
+		fontset_add_file(fs, te->font_path);
+	for (size_t i = 0; i < te->n_fallback; i++)
+		fontset_add_file(fs, te->fallback_paths[i]);
 	if (te->n_fonts == TEXT_MAX_FONTS) {
 		/* Evict the oldest opened size; cached textures stay valid. */
-		TTF_CloseFont(te->fonts[0].font);
+		fontset_destroy(te->fonts[0].fonts);
 		memmove(&te->fonts[0], &te->fonts[1],
 			(TEXT_MAX_FONTS - 1) * sizeof te->fonts[0]);
 		te->n_fonts--;
 	}
-	te->fonts[te->n_fonts++] = (struct font_slot){ size_px, bold, italic, f };
-	return f;
+	te->fonts[te->n_fonts++] = (struct font_slot){ size_px, bold, italic, fs };
+	return fs;
 }
 
-bool text_measure(struct text_engine *te, const char *utf8,
-		  const struct text_style *style, int *w, int *h)
+/* ------------------------------------------------------------------ */
+/* Runs                                                                */
+/* ------------------------------------------------------------------ */
+
+/* Split s[0..len) into runs (in te->runs); returns their number. */
+static size_t split_runs(struct text_engine *te, struct fontset *fs,
+			 const char *s, size_t len)
 {
-	TTF_Font *f = font_get(te, style->size_px, style->bold, style->italic);
-	if (!f)
-		return false;
-	int tw = 0, th = 0;
-	if (*utf8 && TTF_SizeUTF8(f, utf8, &tw, &th) != 0) {
-		log_warn("cannot measure text: %s", TTF_GetError());
-		return false;
+	size_t n = fontset_split(fs, s, len, te->runs, te->runs_cap);
+	if (n > te->runs_cap) {
+		te->runs_cap = n + 8;
+		te->runs = xrealloc(te->runs, te->runs_cap * sizeof *te->runs);
+		n = fontset_split(fs, s, len, te->runs, te->runs_cap);
 	}
-	if (!*utf8)
-		th = TTF_FontHeight(f);
-	if (w)
-		*w = tw;
-	if (h)
-		*h = th;
-	return true;
+	return n;
+}
+
+/* The text of a run as a C string (in te->scratch, valid until the next
+ * call). */
+static const char *run_text(struct text_engine *te, const char *s,
+			    const struct fontset_run *r)
+{
+	if (r->len + 1 > te->scratch_cap) {
+		te->scratch_cap = r->len + 64;
+		te->scratch = xrealloc(te->scratch, te->scratch_cap);
+	}
+	memcpy(te->scratch, s + r->start, r->len);
+	te->scratch[r->len] = '\0';
+	return te->scratch;
+}
+
+/* The font of a run: its own, or the face when that one failed. */
+static TTF_Font *run_font(struct fontset *fs, const struct fontset_run *r)
+{
+	TTF_Font *f = fontset_font(fs, r->font);
+	return f ? f : fontset_font(fs, 0);
+}
+
+static bool row_has_ink(const SDL_Surface *s, int y)
+{
+	const Uint8 *row = (const Uint8 *)s->pixels + (size_t)y * (size_t)s->pitch;
+	Uint32 amask = s->format->Amask;
+	for (int x = 0; x < s->w; x++) {
+		Uint32 px;
+		memcpy(&px, row + 4 * x, 4);
+		if (px & amask)
+			return true;
+	}
+	return false;
+}
+
+/* How far SDL_ttf moved the text down in surface s, rendered by f, to
+ * make room for ink above the font's ascent. SDL_ttf grows its surface
+ * (ascent + descent tall) upwards for ink above the ascent and downwards
+ * for ink below the descent, without saying which: when the last row is
+ * blank only the top grew; when the first row is blank only the bottom
+ * did. Both inked (marks far above and below at once) is taken as the
+ * top having grown. s must be a 32-bit surface with alpha. */
+static int surface_shift(TTF_Font *f, const SDL_Surface *s)
+{
+	int height = TTF_FontHeight(f);
+	if (s->h <= height)
+		return 0;
+	if (!row_has_ink(s, s->h - 1))
+		return s->h - height;
+	if (!row_has_ink(s, 0))
+		return 0;
+	return s->h - height;
+}
+
+/* Rows of ink in s above the baseline row b (counting from the topmost
+ * inked row) and at or below it; 0 when s has none. */
+static void ink_extent(const SDL_Surface *s, int b, int *above, int *below)
+{
+	int top = -1, bottom = -1;
+	for (int y = 0; y < s->h; y++)
+		if (row_has_ink(s, y)) {
+			if (top < 0)
+				top = y;
+			bottom = y;
+		}
+	if (above)
+		*above = top >= 0 && top < b ? b - top : 0;
+	if (below)
+		*below = bottom >= b ? bottom - b + 1 : 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Line geometry                                                       */
+/* ------------------------------------------------------------------ */
+
+/* Ink of the probe letters rendered by f, as rows above and below the
+ * baseline. One rendering of both probes; how far SDL_ttf moved it down
+ * is that of the letters above alone (measured, not rendered), since the
+ * letters below do not reach as high. */
+static void probe_ink(TTF_Font *f, int *above, int *below)
+{
+	*above = *below = 0;
+	int w, h;
+	if (TTF_SizeUTF8(f, PROBE_ABOVE, &w, &h) != 0)
+		return;
+	int shift = h > TTF_FontHeight(f) ? h - TTF_FontHeight(f) : 0;
+	SDL_Color white = { 255, 255, 255, 255 };
+	SDL_Surface *s = TTF_RenderUTF8_Blended(f, PROBE_ABOVE PROBE_BELOW, white);
+	if (!s)
+		return;
+	if (SDL_MUSTLOCK(s))
+		SDL_LockSurface(s);
+	ink_extent(s, shift + TTF_FontAscent(f), above, below);
+	if (SDL_MUSTLOCK(s))
+		SDL_UnlockSurface(s);
+	SDL_FreeSurface(s);
+}
+
+/* The line box at size_px, measured on first use with the regular and
+ * bold faces: the baseline as deep as the ascent, or deeper so the
+ * tallest stacked marks keep a blank row above them; the height the
+ * font's line skip below that, or more so the lowest marks keep a blank
+ * row below them. */
+static const struct line_geometry *geometry_get(struct text_engine *te,
+						int size_px)
+{
+	size_px = clamp_size(size_px);
+	for (size_t i = 0; i < te->n_geom; i++)
+		if (te->geom[i].size_px == size_px)
+			return &te->geom[i];
+	int ascent = 0, skip = 0, above = 0, below = 0;
+	for (int bold = 0; bold < 2; bold++) {
+		struct fontset *fs = fonts_get(te, size_px, bold, false);
+		TTF_Font *f = fs ? fontset_font(fs, 0) : NULL;
+		if (!f)
+			continue;
+		int a, b;
+		if (TTF_FontAscent(f) > ascent)
+			ascent = TTF_FontAscent(f);
+		int h = TTF_FontLineSkip(f) > TTF_FontHeight(f) ? TTF_FontLineSkip(f)
+								  : TTF_FontHeight(f);
+		if (h > skip)
+			skip = h;
+		probe_ink(f, &a, &b);
+		if (a > above)
+			above = a;
+		if (b > below)
+			below = b;
+	}
+	struct line_geometry g = { .size_px = size_px };
+	if (skip == 0) {
+		/* no font at all: a box of the nominal size */
+		g.baseline = size_px * 4 / 5;
+		g.height = size_px;
+	} else {
+		g.baseline = above + 1 > ascent ? above + 1 : ascent;
+		g.height = skip + (g.baseline - ascent);
+		if (g.baseline + below + 1 > g.height)
+			g.height = g.baseline + below + 1;
+	}
+	if (te->n_geom == TEXT_MAX_SIZES) {
+		memmove(&te->geom[0], &te->geom[1],
+			(TEXT_MAX_SIZES - 1) * sizeof te->geom[0]);
+		te->n_geom--;
+	}
+	te->geom[te->n_geom] = g;
+	return &te->geom[te->n_geom++];
 }
 
 int text_line_height(struct text_engine *te, const struct text_style *style)
 {
-	TTF_Font *f = font_get(te, style->size_px, style->bold, style->italic);
-	if (!f)
-		return style->size_px;
-	int skip = TTF_FontLineSkip(f);
-	int h = TTF_FontHeight(f);
-	return skip > h ? skip : h;
+	return geometry_get(te, style->size_px)->height;
+}
+
+/* ------------------------------------------------------------------ */
+/* Measuring                                                           */
+/* ------------------------------------------------------------------ */
+
+bool text_measure(struct text_engine *te, const char *utf8,
+		  const struct text_style *style, int *w, int *h)
+{
+	struct fontset *fs = fonts_get(te, style->size_px, style->bold,
+				       style->italic);
+	TTF_Font *face = fs ? fontset_font(fs, 0) : NULL;
+	if (!face)
+		return false;
+	int tw = 0, th = 0;
+	size_t len = strlen(utf8);
+	size_t n = len ? split_runs(te, fs, utf8, len) : 0;
+	if (n == 0) {
+		th = TTF_FontHeight(face);
+	} else if (n == 1) {
+		if (TTF_SizeUTF8(run_font(fs, &te->runs[0]), utf8, &tw, &th) != 0) {
+			log_warn("cannot measure text: %s", TTF_GetError());
+			return false;
+		}
+	} else {
+		/* runs side by side, baselines lined up; how far SDL_ttf
+		 * would move each down is guessed from its size alone */
+		int up = 0, down = 0;
+		for (size_t i = 0; i < n; i++) {
+			TTF_Font *f = run_font(fs, &te->runs[i]);
+			int rw = 0, rh = 0;
+			if (TTF_SizeUTF8(f, run_text(te, utf8, &te->runs[i]), &rw,
+					 &rh) != 0) {
+				log_warn("cannot measure text: %s", TTF_GetError());
+				return false;
+			}
+			int shift = rh > TTF_FontHeight(f) ? rh - TTF_FontHeight(f) : 0;
+			int b = shift + TTF_FontAscent(f);
+			tw += rw;
+			if (b > up)
+				up = b;
+			if (rh - b > down)
+				down = rh - b;
+		}
+		th = up + down;
+	}
+	if (w)
+		*w = tw;
+	/* the box text_draw_line fills: the line height, which leaves room
+	 * for stacked marks, unless this text reaches further */
+	int lh = text_line_height(te, style);
+	if (h)
+		*h = th > lh ? th : lh;
+	return true;
 }
 
 /* Width of bytes [s, s+len) (copied to terminate it). */
@@ -265,42 +551,17 @@ static int measure_span(struct text_engine *te, const char *s, size_t len,
 	return w;
 }
 
-/* Byte length of the code point before offset i (i > 0). Combining marks
- * are not split from their base by callers because they back off whole
- * words first and only split inside words too long for a line. */
-static size_t prev_cp_len(const char *s, size_t i)
-{
-	size_t j = i - 1;
-	while (j > 0 && ((unsigned char)s[j] & 0xC0) == 0x80)
-		j--;
-	return i - j;
-}
+/* ------------------------------------------------------------------ */
+/* Layout                                                              */
+/* ------------------------------------------------------------------ */
 
-static bool is_combining(uint32_t cp)
-{
-	return (cp >= 0x0300 && cp <= 0x036F) || (cp >= 0x1AB0 && cp <= 0x1AFF) ||
-	       (cp >= 0x1DC0 && cp <= 0x1DFF) || (cp >= 0x20D0 && cp <= 0x20FF) ||
-	       (cp >= 0xFE20 && cp <= 0xFE2F);
-}
-
-/* Shorten [s, s+*len) until it plus "…" fits max_w; never splits a base
- * letter from its combining marks. */
+/* Shorten [s, s+*len) until it plus "…" fits max_w, a whole cluster at a
+ * time, so a base letter never loses its marks. */
 static void cut_to_fit(struct text_engine *te, const char *s, size_t *len,
 		       const struct text_style *style, int max_w)
 {
-	while (*len > 0 && measure_span(te, s, *len, style, ellipsis_utf8) > max_w) {
-		size_t l = *len;
-		/* drop one grapheme: trailing combining marks, then the base */
-		for (;;) {
-			size_t c = prev_cp_len(s, l);
-			uint32_t cp;
-			utf8_decode(s + l - c, c, &cp);
-			l -= c;
-			if (!is_combining(cp) || l == 0)
-				break;
-		}
-		*len = l;
-	}
+	while (*len > 0 && measure_span(te, s, *len, style, ellipsis_utf8) > max_w)
+		*len = fontset_cluster_start(s, *len);
 	/* no trailing space before the ellipsis */
 	while (*len > 0 && s[*len - 1] == ' ')
 		(*len)--;
@@ -337,21 +598,11 @@ size_t text_layout(struct text_engine *te, const char *utf8,
 			scan = word_end;
 		}
 		if (line_end == pos && pos < para_end) {
-			/* a single word wider than the line: split it by
-			 * code points (keeping marks with their base) */
+			/* a single word wider than the line: split it between
+			 * clusters (a letter keeps its marks) */
 			size_t l = pos;
 			while (l < para_end) {
-				uint32_t cp;
-				size_t step = (size_t)utf8_decode(utf8 + l, total - l, &cp);
-				size_t next = l + step;
-				/* take following combining marks too */
-				while (next < para_end) {
-					uint32_t cp2;
-					int s2 = utf8_decode(utf8 + next, total - next, &cp2);
-					if (!is_combining(cp2))
-						break;
-					next += (size_t)s2;
-				}
+				size_t next = fontset_cluster_end(utf8, para_end, l);
 				if (l > pos && measure_span(te, utf8 + pos, next - pos, style, NULL) > max_w)
 					break;
 				l = next;
@@ -387,8 +638,84 @@ size_t text_layout(struct text_engine *te, const char *utf8,
 	return n;
 }
 
-/* The cached white texture for text at (size, bold); NULL on failure or
- * empty text. */
+/* ------------------------------------------------------------------ */
+/* Rendering                                                           */
+/* ------------------------------------------------------------------ */
+
+/* One run rendered, before compositing. */
+struct piece {
+	SDL_Surface *surf;
+	int baseline;          /* rows from its top to the baseline */
+};
+
+/* Render text (one line) white on transparent, run by run, into one
+ * surface; *baseline is its baseline row. NULL when nothing could be
+ * rendered (logged). */
+static SDL_Surface *render_line(struct text_engine *te, struct fontset *fs,
+				const char *text, int *baseline)
+{
+	SDL_Color white = { 255, 255, 255, 255 };
+	size_t len = strlen(text);
+	size_t n = split_runs(te, fs, text, len);
+	struct piece stack_pieces[8];
+	struct piece *pieces = n <= 8 ? stack_pieces : xcalloc(n, sizeof *pieces);
+	size_t np = 0;
+	int up = 0, down = 0, width = 0;
+	for (size_t i = 0; i < n; i++) {
+		TTF_Font *f = run_font(fs, &te->runs[i]);
+		const char *t = n == 1 ? text : run_text(te, text, &te->runs[i]);
+		SDL_Surface *s = TTF_RenderUTF8_Blended(f, t, white);
+		if (!s) {
+			/* a run of nothing drawable (a lone joiner) has
+			 * zero width and no surface: not a failure */
+			char why[160];
+			snprintf(why, sizeof why, "%s", TTF_GetError());
+			int zw = 0;
+			if (TTF_SizeUTF8(f, t, &zw, NULL) != 0 || zw > 0)
+				log_warn("cannot render text \"%.40s\": %s", t, why);
+			continue;
+		}
+		if (SDL_MUSTLOCK(s))
+			SDL_LockSurface(s);
+		int b = surface_shift(f, s) + TTF_FontAscent(f);
+		if (SDL_MUSTLOCK(s))
+			SDL_UnlockSurface(s);
+		pieces[np++] = (struct piece){ s, b };
+		width += s->w;
+		if (b > up)
+			up = b;
+		if (s->h - b > down)
+			down = s->h - b;
+	}
+	SDL_Surface *out = NULL;
+	if (np == 1) {
+		out = pieces[0].surf;
+		*baseline = pieces[0].baseline;
+		np = 0;
+	} else if (np > 1) {
+		out = SDL_CreateRGBSurfaceWithFormat(0, width, up + down, 32,
+						     SDL_PIXELFORMAT_ARGB8888);
+		if (!out)
+			log_warn("cannot make a text surface: %s", SDL_GetError());
+		int x = 0;
+		for (size_t i = 0; out && i < np; i++) {
+			SDL_Surface *s = pieces[i].surf;
+			SDL_SetSurfaceBlendMode(s, SDL_BLENDMODE_NONE);
+			SDL_Rect dst = { x, up - pieces[i].baseline, s->w, s->h };
+			SDL_BlitSurface(s, NULL, out, &dst);
+			x += s->w;
+		}
+		*baseline = up;
+	}
+	for (size_t i = 0; i < np; i++)
+		SDL_FreeSurface(pieces[i].surf);
+	if (pieces != stack_pieces)
+		free(pieces);
+	return out;
+}
+
+/* The cached white texture for text at (size, bold, italic); NULL on
+ * failure or empty text. */
 static struct cache_entry *cache_get(struct text_engine *te, const char *text,
 				     const struct text_style *style)
 {
@@ -403,15 +730,14 @@ static struct cache_entry *cache_get(struct text_engine *te, const char *text,
 		}
 	}
 	te->misses++;
-	TTF_Font *f = font_get(te, style->size_px, style->bold, style->italic);
-	if (!f || !*text)
+	struct fontset *fs = fonts_get(te, style->size_px, style->bold,
+				       style->italic);
+	if (!fs || !fontset_font(fs, 0) || !*text)
 		return NULL;
-	SDL_Color white = { 255, 255, 255, 255 };
-	SDL_Surface *surf = TTF_RenderUTF8_Blended(f, text, white);
-	if (!surf) {
-		log_warn("cannot render text \"%.40s\": %s", text, TTF_GetError());
+	int baseline = 0;
+	SDL_Surface *surf = render_line(te, fs, text, &baseline);
+	if (!surf)
 		return NULL;
-	}
 	SDL_Texture *tex = SDL_CreateTextureFromSurface(te->renderer, surf);
 	int w = surf->w, h = surf->h;
 	SDL_FreeSurface(surf);
@@ -434,18 +760,21 @@ static struct cache_entry *cache_get(struct text_engine *te, const char *text,
 	*slot = (struct cache_entry){
 		.text = xstrdup(text), .size_px = style->size_px,
 		.bold = style->bold, .italic = style->italic, .tex = tex,
-		.w = w, .h = h,
+		.w = w, .h = h, .baseline = baseline,
 		.last_used = te->tick,
 	};
 	return slot;
 }
 
+/* Draw e in the line box whose top is y: its baseline on the box's. */
 static void blit(struct text_engine *te, struct cache_entry *e, int x, int y,
-		 const SDL_Color *c)
+		 const struct text_style *style)
 {
+	const SDL_Color *c = &style->color;
+	int base = geometry_get(te, style->size_px)->baseline;
 	SDL_SetTextureColorMod(e->tex, c->r, c->g, c->b);
 	SDL_SetTextureAlphaMod(e->tex, c->a);
-	SDL_Rect dst = { x, y, e->w, e->h };
+	SDL_Rect dst = { x, y + base - e->baseline, e->w, e->h };
 	SDL_RenderCopy(te->renderer, e->tex, NULL, &dst);
 }
 
@@ -468,7 +797,7 @@ static int draw_span(struct text_engine *te, const char *s, size_t len,
 			dx = x + (max_w - e->w) / 2;
 		else if (max_w > 0 && style->align == TEXT_RIGHT)
 			dx = x + max_w - e->w;
-		blit(te, e, dx, y, &style->color);
+		blit(te, e, dx, y, style);
 		drawn = e->w;
 	}
 	if (buf != stackbuf)

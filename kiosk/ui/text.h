@@ -9,9 +9,27 @@
  * (text_set_italic_fonts), otherwise from the upright faces slanted by
  * SDL_ttf (TTF_STYLE_ITALIC).
  *
+ * SDL_ttf 2.20 has no glyph fallback, so the engine keeps, per size and
+ * face, an ordered set of fonts (ui/fontset.h): the face, then the regular
+ * font when the face is another file, then the fallback fonts
+ * (text_set_fallback_fonts, at regular weight whatever the face). Each
+ * line is split into runs of one font, a base letter never parted from
+ * its combining marks; measuring, layout and drawing all go through the
+ * runs. A line of several runs is rendered run by run (each shaped by its
+ * own font) and composited into one texture with the baselines lined up
+ * (each run's baseline is its font's ascent below the top of what it
+ * drew); the runs are worked out once, when the line's texture is made.
+ *
+ * Line geometry is fixed per pixel size: a line box of text_line_height
+ * pixels with the baseline at the same depth for every face, deep enough
+ * that capitals with two stacked marks (Ẫ, Ặ, Ê̆, in bold too) stay inside
+ * the box, and tall enough for marks below descenders (ỵ). It is measured
+ * once per size by rendering such letters with the regular and bold
+ * faces.
+ *
  * Layout breaks paragraphs at spaces (and inside words too long for a
- * line), honours explicit newlines, and ends a paragraph that does not fit
- * its line budget with an ellipsis "…".
+ * line, between clusters), honours explicit newlines, and ends a
+ * paragraph that does not fit its line budget with an ellipsis "…".
  *
  * Main thread only.
  */
@@ -57,18 +75,32 @@ struct text_engine *text_create(SDL_Renderer *renderer, const char *font_path,
 bool text_set_italic_fonts(struct text_engine *te, const char *italic_path,
 			   const char *bold_italic_path);
 
+/* Draw characters the faces lack with the fonts in paths[0..n), tried in
+ * this order, at regular weight. Replaces any earlier list (n = 0: no
+ * fallback). A file that cannot be opened is logged, naming it, and
+ * skipped; returns false when one was. Drops every cached texture. */
+bool text_set_fallback_fonts(struct text_engine *te, const char *const *paths,
+			     size_t n);
+
 /* Free every texture and font. Accepts NULL. */
 void text_destroy(struct text_engine *te);
 
 /* Drop every cached texture (after the renderer was reset). */
 void text_clear_cache(struct text_engine *te);
 
-/* Size of one line of text without wrapping. Returns false when the font
- * cannot shape it (logged). */
+/* Size of one line of text without wrapping: the width of its ink box
+ * (all runs side by side) and the height of the box text_draw_line draws
+ * it in (text_line_height, which leaves room for stacked marks, or more
+ * if this text reaches further). Returns false when the font cannot
+ * shape it (logged). */
 bool text_measure(struct text_engine *te, const char *utf8,
 		  const struct text_style *style, int *w, int *h);
 
-/* Height of one line (ascent + descent + gap) at this style. */
+/* Height of the line box at this style's size: the font's line height,
+ * grown where needed so stacked marks above capitals and marks below
+ * descenders fit with a pixel to spare. Lines are stacked this far apart;
+ * text_draw_line keeps the ink of the kiosk's letters (of the main fonts;
+ * a tall fallback symbol may reach further) inside [y, y + this). */
 int text_line_height(struct text_engine *te, const struct text_style *style);
 
 /* Break utf8 into at most max_lines lines of at most max_w pixels. Fills
@@ -79,9 +111,9 @@ size_t text_layout(struct text_engine *te, const char *utf8,
 		   const struct text_style *style, int max_w, int max_lines,
 		   struct text_line *lines);
 
-/* Draw one line at (x, y) (top-left; the alignment moves it within max_w
- * when max_w > 0), cut with an ellipsis if wider than max_w. Returns the
- * width drawn. */
+/* Draw one line in the line box whose top-left is (x, y) (the alignment
+ * moves it within max_w when max_w > 0), cut with an ellipsis if wider
+ * than max_w. Returns the width drawn. */
 int text_draw_line(struct text_engine *te, const char *utf8, int x, int y,
 		   int max_w, const struct text_style *style);
 

@@ -17,9 +17,11 @@
 #include <cmocka.h>
 
 #include <SDL.h>
+#include <libavcodec/avcodec.h>
 
 #include "base/util.h"
 #include "kiosk_build.h"
+#include "media/image.h"
 
 char *test_tmpdir(void)
 {
@@ -102,4 +104,132 @@ void test_sdl_close(SDL_Window *win, SDL_Renderer *ren)
 	if (win)
 		SDL_DestroyWindow(win);
 	SDL_Quit();
+}
+
+/* ------------------------------------------------------------------ */
+/* Golden images                                                       */
+/* ------------------------------------------------------------------ */
+
+/* Luma of an RGBA pixel (BT.601 weights, as grey conversions do). */
+static int luma(const uint8_t *px)
+{
+	return (77 * px[0] + 150 * px[1] + 29 * px[2] + 128) >> 8;
+}
+
+/* img as an 8-bit grey PNG at path (libavcodec's encoder). */
+static bool save_png_gray(const struct image *img, const char *path)
+{
+	const AVCodec *codec = avcodec_find_encoder(AV_CODEC_ID_PNG);
+	AVCodecContext *enc = codec ? avcodec_alloc_context3(codec) : NULL;
+	AVFrame *frame = av_frame_alloc();
+	AVPacket *pkt = av_packet_alloc();
+	uint8_t *gray = xmalloc((size_t)img->w * (size_t)img->h);
+	bool ok = false;
+	for (int y = 0; y < img->h; y++)
+		for (int x = 0; x < img->w; x++)
+			gray[(size_t)y * (size_t)img->w + (size_t)x] =
+				(uint8_t)luma(img->pixels + (size_t)y * (size_t)img->pitch + 4 * (size_t)x);
+	if (!enc || !frame || !pkt)
+		goto out;
+	enc->width = img->w;
+	enc->height = img->h;
+	enc->pix_fmt = AV_PIX_FMT_GRAY8;
+	enc->time_base = (AVRational){ 1, 1 };
+	enc->compression_level = 9;
+	if (avcodec_open2(enc, codec, NULL) < 0)
+		goto out;
+	frame->format = AV_PIX_FMT_GRAY8;
+	frame->width = img->w;
+	frame->height = img->h;
+	frame->data[0] = gray;
+	frame->linesize[0] = img->w;
+	frame->pts = 0;
+	if (avcodec_send_frame(enc, frame) < 0 || avcodec_send_frame(enc, NULL) < 0 ||
+	    avcodec_receive_packet(enc, pkt) < 0)
+		goto out;
+	FILE *f = fopen(path, "wb");
+	if (!f)
+		goto out;
+	ok = fwrite(pkt->data, 1, (size_t)pkt->size, f) == (size_t)pkt->size;
+	ok = fclose(f) == 0 && ok;
+out:
+	free(gray);
+	av_packet_free(&pkt);
+	av_frame_free(&frame);
+	avcodec_free_context(&enc);
+	return ok;
+}
+
+static bool save_png(const struct image *img, const char *path, bool gray)
+{
+	return gray ? save_png_gray(img, path) : image_save_png(img, path);
+}
+
+void test_golden_check(const struct image *img, const char *name, bool gray)
+{
+	char *stem = xstrdup(name);
+	char *dot = strrchr(stem, '.');
+	if (dot)
+		*dot = '\0';
+	char *actual_name = xasprintf("%s.actual.png", stem);
+	char *actual = test_build_path(actual_name);
+	char *rel = xasprintf("tests/golden/%s", name);
+	char *golden = test_source_path(rel);
+	struct image *ref = NULL;
+	/* a failure is reported after everything is freed (fail_msg does
+	 * not return) */
+	char why[1024] = "";
+	if (!save_png(img, actual, gray)) {
+		snprintf(why, sizeof why, "cannot write %s", actual);
+		goto done;
+	}
+	const char *update = getenv("KIOSK_UPDATE_GOLDEN");
+	if ((update && *update == '1') || !file_exists(golden)) {
+		if (!save_png(img, golden, gray)) {
+			snprintf(why, sizeof why, "cannot write %s", golden);
+			goto done;
+		}
+		print_message("golden image %s: %s (review it by eye!)\n",
+			      update && *update == '1' ? "rewritten" : "written",
+			      golden);
+	}
+	char err[256];
+	ref = image_load(golden, 0, 0, err, sizeof err);
+	if (!ref) {
+		snprintf(why, sizeof why, "golden %s: %s (actual saved at %s)",
+			 golden, err, actual);
+		goto done;
+	}
+	if (ref->w != img->w || ref->h != img->h) {
+		snprintf(why, sizeof why, "%s is %dx%d, the rendering %dx%d; see %s",
+			 golden, ref->w, ref->h, img->w, img->h, actual);
+		goto done;
+	}
+	size_t bad = 0;
+	for (int y = 0; y < img->h; y++)
+		for (int x = 0; x < img->w; x++) {
+			const uint8_t *a = img->pixels + (size_t)y * (size_t)img->pitch + 4 * (size_t)x;
+			const uint8_t *b = ref->pixels + (size_t)y * (size_t)ref->pitch + 4 * (size_t)x;
+			if (gray) {
+				bad += abs(luma(a) - b[0]) > TEST_GOLDEN_TOLERANCE;
+				continue;
+			}
+			for (int c = 0; c < 3; c++)
+				if (abs(a[c] - b[c]) > TEST_GOLDEN_TOLERANCE) {
+					bad++;
+					break;
+				}
+		}
+	if (bad * 1000000 / ((size_t)img->w * (size_t)img->h) > TEST_GOLDEN_MAX_BAD_PPM)
+		snprintf(why, sizeof why, "%zu pixels differ from %s; see %s", bad,
+			 golden, actual);
+done:
+	image_destroy(ref);
+	free(golden);
+	free(rel);
+	free(actual);
+	free(actual_name);
+	free(stem);
+	if (why[0])
+		fail_msg("%s", why);
 }

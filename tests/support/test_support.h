@@ -39,6 +39,22 @@ struct SDL_Renderer *test_sdl_open(unsigned init_flags, int w, int h,
 				   struct SDL_Window **win);
 void test_sdl_close(struct SDL_Window *win, struct SDL_Renderer *ren);
 
+/* Golden images: rendered pixels compared with a reviewed reference
+ * picture tests/golden/<name> (a PNG). Each pixel may differ by
+ * TEST_GOLDEN_TOLERANCE per channel (anti-aliasing drift between library
+ * versions); the test fails when more than TEST_GOLDEN_MAX_BAD_PPM pixels
+ * per million differ by more, or the sizes differ. The image is also
+ * written to the build directory as <name less .png>.actual.png to look
+ * at. When the golden does not exist yet, or KIOSK_UPDATE_GOLDEN=1 is
+ * set, img becomes the golden (a message says so: look at it before
+ * committing it). gray: compare and store luma only (8-bit grey PNG,
+ * about a third of the size) for pictures that are grey anyway, such as
+ * white text on the kiosk's dark panels. */
+#define TEST_GOLDEN_TOLERANCE 24
+#define TEST_GOLDEN_MAX_BAD_PPM 2000
+struct image;
+void test_golden_check(const struct image *img, const char *name, bool gray);
+
 /* A PDF leaflet written with MuPDF's own PDF writer: A5 portrait,
  * TEST_PDF_W x TEST_PDF_H points; page n (1-based) has n black 40-point
  * squares, square k at test_pdf_square(k), and a blue title line

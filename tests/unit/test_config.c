@@ -143,6 +143,7 @@ static void test_print_roundtrip(void **state)
 	assert_string_equal(a.content_dir, b.content_dir);
 	assert_string_equal(a.data_dir, b.data_dir);
 	assert_string_equal(a.font_path, b.font_path);
+	assert_string_equal(a.font_fallback, b.font_fallback);
 	assert_int_equal(a.idle_timeout_s, b.idle_timeout_s);
 	assert_int_equal(a.fullscreen, b.fullscreen);
 	assert_int_equal(a.window_w, b.window_w);
@@ -150,6 +151,54 @@ static void test_print_roundtrip(void **state)
 	free(path);
 	test_rmtree(dir);
 	free(dir);
+}
+
+/* font_fallback: the installed fonts of the default list, ':'-separated,
+ * split by config_split_paths; at most CONFIG_MAX_FONTS. */
+static void test_font_fallback(void **state)
+{
+	(void)state;
+	struct kiosk_config cfg;
+	config_defaults(&cfg);
+	size_t n;
+	const char **v = config_split_paths(cfg.font_fallback, &n);
+	assert_true(n <= 4);
+	for (size_t i = 0; i < n; i++)
+		assert_true(file_exists(v[i]));
+	assert_null(v[n]);
+	if (file_exists("/usr/share/fonts/truetype/noto/NotoSansSymbols2-Regular.ttf"))
+		assert_string_equal(v[0], "/usr/share/fonts/truetype/noto/NotoSansSymbols2-Regular.ttf");
+	free(v);
+
+	/* empty entries and blanks around paths are left out */
+	v = config_split_paths(" /a/one.ttf::/b/two.ttf : /c/three.ttf:", &n);
+	assert_int_equal(n, 3);
+	assert_string_equal(v[0], "/a/one.ttf");
+	assert_string_equal(v[1], "/b/two.ttf");
+	assert_string_equal(v[2], "/c/three.ttf");
+	assert_null(v[3]);
+	free(v);
+	v = config_split_paths("", &n);
+	assert_int_equal(n, 0);
+	assert_null(v[0]);
+	free(v);
+
+	struct diag_list d;
+	diag_list_init(&d);
+	assert_true(config_set(&cfg, "font_fallback", "/x/a.ttf:/x/b.ttf", &d));
+	assert_string_equal(cfg.font_fallback, "/x/a.ttf:/x/b.ttf");
+	assert_true(config_set(&cfg, "font_fallback", "", &d));
+	assert_string_equal(cfg.font_fallback, "");
+	assert_int_equal(d.len, 0);
+	assert_false(config_set(&cfg, "font_fallback",
+				"1:2:3:4:5:6:7:8:9", &d));
+	assert_int_equal(d.len, 1);
+	char *msg = diag_format(&d.items[0]);
+	assert_string_equal(msg, "command line: error: font_fallback: 9 paths, "
+			    "at most 8 allowed");
+	free(msg);
+	assert_string_equal(cfg.font_fallback, "");
+	diag_list_finish(&d);
 }
 
 int main(void)
@@ -160,6 +209,7 @@ int main(void)
 		cmocka_unit_test(test_bad_lines),
 		cmocka_unit_test(test_missing_file_and_set),
 		cmocka_unit_test(test_print_roundtrip),
+		cmocka_unit_test(test_font_fallback),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -2,8 +2,10 @@
  * test_text: shaped text rendering and layout. Renders Vietnamese and
  * Ê Đê text with stacked diacritics to pixels on the offscreen driver and
  * compares with the reviewed golden image tests/golden/text_shaping.png
- * (per-channel tolerance). Set KIOSK_UPDATE_GOLDEN=1 to rewrite it after a
- * deliberate change, then look at it before committing.
+ * (test_golden_check: per-channel tolerance). Set KIOSK_UPDATE_GOLDEN=1 to
+ * rewrite it after a deliberate change, then look at it before committing.
+ * Font fallback, line geometry and per-language goldens are in
+ * test_shaping.c.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -24,8 +26,6 @@
 
 #define W 640
 #define H 300
-#define TOLERANCE 24        /* per channel, for anti-aliasing drift */
-#define MAX_BAD_PPM 2000    /* pixels over tolerance, per million */
 
 struct fixture {
 	SDL_Window *win;
@@ -116,37 +116,8 @@ static void test_golden_render(void **state)
 			ink += img->pixels[yy * img->pitch + xx * 4] > 128;
 	assert_true(ink > 2000);
 
-	char *actual = test_build_path("text_shaping.actual.png");
-	assert_true(image_save_png(img, actual));
-	char *golden = test_source_path("tests/golden/text_shaping.png");
-	const char *update = getenv("KIOSK_UPDATE_GOLDEN");
-	if (update && *update == '1') {
-		assert_true(image_save_png(img, golden));
-		print_message("golden image rewritten: %s (review it!)\n", golden);
-	}
-	char err[256];
-	struct image *ref = image_load(golden, 0, 0, err, sizeof err);
-	if (!ref)
-		fail_msg("golden %s: %s (actual saved at %s)", golden, err, actual);
-	assert_int_equal(ref->w, W);
-	assert_int_equal(ref->h, H);
-	size_t bad = 0;
-	for (int yy = 0; yy < H; yy++)
-		for (int xx = 0; xx < W; xx++)
-			for (int c = 0; c < 3; c++) {
-				int a = img->pixels[yy * img->pitch + xx * 4 + c];
-				int b = ref->pixels[yy * ref->pitch + xx * 4 + c];
-				if (abs(a - b) > TOLERANCE) {
-					bad++;
-					break;
-				}
-			}
-	if (bad * 1000000 / (W * H) > MAX_BAD_PPM)
-		fail_msg("%zu pixels differ from %s; see %s", bad, golden, actual);
-	image_destroy(ref);
+	test_golden_check(img, "text_shaping.png", false);
 	image_destroy(img);
-	free(golden);
-	free(actual);
 }
 
 /* NFC and NFD of the same word must not render as missing boxes or
@@ -246,6 +217,67 @@ static void test_single_line_ellipsis_and_cache(void **state)
 	assert_int_equal(text_draw_line(f->te, "", 0, 0, 100, &st), 0);
 }
 
+/* Fallback fonts: a missing file is skipped; a character the primary font
+ * lacks is measured in the fallback that has it, a mixed line as its runs
+ * side by side; an empty list goes back to the primary alone. */
+static void test_fallback_fonts(void **state)
+{
+	struct fixture *f = *state;
+	static const char symbols[] =
+		"/usr/share/fonts/truetype/noto/NotoSansSymbols-Regular.ttf";
+	if (!file_exists(symbols))
+		skip();
+	struct text_style st = { .size_px = 32 };
+	TTF_Font *primary = TTF_OpenFont(f->cfg.font_path, 32);
+	TTF_Font *sym = TTF_OpenFont(symbols, 32);
+	assert_non_null(primary);
+	assert_non_null(sym);
+	TTF_SetFontHinting(primary, TTF_HINTING_LIGHT);
+	TTF_SetFontHinting(sym, TTF_HINTING_LIGHT);
+	int notdef, arrow, a;
+	assert_int_equal(TTF_SizeUTF8(primary, "→", &notdef, NULL), 0);
+	assert_int_equal(TTF_SizeUTF8(sym, "→", &arrow, NULL), 0);
+	assert_int_equal(TTF_SizeUTF8(primary, "a", &a, NULL), 0);
+
+	int w;
+	assert_true(text_measure(f->te, "→", &st, &w, NULL));
+	assert_int_equal(w, notdef);
+	const char *paths[] = { "/nonexistent/font.ttf", symbols };
+	assert_false(text_set_fallback_fonts(f->te, paths, 2));
+	assert_true(text_measure(f->te, "→", &st, &w, NULL));
+	assert_int_equal(w, arrow);
+	assert_true(text_measure(f->te, "a→", &st, &w, NULL));
+	assert_int_equal(w, a + arrow);
+	/* drawing it works and is cached like any line */
+	st.color = (SDL_Color){ 255, 255, 255, 255 };
+	assert_int_equal(text_draw_line(f->te, "a→", 0, 0, 0, &st), a + arrow);
+
+	assert_true(text_set_fallback_fonts(f->te, NULL, 0));
+	assert_true(text_measure(f->te, "→", &st, &w, NULL));
+	assert_int_equal(w, notdef);
+	TTF_CloseFont(primary);
+	TTF_CloseFont(sym);
+}
+
+/* The line box holds the tallest stacked marks, and lines of different
+ * faces and fonts share one baseline per size. */
+static void test_line_height(void **state)
+{
+	struct fixture *f = *state;
+	for (int size = 12; size <= 64; size += 4) {
+		struct text_style st = { .size_px = size };
+		TTF_Font *font = TTF_OpenFont(f->cfg.font_path, size);
+		assert_non_null(font);
+		int lh = text_line_height(f->te, &st);
+		/* never tighter than the font's own line, nor much looser */
+		assert_true(lh >= TTF_FontLineSkip(font));
+		assert_true(lh <= TTF_FontLineSkip(font) * 5 / 4 + 2);
+		st.bold = true;
+		assert_int_equal(text_line_height(f->te, &st), lh);
+		TTF_CloseFont(font);
+	}
+}
+
 static void test_bad_font(void **state)
 {
 	struct fixture *f = *state;
@@ -267,6 +299,8 @@ int main(void)
 		cmocka_unit_test(test_layout_ellipsis),
 		cmocka_unit_test(test_layout_long_word_and_newlines),
 		cmocka_unit_test(test_single_line_ellipsis_and_cache),
+		cmocka_unit_test(test_fallback_fonts),
+		cmocka_unit_test(test_line_height),
 		cmocka_unit_test(test_bad_font),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
