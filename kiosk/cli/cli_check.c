@@ -5,6 +5,7 @@
  */
 #include "cli/cli.h"
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,10 +13,12 @@
 #include <libavutil/log.h>
 
 #include "base/diag.h"
+#include "base/jsonpos.h"
 #include "base/log.h"
 #include "base/util.h"
 #include "content/catalog.h"
 #include "content/coverage.h"
+#include "content/glyphcheck.h"
 #include "i18n/lang.h"
 
 static void usage(FILE *out)
@@ -25,8 +28,11 @@ static void usage(FILE *out)
 	      "\n"
 	      "Validate the content library in DIR (default: content_dir from\n"
 	      "the config) and the languages.json in locales_dir: JSON syntax,\n"
-	      "unknown keys, languages and topics, ids, dates, and that every\n"
-	      "media file and thumbnail exists and decodes.\n"
+	      "unknown keys, languages and topics, ids, dates, that every\n"
+	      "media file and thumbnail exists and decodes, and that the fonts\n"
+	      "(font and font_fallback) can draw every character of the PO\n"
+	      "files' translations, the items' titles, summaries and captions,\n"
+	      "the text leaflets and the subtitle files.\n"
 	      "Prints one line per problem as file:line:col: severity: message,\n"
 	      "then a summary. Exits 0 when there are no errors, 1 when there\n"
 	      "are, 2 on a usage error.\n"
@@ -38,6 +44,143 @@ static void usage(FILE *out)
 	      "              minority or foreign language against the 15-20 %\n"
 	      "              target. The exit status stays that of the check.\n",
 	      out);
+}
+
+/* -------------------------------------------------------------- characters */
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The files in dir ending in "." ext1 or "." ext2, as full paths, sorted
+ * by name; *n gets their number. Caller frees each and the array. */
+static char **files_with_ext(const char *dir, const char *ext1,
+			     const char *ext2, size_t *n)
+{
+	*n = 0;
+	DIR *d = opendir(dir);
+	if (!d)
+		return NULL;
+	size_t cap = 0;
+	char **names = NULL;
+	for (struct dirent *de; (de = readdir(d));) {
+		if (de->d_name[0] == '.' ||
+		    !(path_has_ext(de->d_name, ext1) ||
+		      (ext2 && path_has_ext(de->d_name, ext2))))
+			continue;
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 8;
+			names = xrealloc(names, cap * sizeof *names);
+		}
+		names[(*n)++] = xstrdup(de->d_name);
+	}
+	closedir(d);
+	if (*n)
+		qsort(names, *n, sizeof *names, cmp_names);
+	for (size_t i = 0; i < *n; i++) {
+		char *full = path_join(dir, names[i]);
+		free(names[i]);
+		names[i] = full;
+	}
+	return names;
+}
+
+static void free_names(char **names, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
+/* The texts of item.json a visitor sees (titles, summaries, captions),
+ * each at the line of its value. */
+static void check_item_texts(struct glyphcheck *gc, const struct item *it,
+			     struct diag_list *diags)
+{
+	char *file = path_join(it->dir, "item.json");
+	size_t len = 0;
+	char *json = file_read_all(file, &len);
+	int line = 0, col = 0;
+	for (size_t i = 0; i < it->n_texts; i++) {
+		const struct item_text *t = &it->texts[i];
+		if (json)
+			json_locate(json, len, (const struct jstep[]){
+				JK("title"), JK(t->lang) }, 2, false, &line, &col);
+		glyphcheck_report(gc, t->title, strlen(t->title), file, line, diags);
+		if (!t->summary)
+			continue;
+		if (json)
+			json_locate(json, len, (const struct jstep[]){
+				JK("summary"), JK(t->lang) }, 2, false, &line, &col);
+		glyphcheck_report(gc, t->summary, strlen(t->summary), file, line,
+				  diags);
+	}
+	for (size_t p = 0; p < it->n_pictures; p++)
+		for (size_t c = 0; c < it->pictures[p].n_captions; c++) {
+			const struct item_caption *cap = &it->pictures[p].captions[c];
+			if (json)
+				json_locate(json, len, (const struct jstep[]){
+					JK("pictures"), JI(p), JK("caption"),
+					JK(cap->lang) }, 4, false, &line, &col);
+			glyphcheck_report(gc, cap->text, strlen(cap->text), file,
+					  line, diags);
+		}
+	free(json);
+	free(file);
+}
+
+/* An item's text leaflets (media in .md) and its subtitle files (.srt and
+ * .vtt in its folder), line by line. */
+static void check_item_files(struct glyphcheck *gc, const struct item *it,
+			     struct diag_list *diags)
+{
+	for (size_t i = 0; i < it->n_media; i++) {
+		const char *path = it->media[i].path;
+		bool again = false;
+		for (size_t k = 0; k < i && !again; k++)
+			again = strcmp(it->media[k].path, path) == 0;
+		if (!again && path_has_ext(path, "md"))
+			glyphcheck_file(gc, path, diags);
+	}
+	size_t n;
+	char **subs = files_with_ext(it->dir, "srt", "vtt", &n);
+	for (size_t i = 0; i < n; i++)
+		glyphcheck_file(gc, subs[i], diags);
+	free_names(subs, n);
+}
+
+/* Warn about every character the configured fonts cannot draw: in the
+ * translations of the PO files in locales_dir, then item by item. Skipped
+ * when no font is configured. */
+static void check_characters(const struct kiosk_config *cfg,
+			     const struct catalog *cat, struct diag_list *diags)
+{
+	size_t n_fallback = 0;
+	const char **fallback = config_split_paths(cfg->font_fallback, &n_fallback);
+	const char **paths = xcalloc(n_fallback + 1, sizeof *paths);
+	size_t n = 0;
+	if (cfg->font_path[0])
+		paths[n++] = cfg->font_path;
+	for (size_t i = 0; i < n_fallback; i++)
+		paths[n++] = fallback[i];
+	struct glyphcheck *gc = n ? glyphcheck_create(paths, n, diags) : NULL;
+	free(paths);
+	free(fallback);
+	if (!gc || glyphcheck_font_count(gc) == 0) {
+		glyphcheck_destroy(gc);
+		return;
+	}
+	size_t n_po;
+	char **po = files_with_ext(cfg->locales_dir, "po", NULL, &n_po);
+	for (size_t i = 0; i < n_po; i++)
+		glyphcheck_po_file(gc, po[i], diags);
+	free_names(po, n_po);
+	for (size_t i = 0; cat && i < cat->n_items; i++) {
+		check_item_texts(gc, &cat->items[i], diags);
+		check_item_files(gc, &cat->items[i], diags);
+	}
+	glyphcheck_destroy(gc);
 }
 
 /* ---------------------------------------------------------- coverage table */
@@ -197,6 +340,7 @@ int cli_check_main(struct kiosk_config *cfg, int argc, char **argv)
 		langs = lang_registry_builtin();
 	struct catalog *cat = catalog_load(dir, langs, CATALOG_PROBE_MEDIA,
 					   &diags);
+	check_characters(cfg, cat, &diags);
 	av_log_set_level(av_level);
 	log_set_level(level);
 

@@ -19,9 +19,16 @@
 #include "cli/cli.h"
 #include "test_support.h"
 
+/* The default fonts (the characters check uses them), the tree's
+ * locales (or locales) and demo library; nothing else set. */
 static void config_for_tests(struct kiosk_config *cfg, const char *locales)
 {
+	struct kiosk_config defaults;
+	config_defaults(&defaults);
 	memset(cfg, 0, sizeof *cfg);
+	snprintf(cfg->font_path, sizeof cfg->font_path, "%s", defaults.font_path);
+	snprintf(cfg->font_fallback, sizeof cfg->font_fallback, "%s",
+		 defaults.font_fallback);
 	char *loc = locales ? xstrdup(locales) : test_source_path("locales");
 	char *content = test_source_path("content");
 	snprintf(cfg->locales_dir, sizeof cfg->locales_dir, "%s", loc);
@@ -291,6 +298,89 @@ static void test_bad_languages_file(void **state)
 	free(dir);
 }
 
+/* The default fonts' file names, as the character warnings list them. */
+static char *font_names(const struct kiosk_config *cfg)
+{
+	size_t n;
+	const char **fb = config_split_paths(cfg->font_fallback, &n);
+	char *names = xstrdup(strrchr(cfg->font_path, '/') + 1);
+	for (size_t i = 0; i < n; i++) {
+		char *s = xasprintf("%s, %s", names, strrchr(fb[i], '/') + 1);
+		free(names);
+		names = s;
+	}
+	free(fb);
+	return names;
+}
+
+/* Characters no configured font has are warnings, at the line they are
+ * on: in PO translations, item texts, text leaflets and subtitles. */
+static void test_undrawable_characters(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir();
+	char *loc = path_join(dir, "locales");
+	char *lib = path_join(dir, "lib");
+	free(test_write_file(dir, "locales/languages.json",
+		"{ \"default\": \"vi\",\n"
+		"  \"languages\": [\n"
+		"    { \"tag\": \"vi\", \"endonym\": \"Tiếng Việt\", \"name_vi\": \"Tiếng Việt\", \"kind\": \"national\" },\n"
+		"    { \"tag\": \"en\", \"endonym\": \"English\", \"name_vi\": \"Tiếng Anh\", \"kind\": \"foreign\" } ] }\n"));
+	free(test_write_file(dir, "locales/vi.po",
+		"msgid \"\"\n"
+		"msgstr \"Content-Type: text/plain; charset=UTF-8\\n\"\n"
+		"\n"
+		"msgid \"Home\"\n"
+		"msgstr \"\"\n"
+		"\"Trang \"\n"
+		"\"chủ \xF0\x90\x80\x81\"\n"));          /* line 7: U+10001 */
+	free(test_write_file(dir, "locales/en.po",
+		"msgid \"Home\"\n"
+		"msgstr \"Home → ✓\"\n"));                  /* fallbacks draw it */
+	free(test_write_file(dir, "lib/leaflet/item.json",
+		"{ \"id\": \"leaflet-one\", \"type\": \"leaflet\",\n"
+		"  \"title\": { \"vi\": \"Tờ rơi \\ue000\",\n"   /* escaped */
+		"             \"en\": \"Leaflet → ✓\" },\n"
+		"  \"summary\": { \"en\": \"Sum \xEE\x80\x84\" },\n"
+		"  \"topics\": [ \"udhr\" ],\n"
+		"  \"media\": { \"vi\": \"to-roi.vi.md\", \"en\": \"to-roi.vi.md\" } }\n"));
+	free(test_write_file(dir, "lib/leaflet/to-roi.vi.md",
+		"# Tiêu đề\n\nMột dòng có \xEE\x80\x81 ở giữa.\n"));
+	free(test_write_file(dir, "lib/leaflet/to-roi.vi.srt",
+		"1\n00:00:01,000 --> 00:00:02,000\nPhụ đề \xEE\x80\x82\n"));
+	free(test_write_file(dir, "lib/leaflet/to-roi.en.vtt",
+		"WEBVTT\n\n00:01.000 --> 00:02.000\nSubtitle \xEE\x80\x83\n"));
+	struct kiosk_config cfg;
+	config_for_tests(&cfg, loc);
+	char *out = NULL;
+	assert_int_equal(run_check(&cfg, &out, lib, NULL), 0);
+	char *names = font_names(&cfg);
+	const char *tail = "cannot be drawn by any configured font (fonts: ";
+	char *want = xasprintf(
+		"%1$s/vi.po:7: warning: character U+10001 '\xF0\x90\x80\x81' %3$s%4$s)\n"
+		"%2$s/leaflet/item.json:2: warning: character U+E000 '\xEE\x80\x80' %3$s%4$s)\n"
+		"%2$s/leaflet/item.json:4: warning: character U+E004 '\xEE\x80\x84' %3$s%4$s)\n"
+		"%2$s/leaflet/to-roi.vi.md:3: warning: character U+E001 '\xEE\x80\x81' %3$s%4$s)\n"
+		"%2$s/leaflet/to-roi.en.vtt:4: warning: character U+E003 '\xEE\x80\x83' %3$s%4$s)\n"
+		"%2$s/leaflet/to-roi.vi.srt:3: warning: character U+E002 '\xEE\x80\x82' %3$s%4$s)\n"
+		"1 items, 0 errors, 6 warnings\n", loc, lib, tail, names);
+	assert_string_equal(out, want);
+	free(want);
+	free(names);
+	free(out);
+
+	/* no font configured: no character check at all */
+	cfg.font_path[0] = '\0';
+	cfg.font_fallback[0] = '\0';
+	assert_int_equal(run_check(&cfg, &out, lib, NULL), 0);
+	assert_string_equal(out, "1 items, 0 errors, 0 warnings\n");
+	free(out);
+	free(lib);
+	free(loc);
+	test_rmtree(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -300,6 +390,7 @@ int main(void)
 		cmocka_unit_test(test_usage),
 		cmocka_unit_test(test_missing_library),
 		cmocka_unit_test(test_bad_languages_file),
+		cmocka_unit_test(test_undrawable_characters),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
