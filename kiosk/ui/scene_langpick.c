@@ -33,7 +33,11 @@ static void layout(struct scene_langpick *sl, struct app *app, int *title_h)
 	if (cols > n)
 		cols = n > 0 ? n : 1;
 	int rows = (n + cols - 1) / cols;
-	int top = u * 16;
+	/* under the heading and its English line, whatever their fonts' heights */
+	struct text_engine *te = app_text(app);
+	struct text_style ts = { .size_px = u * 6, .bold = true };
+	struct text_style ss = { .size_px = u * 4 };
+	int top = u * 3 + text_line_height(te, &ts) + text_line_height(te, &ss);
 	int gap = u * 2;
 	int bw = (w - gap * (cols + 1)) / cols;
 	int bh = (h - top - gap * (rows + 1)) / (rows ? rows : 1);
