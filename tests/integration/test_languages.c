@@ -128,9 +128,7 @@ static void test_spoken_names(void **state)
 	assert_true(marks[0] > 20);
 	assert_true(marks[1] > 20);
 	assert_int_equal(marks[2], 0);
-	char *shot = test_build_path("languages-picker-prompts.png");
-	assert_true(app_screenshot(app, shot));
-	free(shot);
+	save_screen(app, "languages-picker-prompts.png");
 
 	touch_language(app, "rad");
 	assert_string_equal(app_lang(app), "rad");
@@ -331,9 +329,7 @@ static void test_keyboard_layouts(void **state)
 		}
 		print_message("  %dx%d: keys %dx%d px\n", w, h, r[2].w, r[2].h);
 		char *name = xasprintf("languages-keyboard-%dx%d.png", w, h);
-		char *p = test_build_path(name);
-		assert_true(app_screenshot(app, p));
-		free(p);
+		save_screen(app, name);
 		free(name);
 		kut_stop(&k);
 	}

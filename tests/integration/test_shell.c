@@ -43,10 +43,7 @@ struct fixture {
 static void shot(struct app *app, const char *name)
 {
 	char *file = xasprintf("shell-%s.png", name);
-	char *path = test_build_path(file);
-	assert_true(app_screenshot(app, path));
-	assert_true(file_exists(path));
-	free(path);
+	save_screen(app, file);
 	free(file);
 }
 
@@ -294,9 +291,7 @@ static void test_screen_sizes(void **state)
 		SDL_Rect all = { 0, 0, sizes[s][0], sizes[s][1] };
 		assert_true(any_pixel_of(app, all, COLOR_FOCUS, 2));
 		char *name = xasprintf("shell-size-%dx%d.png", sizes[s][0], sizes[s][1]);
-		char *p = test_build_path(name);
-		assert_true(app_screenshot(app, p));
-		free(p);
+		save_screen(app, name);
 		free(name);
 		kut_stop(&k);
 	}

@@ -150,3 +150,11 @@ void type_text(struct app *app, const char *utf8)
 	push(&e);
 	run_for(app, 30);
 }
+
+void save_screen(struct app *app, const char *name)
+{
+	char *path = test_build_path(name);
+	assert_true(app_screenshot(app, path));
+	assert_true(file_exists(path));
+	free(path);
+}

@@ -43,6 +43,8 @@ void key(struct app *app, SDL_Keycode sym);
 void pad(struct app *app, int button);
 void tap_touch(struct app *app, int x, int y);
 void click(struct app *app, int x, int y);
+/* Save what is on screen as name (a PNG) in the build directory. */
+void save_screen(struct app *app, const char *name);
 /* Text typed on a physical keyboard (an SDL_TEXTINPUT event). */
 void type_text(struct app *app, const char *utf8);
 
