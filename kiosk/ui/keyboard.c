@@ -146,19 +146,25 @@ static void drop_last_char(char *s)
 	s[n] = '\0';
 }
 
+/* One more key of the word being typed; false when there is no room. */
+static bool add_char(struct keyboard *kb, char c)
+{
+	size_t n = strlen(kb->keys);
+	if (n + 1 >= sizeof kb->keys || strlen(kb->shown) + 8 >= TEXT_MAX)
+		return false;
+	kb->keys[n] = c;
+	kb->keys[n + 1] = '\0';
+	return true;
+}
+
 static enum keyboard_result press(struct keyboard *kb, const struct key *k)
 {
 	size_t n = strlen(kb->keys);
 	switch (k->kind) {
-	case KEY_CHAR: {
-		char c = kb->shift ? (char)toupper((unsigned char)k->ch) : k->ch;
-		if (n + 1 < sizeof kb->keys && strlen(kb->shown) + 8 < TEXT_MAX) {
-			kb->keys[n] = c;
-			kb->keys[n + 1] = '\0';
-		}
+	case KEY_CHAR:
+		add_char(kb, kb->shift ? (char)toupper((unsigned char)k->ch) : k->ch);
 		kb->shift = false;
 		break;
-	}
 	case KEY_SHIFT:
 		kb->shift = !kb->shift;
 		return KEYBOARD_NOTHING;
@@ -209,12 +215,7 @@ enum keyboard_result keyboard_type(struct keyboard *kb, const char *utf8)
 		uint32_t cp;
 		int n = utf8_decode(utf8 + i, len - i, &cp);
 		if (cp < 0x80 && isalnum((int)cp)) {
-			size_t k = strlen(kb->keys);
-			if (k + 1 < sizeof kb->keys && strlen(kb->shown) + 8 < TEXT_MAX) {
-				kb->keys[k] = (char)cp;
-				kb->keys[k + 1] = '\0';
-				changed = true;
-			}
+			changed |= add_char(kb, (char)cp);
 		} else if (cp >= 0x20 && cp != 0x7F && cp != 0xFFFD) {
 			char one[5];
 			memcpy(one, utf8 + i, (size_t)n);
