@@ -11,6 +11,15 @@
  *   views                 one row per view; seconds/completed updated by
  *                         store_view_end
  *   lang_switches         one row per language switch
+ * Version 3 (class contests and quizzes):
+ *   contests              one row per class contest a teacher started;
+ *                         ended/exported/cleared times set later
+ *   quiz_attempts         one row per quiz taken (solo: no contest, no
+ *                         player); score and seconds updated at its end
+ *   quiz_answers          one row per question answered: the question as
+ *                         shown, the choices picked (numbers in the bank's
+ *                         order, so translations count together), their
+ *                         text, right or wrong, the time taken
  * Every event row has a UUID primary key (so merged logs can be deduplicated),
  * the kiosk id and site, the wall-clock time in ms since the epoch, the boot
  * counter, ms since boot (CLOCK_BOOTTIME) and the clock trust (enum
@@ -108,6 +117,68 @@ static const char *const migrations[] = {
 	"ALTER TABLE views ADD COLUMN parts_seen INTEGER;"
 	"ALTER TABLE views ADD COLUMN parts_total INTEGER;"
 	"PRAGMA user_version = 2;",
+	/* 2 -> 3: class contests, quiz attempts and answers. */
+	"CREATE TABLE contests ("
+	"  uuid TEXT PRIMARY KEY NOT NULL,"
+	"  kiosk_id TEXT NOT NULL,"
+	"  site TEXT NOT NULL,"
+	"  class_name TEXT NOT NULL,"
+	"  topic TEXT,"
+	"  n_questions INTEGER NOT NULL,"
+	"  seconds_per_question INTEGER NOT NULL DEFAULT 0,"
+	"  started_wall_ms INTEGER NOT NULL,"
+	"  boot INTEGER NOT NULL,"
+	"  started_boot_ms INTEGER NOT NULL,"
+	"  clock INTEGER NOT NULL,"
+	"  ended_wall_ms INTEGER,"
+	"  exported_wall_ms INTEGER,"
+	"  cleared_wall_ms INTEGER"
+	");"
+	"CREATE TABLE quiz_attempts ("
+	"  uuid TEXT PRIMARY KEY NOT NULL,"
+	"  session_uuid TEXT,"
+	"  contest_uuid TEXT,"
+	"  kiosk_id TEXT NOT NULL,"
+	"  site TEXT NOT NULL,"
+	"  player TEXT,"
+	"  topic TEXT,"
+	"  lang TEXT,"
+	"  n_questions INTEGER NOT NULL,"
+	"  started_wall_ms INTEGER NOT NULL,"
+	"  boot INTEGER NOT NULL,"
+	"  started_boot_ms INTEGER NOT NULL,"
+	"  clock INTEGER NOT NULL,"
+	"  ended_wall_ms INTEGER,"
+	"  score INTEGER NOT NULL DEFAULT 0,"
+	"  answered INTEGER NOT NULL DEFAULT 0,"
+	"  seconds REAL NOT NULL DEFAULT 0,"
+	"  completed INTEGER NOT NULL DEFAULT 0"
+	");"
+	"CREATE TABLE quiz_answers ("
+	"  uuid TEXT PRIMARY KEY NOT NULL,"
+	"  attempt_uuid TEXT NOT NULL,"
+	"  kiosk_id TEXT NOT NULL,"
+	"  site TEXT NOT NULL,"
+	"  position INTEGER NOT NULL,"
+	"  question_id TEXT NOT NULL,"
+	"  question_lang TEXT,"
+	"  question_text TEXT,"
+	"  chosen TEXT NOT NULL,"
+	"  chosen_text TEXT,"
+	"  correct INTEGER NOT NULL,"
+	"  timed_out INTEGER NOT NULL DEFAULT 0,"
+	"  ms INTEGER NOT NULL,"
+	"  wall_ms INTEGER NOT NULL,"
+	"  boot INTEGER NOT NULL,"
+	"  boot_ms INTEGER NOT NULL,"
+	"  clock INTEGER NOT NULL"
+	");"
+	"CREATE INDEX contests_started ON contests(started_wall_ms);"
+	"CREATE INDEX quiz_attempts_started ON quiz_attempts(started_wall_ms);"
+	"CREATE INDEX quiz_attempts_contest ON quiz_attempts(contest_uuid);"
+	"CREATE INDEX quiz_answers_attempt ON quiz_answers(attempt_uuid);"
+	"CREATE INDEX quiz_answers_question ON quiz_answers(question_id);"
+	"PRAGMA user_version = 3;",
 };
 
 #define STORE_SCHEMA_VERSION ((int)ARRAY_LEN(migrations))
@@ -139,6 +210,13 @@ enum store_event_kind {
 	STORE_EV_VIEW_END,
 	STORE_EV_LANG_SWITCH,
 	STORE_EV_CONFIRM_CLOCK,
+	STORE_EV_CONTEST_BEGIN,
+	STORE_EV_CONTEST_ENDED,
+	STORE_EV_CONTEST_EXPORTED,
+	STORE_EV_CONTEST_CLEARED,
+	STORE_EV_QUIZ_BEGIN,
+	STORE_EV_QUIZ_ANSWER,
+	STORE_EV_QUIZ_END,
 	STORE_EV_COUNT
 };
 
@@ -151,6 +229,10 @@ struct store_event {
 	char *site;
 	char *text_a;                   /* lang, item_id, reason or from_lang */
 	char *text_b;                   /* view lang or to_lang */
+	/* Quiz events: */
+	char ref[STORE_UUID_LEN];       /* contest or attempt referred to */
+	char *text_c, *text_d, *text_e;
+	int64_t num[4];
 	int64_t wall_ms;
 	int64_t boot_ms;
 	enum store_clock clock;
@@ -196,6 +278,9 @@ static void event_free(struct store_event *ev)
 	free(ev->site);
 	free(ev->text_a);
 	free(ev->text_b);
+	free(ev->text_c);
+	free(ev->text_d);
+	free(ev->text_e);
 	free(ev);
 }
 
@@ -515,6 +600,33 @@ static const char *const stmt_sql[STORE_EV_COUNT] = {
 	[STORE_EV_CONFIRM_CLOCK] =
 		"INSERT OR REPLACE INTO meta(key, value) "
 		"VALUES ('clock_confirmed_boot', ?1)",
+	[STORE_EV_CONTEST_BEGIN] =
+		"INSERT OR IGNORE INTO contests(uuid, kiosk_id, site, class_name, "
+		"topic, n_questions, seconds_per_question, started_wall_ms, boot, "
+		"started_boot_ms, clock) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+	[STORE_EV_CONTEST_ENDED] =
+		"UPDATE contests SET ended_wall_ms = coalesce(ended_wall_ms, ?2) "
+		"WHERE uuid = ?1",
+	[STORE_EV_CONTEST_EXPORTED] =
+		"UPDATE contests SET exported_wall_ms = ?2 WHERE uuid = ?1",
+	[STORE_EV_CONTEST_CLEARED] =
+		"UPDATE contests SET cleared_wall_ms = coalesce(cleared_wall_ms, ?2), "
+		"ended_wall_ms = coalesce(ended_wall_ms, ?2) WHERE uuid = ?1",
+	[STORE_EV_QUIZ_BEGIN] =
+		"INSERT OR IGNORE INTO quiz_attempts(uuid, session_uuid, "
+		"contest_uuid, kiosk_id, site, player, topic, lang, n_questions, "
+		"started_wall_ms, boot, started_boot_ms, clock) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+	[STORE_EV_QUIZ_ANSWER] =
+		"INSERT OR IGNORE INTO quiz_answers(uuid, attempt_uuid, kiosk_id, "
+		"site, position, question_id, question_lang, question_text, chosen, "
+		"chosen_text, correct, timed_out, ms, wall_ms, boot, boot_ms, clock) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
+		"?14, ?15, ?16, ?17)",
+	[STORE_EV_QUIZ_END] =
+		"UPDATE quiz_attempts SET ended_wall_ms = ?2, score = ?3, "
+		"answered = ?4, seconds = ?5, completed = ?6 WHERE uuid = ?1",
 };
 
 static bool open_db(struct store *st)
@@ -637,6 +749,65 @@ static void bind_event(struct store *st, sqlite3_stmt *s,
 	case STORE_EV_CONFIRM_CLOCK:
 		sqlite3_clear_bindings(s);
 		sqlite3_bind_int64(s, 1, st->boot);
+		break;
+	case STORE_EV_CONTEST_BEGIN:
+		sqlite3_bind_text(s, 2, ev->kiosk_id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 3, ev->site, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 4, ev->text_a ? ev->text_a : "", -1,
+				  SQLITE_STATIC);
+		bind_text_or_null(s, 5, ev->text_b);
+		sqlite3_bind_int64(s, 6, ev->num[0]);
+		sqlite3_bind_int64(s, 7, ev->num[1]);
+		sqlite3_bind_int64(s, 8, ev->wall_ms);
+		sqlite3_bind_int64(s, 9, st->boot);
+		sqlite3_bind_int64(s, 10, ev->boot_ms);
+		sqlite3_bind_int(s, 11, (int)ev->clock);
+		break;
+	case STORE_EV_CONTEST_ENDED:
+	case STORE_EV_CONTEST_EXPORTED:
+	case STORE_EV_CONTEST_CLEARED:
+		sqlite3_bind_int64(s, 2, ev->wall_ms);
+		break;
+	case STORE_EV_QUIZ_BEGIN:
+		bind_text_or_null(s, 2, session);
+		bind_text_or_null(s, 3, ev->ref[0] ? ev->ref : NULL);
+		sqlite3_bind_text(s, 4, ev->kiosk_id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 5, ev->site, -1, SQLITE_STATIC);
+		bind_text_or_null(s, 6, ev->text_a);
+		bind_text_or_null(s, 7, ev->text_b);
+		bind_text_or_null(s, 8, ev->text_c);
+		sqlite3_bind_int64(s, 9, ev->num[0]);
+		sqlite3_bind_int64(s, 10, ev->wall_ms);
+		sqlite3_bind_int64(s, 11, st->boot);
+		sqlite3_bind_int64(s, 12, ev->boot_ms);
+		sqlite3_bind_int(s, 13, (int)ev->clock);
+		break;
+	case STORE_EV_QUIZ_ANSWER:
+		sqlite3_bind_text(s, 2, ev->ref, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 3, ev->kiosk_id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 4, ev->site, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 5, ev->num[0]);
+		sqlite3_bind_text(s, 6, ev->text_a ? ev->text_a : "", -1,
+				  SQLITE_STATIC);
+		bind_text_or_null(s, 7, ev->text_b);
+		bind_text_or_null(s, 8, ev->text_c);
+		sqlite3_bind_text(s, 9, ev->text_d ? ev->text_d : "", -1,
+				  SQLITE_STATIC);
+		bind_text_or_null(s, 10, ev->text_e);
+		sqlite3_bind_int(s, 11, ev->completed ? 1 : 0);
+		sqlite3_bind_int64(s, 12, ev->num[1]);
+		sqlite3_bind_int64(s, 13, ev->num[2]);
+		sqlite3_bind_int64(s, 14, ev->wall_ms);
+		sqlite3_bind_int64(s, 15, st->boot);
+		sqlite3_bind_int64(s, 16, ev->boot_ms);
+		sqlite3_bind_int(s, 17, (int)ev->clock);
+		break;
+	case STORE_EV_QUIZ_END:
+		sqlite3_bind_int64(s, 2, ev->wall_ms);
+		sqlite3_bind_int64(s, 3, ev->num[0]);
+		sqlite3_bind_int64(s, 4, ev->num[1]);
+		sqlite3_bind_double(s, 5, ev->seconds);
+		sqlite3_bind_int(s, 6, ev->completed ? 1 : 0);
 		break;
 	case STORE_EV_COUNT:
 		break;
@@ -997,6 +1168,84 @@ void store_lang_switch(struct store *st, const char *session,
 	store_new_uuid(ev->uuid);
 	ev->text_a = xstrdup(from);
 	ev->text_b = xstrdup(to);
+	enqueue(st, ev);
+}
+
+void store_contest_begin(struct store *st, const struct store_contest *c,
+			 char out_contest[STORE_UUID_LEN])
+{
+	store_new_uuid(out_contest);
+	if (!st)
+		return;
+	struct store_event *ev = event_new(STORE_EV_CONTEST_BEGIN, out_contest,
+					   NULL);
+	ev->text_a = xstrdup(c->class_name ? c->class_name : "");
+	ev->text_b = c->topic ? xstrdup(c->topic) : NULL;
+	ev->num[0] = c->n_questions;
+	ev->num[1] = c->seconds_per_question;
+	enqueue(st, ev);
+}
+
+void store_contest_mark(struct store *st, const char *contest,
+			enum store_contest_mark mark)
+{
+	if (!st || !contest)
+		return;
+	static const enum store_event_kind kinds[] = {
+		[STORE_CONTEST_ENDED] = STORE_EV_CONTEST_ENDED,
+		[STORE_CONTEST_EXPORTED] = STORE_EV_CONTEST_EXPORTED,
+		[STORE_CONTEST_CLEARED] = STORE_EV_CONTEST_CLEARED,
+	};
+	enqueue(st, event_new(kinds[mark], contest, NULL));
+}
+
+void store_quiz_begin(struct store *st, const char *session,
+		      const struct store_quiz *q, char out_attempt[STORE_UUID_LEN])
+{
+	store_new_uuid(out_attempt);
+	if (!st)
+		return;
+	struct store_event *ev = event_new(STORE_EV_QUIZ_BEGIN, out_attempt,
+					   session);
+	if (q->contest)
+		snprintf(ev->ref, sizeof ev->ref, "%s", q->contest);
+	ev->text_a = q->player ? xstrdup(q->player) : NULL;
+	ev->text_b = q->topic ? xstrdup(q->topic) : NULL;
+	ev->text_c = q->lang ? xstrdup(q->lang) : NULL;
+	ev->num[0] = q->n_questions;
+	enqueue(st, ev);
+}
+
+void store_quiz_answer(struct store *st, const char *attempt,
+		       const struct store_quiz_answer *a)
+{
+	if (!st || !attempt)
+		return;
+	struct store_event *ev = event_new(STORE_EV_QUIZ_ANSWER, NULL, NULL);
+	store_new_uuid(ev->uuid);
+	snprintf(ev->ref, sizeof ev->ref, "%s", attempt);
+	ev->num[0] = a->position;
+	ev->text_a = xstrdup(a->question_id ? a->question_id : "");
+	ev->text_b = a->question_lang ? xstrdup(a->question_lang) : NULL;
+	ev->text_c = a->question_text ? xstrdup(a->question_text) : NULL;
+	ev->text_d = xstrdup(a->chosen ? a->chosen : "");
+	ev->text_e = a->chosen_text ? xstrdup(a->chosen_text) : NULL;
+	ev->completed = a->correct;
+	ev->num[1] = a->timed_out ? 1 : 0;
+	ev->num[2] = a->ms >= 0 ? a->ms : 0;
+	enqueue(st, ev);
+}
+
+void store_quiz_end(struct store *st, const char *attempt, int score,
+		    int answered, double seconds, bool completed)
+{
+	if (!st || !attempt)
+		return;
+	struct store_event *ev = event_new(STORE_EV_QUIZ_END, attempt, NULL);
+	ev->num[0] = score;
+	ev->num[1] = answered;
+	ev->seconds = seconds >= 0 ? seconds : 0;
+	ev->completed = completed;
 	enqueue(st, ev);
 }
 

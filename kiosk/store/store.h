@@ -1,7 +1,8 @@
 /*
  * store: the kiosk's log in SQLite, on internal storage.
  *
- * Every visitor session, every view and every language switch is a row,
+ * Every visitor session, every view, every language switch, every class
+ * contest and every quiz attempt and answer is a row,
  * stamped with the kiosk id, the site, a globally unique event id (UUID),
  * the wall-clock time, whether that clock was trustworthy, the boot counter
  * and milliseconds since boot (monotonic), so that a report can place rows
@@ -88,6 +89,62 @@ void store_view_end_parts(struct store *st, const char *view, double seconds,
 /* The visitor switched language. */
 void store_lang_switch(struct store *st, const char *session,
 		       const char *from, const char *to);
+
+/* ---- class contests and quizzes (schema notes in store.c) ---- */
+
+/* A class contest a teacher started. */
+struct store_contest {
+	const char *class_name;       /* as the teacher typed it */
+	const char *topic;            /* topic id, NULL: every topic */
+	int n_questions;
+	int seconds_per_question;     /* 0: no time limit */
+};
+void store_contest_begin(struct store *st, const struct store_contest *c,
+			 char out_contest[STORE_UUID_LEN]);
+
+enum store_contest_mark {
+	STORE_CONTEST_ENDED,     /* no more students join */
+	STORE_CONTEST_EXPORTED,  /* the teacher exported the results */
+	STORE_CONTEST_CLEARED,   /* off the kiosk's screens (the rows stay
+				  * in the log for the yearly report) */
+};
+void store_contest_mark(struct store *st, const char *contest,
+			enum store_contest_mark mark);
+
+/* A quiz begins (solo practice, or one student's turn in a contest). */
+struct store_quiz {
+	const char *contest;          /* NULL: solo practice */
+	const char *player;           /* first name in a contest, else NULL */
+	const char *topic;            /* NULL: every topic */
+	const char *lang;             /* the visitor's language */
+	int n_questions;
+};
+void store_quiz_begin(struct store *st, const char *session,
+		      const struct store_quiz *q,
+		      char out_attempt[STORE_UUID_LEN]);
+
+/* One question answered (or its time ran out). */
+struct store_quiz_answer {
+	int position;                 /* 1-based, in the attempt */
+	const char *question_id;
+	const char *question_lang;    /* the language it was shown in */
+	const char *question_text;    /* as shown */
+	const char *chosen;           /* choice numbers in the bank's order,
+				       * 1-based, comma-separated: "2", "1,3";
+				       * "" when time ran out */
+	const char *chosen_text;      /* their text as shown, joined by
+				       * " | "; NULL when none */
+	bool correct;
+	bool timed_out;
+	int64_t ms;                   /* from showing to answering */
+};
+void store_quiz_answer(struct store *st, const char *attempt,
+		       const struct store_quiz_answer *a);
+
+/* The attempt ended: score (right answers), questions answered, seconds
+ * from start to end, completed = every question answered. */
+void store_quiz_end(struct store *st, const char *attempt, int score,
+		    int answered, double seconds, bool completed);
 
 /* A SQLite "file:" URI for path with the given query (e.g. "psow=0",
  * "mode=ro"), escaping what a URI may not hold. Caller frees. */

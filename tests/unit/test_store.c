@@ -152,7 +152,7 @@ static void test_schema_and_pragmas(void **state)
 	assert_int_equal(psow, 0);
 
 	sqlite3 *db = db_open(f->path);
-	assert_int_equal(db_int(db, "PRAGMA user_version", NULL), 2);
+	assert_int_equal(db_int(db, "PRAGMA user_version", NULL), 3);
 	mode = db_text(db, "PRAGMA journal_mode", NULL);
 	assert_string_equal(mode, "wal");
 	free(mode);
@@ -175,7 +175,7 @@ static void test_schema_and_pragmas(void **state)
 	st = open_store(f->path);
 	store_close(st);
 	db = db_open(f->path);
-	assert_int_equal(db_int(db, "PRAGMA user_version", NULL), 2);
+	assert_int_equal(db_int(db, "PRAGMA user_version", NULL), 3);
 	sqlite3_close(db);
 }
 
@@ -266,6 +266,70 @@ static void test_rows(void **state)
 				      NULL));
 	sqlite3_close(db);
 	store_close(st);
+}
+
+/* Contests, attempts and answers land in their tables, linked, with the
+ * figures given; ending, exporting and clearing a contest set its times
+ * once. */
+static void test_quiz_rows(void **state)
+{
+	struct fixture *f = *state;
+	struct store *st = open_store(f->path);
+	char session[STORE_UUID_LEN], contest[STORE_UUID_LEN], attempt[STORE_UUID_LEN];
+	store_session_begin(st, "vi", session);
+	store_contest_begin(st, &(struct store_contest){
+		.class_name = "Lớp 9A", .topic = "crc", .n_questions = 5,
+		.seconds_per_question = 30 }, contest);
+	store_quiz_begin(st, session, &(struct store_quiz){
+		.contest = contest, .player = "Hùng", .topic = "crc",
+		.lang = "vi", .n_questions = 5 }, attempt);
+	store_quiz_answer(st, attempt, &(struct store_quiz_answer){
+		.position = 1, .question_id = "crc-1", .question_lang = "vi",
+		.question_text = "Trẻ em là ai?", .chosen = "2",
+		.chosen_text = "Dưới 18 tuổi", .correct = true, .ms = 4200 });
+	store_quiz_answer(st, attempt, &(struct store_quiz_answer){
+		.position = 2, .question_id = "crc-2", .question_lang = "en",
+		.chosen = "", .timed_out = true, .ms = 30000 });
+	store_quiz_end(st, attempt, 1, 2, 34.5, false);
+	store_contest_mark(st, contest, STORE_CONTEST_ENDED);
+	store_contest_mark(st, contest, STORE_CONTEST_CLEARED);
+	char solo[STORE_UUID_LEN];
+	store_quiz_begin(st, session, &(struct store_quiz){
+		.lang = "en", .n_questions = 10 }, solo);
+	assert_true(store_flush(st));
+	store_close(st);
+
+	sqlite3 *db = db_open(f->path);
+	char *name = db_text(db, "SELECT class_name FROM contests WHERE uuid = ?1",
+			     contest);
+	assert_string_equal(name, "Lớp 9A");
+	free(name);
+	assert_int_equal(db_int(db, "SELECT n_questions * 100 + seconds_per_question "
+				"FROM contests WHERE uuid = ?1", contest), 530);
+	assert_int_equal(db_int(db, "SELECT ended_wall_ms IS NOT NULL AND "
+				"cleared_wall_ms IS NOT NULL AND exported_wall_ms "
+				"IS NULL FROM contests WHERE uuid = ?1", contest), 1);
+	char *player = db_text(db, "SELECT player FROM quiz_attempts WHERE "
+			       "contest_uuid = ?1", contest);
+	assert_string_equal(player, "Hùng");
+	free(player);
+	assert_int_equal(db_int(db, "SELECT score * 1000 + answered * 100 + "
+				"completed * 10 + (seconds = 34.5) FROM "
+				"quiz_attempts WHERE uuid = ?1", attempt), 1201);
+	assert_int_equal(db_int(db, "SELECT count(*) FROM quiz_answers WHERE "
+				"attempt_uuid = ?1", attempt), 2);
+	assert_int_equal(db_int(db, "SELECT ms FROM quiz_answers WHERE "
+				"attempt_uuid = ?1 AND position = 1", attempt), 4200);
+	assert_int_equal(db_int(db, "SELECT timed_out * 10 + correct FROM "
+				"quiz_answers WHERE attempt_uuid = ?1 AND "
+				"position = 2", attempt), 10);
+	char *chosen = db_text(db, "SELECT chosen_text FROM quiz_answers WHERE "
+			       "attempt_uuid = ?1 AND position = 1", attempt);
+	assert_string_equal(chosen, "Dưới 18 tuổi");
+	free(chosen);
+	assert_int_equal(db_int(db, "SELECT contest_uuid IS NULL AND player IS "
+				"NULL FROM quiz_attempts WHERE uuid = ?1", solo), 1);
+	sqlite3_close(db);
 }
 
 static void test_view_end_last_wins(void **state)
@@ -581,6 +645,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_newer_schema_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_path, setup, teardown),
 		cmocka_unit_test(test_uuid),
+		cmocka_unit_test_setup_teardown(test_quiz_rows, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
