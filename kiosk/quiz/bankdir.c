@@ -53,8 +53,8 @@ static void collect(const char *dir, int depth, struct path_list *out,
 			collect(path, depth - 1, out, diags);
 			free(path);
 		} else if (S_ISREG(st.st_mode) &&
-			   (path_has_ext(path, ".csv") ||
-			    path_has_ext(path, ".gift"))) {
+			   (path_has_ext(path, "csv") ||
+			    path_has_ext(path, "gift"))) {
 			path_list_add(out, path);
 		} else {
 			free(path);
@@ -77,7 +77,7 @@ struct quiz_bank *quiz_bank_load_dir(const char *dir,
 	collect(dir, 4, &files, diags);
 	qsort(files.paths, files.n, sizeof *files.paths, cmp_paths);
 	for (size_t i = 0; i < files.n; i++) {
-		if (path_has_ext(files.paths[i], ".csv"))
+		if (path_has_ext(files.paths[i], "csv"))
 			quiz_bank_load_csv(bank, files.paths[i], langs, diags);
 		else
 			quiz_bank_load_gift(bank, files.paths[i], NULL, langs,
