@@ -17,7 +17,13 @@ int cli_check_main(struct kiosk_config *cfg, int argc, char **argv);
 
 /* kiosk report [--from YYYY-MM-DD] [--to YYYY-MM-DD] [LOG.sqlite ...]:
  * views per item and per language as CSV on stdout; with no files, the
- * live log in cfg->data_dir. */
+ * live log in cfg->data_dir.
+ * kiosk report quiz [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--contest UUID]
+ * [--lang vi|en] [-o DIR] [LOG.sqlite ...]: class rankings and
+ * per-question results written to DIR (default ".") as quiz-ranking.csv,
+ * quiz-questions.csv and quiz-report.html (see report/report_quiz.h); the
+ * written paths on stdout, progress on stderr; exit 2 on a usage error, 1
+ * when a log cannot be read or a file cannot be written. */
 int cli_report_main(struct kiosk_config *cfg, int argc, char **argv);
 
 /* kiosk bench startup [--items N] [--runs R] | play [FILE] |

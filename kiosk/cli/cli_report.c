@@ -1,5 +1,7 @@
 /*
- * cli_report: `kiosk report`, views per item and language as CSV.
+ * cli_report: `kiosk report`, views per item and language as CSV, and
+ * `kiosk report quiz`, quiz rankings and per-question analysis as CSV and
+ * HTML files.
  */
 #include "cli/cli.h"
 
@@ -9,6 +11,7 @@
 
 #include "base/util.h"
 #include "report/report.h"
+#include "report/report_quiz.h"
 #include "store/store.h"
 
 static void report_usage(FILE *f)
@@ -24,7 +27,42 @@ static void report_usage(FILE *f)
 	      "\n"
 	      "  --from DATE   first day counted (local date; default: all)\n"
 	      "  --to DATE     last day counted, inclusive (default: all)\n"
-	      "  --help        show this help\n", f);
+	      "  --help        show this help\n"
+	      "\n"
+	      "kiosk report quiz [OPTIONS] [LOG.sqlite ...]: class rankings "
+	      "and per-question\n"
+	      "results of quizzes as CSV and HTML files (see kiosk report "
+	      "quiz --help).\n", f);
+}
+
+static void quiz_usage(FILE *f)
+{
+	fputs("usage: kiosk report quiz [--from YYYY-MM-DD] [--to YYYY-MM-DD] "
+	      "[--contest UUID]\n"
+	      "                         [--lang vi|en] [-o DIR] "
+	      "[LOG.sqlite ...]\n"
+	      "\n"
+	      "Class contest rankings and per-question results (hardest "
+	      "first) from one or\n"
+	      "more kiosk logs (a row found in several logs is counted once), "
+	      "written to DIR:\n"
+	      "  " REPORT_QUIZ_RANKING_CSV "    one row per student and "
+	      "contest\n"
+	      "  " REPORT_QUIZ_QUESTIONS_CSV "  one row per question\n"
+	      "  " REPORT_QUIZ_HTML "   both, printable on A4\n"
+	      "The CSV files are UTF-8 with a byte order mark, for "
+	      "spreadsheets. The written\n"
+	      "paths are printed on standard output, progress on standard "
+	      "error.\n"
+	      "With no files, reads the live log in the data directory.\n"
+	      "\n"
+	      "  --from DATE     first day counted (local date; default: all)\n"
+	      "  --to DATE       last day counted, inclusive (default: all)\n"
+	      "  --contest UUID  only this contest\n"
+	      "  --lang LANG     labels in vi (Vietnamese, the default) or en\n"
+	      "  -o, --output DIR  where to write (created if missing; "
+	      "default: .)\n"
+	      "  --help          show this help\n", f);
 }
 
 /* Parse the value of option name into *day; message and false when bad. */
@@ -54,8 +92,127 @@ static bool match_option(const char *arg, const char *name, const char **value)
 	return true;
 }
 
+/* The value of an option given as "--name VALUE" or "--name=VALUE";
+ * NULL with a message when missing or empty. */
+static const char *option_value(const char *name, const char *value,
+				int argc, char **argv, int *i, const char *what)
+{
+	if (!value)
+		value = *i + 1 < argc ? argv[++*i] : NULL;
+	if (!value || !*value) {
+		fprintf(stderr, "kiosk report quiz: %s needs %s\n", name, what);
+		return NULL;
+	}
+	return value;
+}
+
+/* kiosk report quiz ...: argv[0] is "quiz". */
+static int report_quiz_main(struct kiosk_config *cfg, int argc, char **argv)
+{
+	struct report_quiz_filter filter = { .contest = NULL };
+	date_parse_days("1970-01-01", &filter.from_day);
+	date_parse_days("9999-12-31", &filter.to_day);
+	const char *from_text = "1970-01-01", *to_text = "9999-12-31";
+	const char *lang = "vi", *dir = ".";
+	const char **files = xcalloc((size_t)(argc > 0 ? argc : 1),
+				     sizeof *files);
+	int nfiles = 0;
+	int status = 0;
+	bool options = true;
+
+	for (int i = 1; i < argc && !status; i++) {
+		const char *a = argv[i];
+		const char *value = NULL;
+		if (options && strcmp(a, "--") == 0) {
+			options = false;
+		} else if (options && (strcmp(a, "--help") == 0 ||
+				       strcmp(a, "-h") == 0)) {
+			quiz_usage(stdout);
+			free(files);
+			return 0;
+		} else if (options && (match_option(a, "--from", &value) ||
+				       match_option(a, "--to", &value))) {
+			bool from = a[2] == 'f';
+			if (!value)
+				value = i + 1 < argc ? argv[++i] : NULL;
+			if (!parse_day(from ? "--from" : "--to", value,
+				       from ? &filter.from_day : &filter.to_day))
+				status = 2;
+			else if (from)
+				from_text = value;
+			else
+				to_text = value;
+		} else if (options && match_option(a, "--contest", &value)) {
+			filter.contest = option_value("--contest", value, argc,
+						      argv, &i, "a contest id");
+			if (!filter.contest)
+				status = 2;
+		} else if (options && match_option(a, "--lang", &value)) {
+			lang = option_value("--lang", value, argc, argv, &i,
+					    "a language (vi or en)");
+			if (!lang) {
+				status = 2;
+			} else if (strcmp(lang, "vi") != 0 &&
+				   strcmp(lang, "en") != 0) {
+				fprintf(stderr, "kiosk report quiz: --lang: '%s' "
+					"is not vi or en\n", lang);
+				status = 2;
+			}
+		} else if (options && (strcmp(a, "-o") == 0 ||
+				       match_option(a, "--output", &value))) {
+			dir = option_value(a[1] == 'o' ? "-o" : "--output",
+					   value, argc, argv, &i, "a directory");
+			if (!dir)
+				status = 2;
+		} else if (options && a[0] == '-' && a[1] != '\0') {
+			fprintf(stderr, "kiosk report quiz: unknown option '%s' "
+				"(see kiosk report quiz --help)\n", a);
+			status = 2;
+		} else {
+			files[nfiles++] = a;
+		}
+	}
+	if (!status && filter.from_day > filter.to_day) {
+		fprintf(stderr, "kiosk report quiz: --from %s is after --to %s\n",
+			from_text, to_text);
+		status = 2;
+	}
+	if (status) {
+		free(files);
+		return status;
+	}
+
+	char *live = NULL;
+	if (nfiles == 0) {
+		live = path_join(cfg->data_dir, STORE_LOG_FILENAME);
+		files[nfiles++] = live;
+	}
+	/* report_quiz_write names a missing or unreadable file itself. */
+	if (report_quiz_write(files, nfiles, &filter, lang, dir, stderr)) {
+		static const char *const names[] = {
+			REPORT_QUIZ_RANKING_CSV, REPORT_QUIZ_QUESTIONS_CSV,
+			REPORT_QUIZ_HTML,
+		};
+		for (size_t k = 0; k < ARRAY_LEN(names); k++) {
+			char *path = path_join(dir, names[k]);
+			printf("%s\n", path);
+			free(path);
+		}
+		if (fflush(stdout) != 0)
+			status = 1;
+	} else {
+		status = 1;
+	}
+	free(live);
+	free(files);
+	return status;
+}
+
 int cli_report_main(struct kiosk_config *cfg, int argc, char **argv)
 {
+	if (argc > 1 && strcmp(argv[1], "quiz") == 0)
+		return report_quiz_main(cfg, argc - 1, argv + 1);
+
 	struct report_period period;
 	date_parse_days("1970-01-01", &period.from_day);
 	date_parse_days("9999-12-31", &period.to_day);

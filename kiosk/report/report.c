@@ -16,22 +16,22 @@
  *
  * The period compares the local date (TZ) of each view's start.
  *
- * CSV: RFC 4180 (CRLF line ends, cells with a comma, quote or line break
- * quoted, quotes doubled), UTF-8 (invalid bytes become U+FFFD). A text cell
- * that begins with = + - @ tab or CR gets a leading apostrophe so that a
- * spreadsheet shows it instead of running it as a formula. Seconds have one
- * decimal; share_of_views is a fraction of the period's views (0.1750 =
- * 17.5 %), four decimals.
+ * CSV (written by csvout): RFC 4180 (CRLF line ends, cells with a comma,
+ * quote or line break quoted, quotes doubled), UTF-8 (invalid bytes become
+ * U+FFFD), no byte order mark. A text cell that begins with = + - @ tab or
+ * CR gets a leading apostrophe so that a spreadsheet shows it instead of
+ * running it as a formula. Seconds have one decimal; share_of_views is a
+ * fraction of the period's views (0.1750 = 17.5 %), four decimals.
  */
 #include "report/report.h"
 
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <sqlite3.h>
 
 #include "base/util.h"
+#include "report/csvout.h"
 #include "store/store.h"
 
 #define REPORT_PREFIX "kiosk report: "
@@ -235,46 +235,8 @@ static bool merge_file(sqlite3 *db, const char *path)
 }
 
 /* ------------------------------------------------------------------------
- * CSV
+ * CSV (cells written by csvout)
  * ------------------------------------------------------------------------ */
-
-/* Write one text cell (NULL = empty), as described at the top. */
-static void csv_text(FILE *out, const char *s)
-{
-	if (!s)
-		return;
-	size_t len = strlen(s);
-	bool quote = false;
-	for (size_t i = 0; i < len; i++)
-		if (s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n')
-			quote = true;
-	if (quote)
-		fputc('"', out);
-	if (len && strchr("=+-@\t\r", s[0]))
-		fputc('\'', out);
-	size_t i = 0;
-	while (i < len) {
-		uint32_t cp;
-		int n = utf8_decode(s + i, len - i, &cp);
-		size_t bad;
-		if (cp == 0xFFFD && !utf8_valid(s + i, (size_t)n, &bad))
-			fputs("\xEF\xBF\xBD", out);
-		else if (s[i] == '"')
-			fputs("\"\"", out);
-		else
-			fwrite(s + i, 1, (size_t)n, out);
-		i += (size_t)n;
-	}
-	if (quote)
-		fputc('"', out);
-}
-
-/* Non-negative seconds with one decimal, without the locale's comma. */
-static void csv_seconds(FILE *out, double seconds)
-{
-	long long tenths = (long long)llround(seconds > 0 ? seconds * 10 : 0);
-	fprintf(out, "%lld.%lld", tenths / 10, tenths % 10);
-}
 
 static bool bind_period(sqlite3_stmt *s, const struct report_period *p)
 {
@@ -296,13 +258,13 @@ static bool write_items(sqlite3 *db, const struct report_period *period,
 	*total_views = 0;
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		csv_text(out, (const char *)sqlite3_column_text(s, 0));
+		csvout_text(out, (const char *)sqlite3_column_text(s, 0));
 		fputc(',', out);
-		csv_text(out, (const char *)sqlite3_column_text(s, 1));
+		csvout_text(out, (const char *)sqlite3_column_text(s, 1));
 		int64_t views = sqlite3_column_int64(s, 2);
 		*total_views += views;
 		fprintf(out, ",%lld,", (long long)views);
-		csv_seconds(out, sqlite3_column_double(s, 3));
+		csvout_seconds(out, sqlite3_column_double(s, 3));
 		fprintf(out, ",%lld\r\n", (long long)sqlite3_column_int64(s, 4));
 	}
 	if (rc != SQLITE_DONE)
@@ -324,14 +286,13 @@ static bool write_langs(sqlite3 *db, const struct report_period *period,
 	fputs("\r\nlanguage,views,seconds,share_of_views\r\n", out);
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		csv_text(out, (const char *)sqlite3_column_text(s, 0));
+		csvout_text(out, (const char *)sqlite3_column_text(s, 0));
 		int64_t views = sqlite3_column_int64(s, 1);
 		fprintf(out, ",%lld,", (long long)views);
-		csv_seconds(out, sqlite3_column_double(s, 2));
-		int64_t share = total_views > 0
-			? (views * 10000 + total_views / 2) / total_views : 0;
-		fprintf(out, ",%lld.%04lld\r\n", (long long)(share / 10000),
-			(long long)(share % 10000));
+		csvout_seconds(out, sqlite3_column_double(s, 2));
+		csvout_sep(out);
+		csvout_fraction(out, views, total_views);
+		csvout_eol(out);
 	}
 	if (rc != SQLITE_DONE)
 		fprintf(stderr, REPORT_PREFIX "%s\n", sqlite3_errmsg(db));
