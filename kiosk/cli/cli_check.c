@@ -1,5 +1,6 @@
 /*
  * cli_check: `kiosk check [--coverage] [DIR]`, validate a content library
+ * (items and quiz banks)
  * and the language registry, printing every problem as file:line:col; with
  * --coverage, then a table of how far each language reaches.
  */
@@ -19,6 +20,7 @@
 #include "content/catalog.h"
 #include "content/coverage.h"
 #include "content/glyphcheck.h"
+#include "quiz/bank.h"
 #include "i18n/lang.h"
 
 static void usage(FILE *out)
@@ -32,7 +34,10 @@ static void usage(FILE *out)
 	      "media file and thumbnail exists and decodes, and that the fonts\n"
 	      "(font and font_fallback) can draw every character of the PO\n"
 	      "files' translations, the items' titles, summaries and captions,\n"
-	      "the text leaflets and the subtitle files.\n"
+	      "the text leaflets, the subtitle files and the quiz questions.\n"
+	      "The quiz banks in DIR/quiz (spreadsheets saved as CSV, Moodle\n"
+	      "GIFT files; see content/QUIZ-BANKS.md) are read as the kiosk\n"
+	      "reads them: every question left out is named by file and line.\n"
 	      "Prints one line per problem as file:line:col: severity: message,\n"
 	      "then a summary. Exits 0 when there are no errors, 1 when there\n"
 	      "are, 2 on a usage error.\n"
@@ -150,11 +155,33 @@ static void check_item_files(struct glyphcheck *gc, const struct item *it,
 	free_names(subs, n);
 }
 
+/* The texts of a quiz question, at the line where it starts. */
+static void check_question_texts(struct glyphcheck *gc,
+				 const struct quiz_question *q,
+				 struct diag_list *diags)
+{
+	const char *texts[2 + 2 * QUIZ_MAX_CHOICES];
+	size_t n = 0;
+	texts[n++] = q->text;
+	texts[n++] = q->explanation;
+	for (size_t i = 0; i < q->n_choices; i++) {
+		if (!q->true_false)
+			texts[n++] = q->choices[i];
+		texts[n++] = q->feedback[i];
+	}
+	for (size_t i = 0; i < n; i++)
+		if (texts[i])
+			glyphcheck_report(gc, texts[i], strlen(texts[i]), q->file,
+					  q->line, diags);
+}
+
 /* Warn about every character the configured fonts cannot draw: in the
- * translations of the PO files in locales_dir, then item by item. Skipped
- * when no font is configured. */
+ * translations of the PO files in locales_dir, item by item, then in the
+ * quiz questions. Skipped when no font is configured. */
 static void check_characters(const struct kiosk_config *cfg,
-			     const struct catalog *cat, struct diag_list *diags)
+			     const struct catalog *cat,
+			     const struct quiz_bank *bank,
+			     struct diag_list *diags)
 {
 	size_t n_fallback = 0;
 	const char **fallback = config_split_paths(cfg->font_fallback, &n_fallback);
@@ -180,6 +207,8 @@ static void check_characters(const struct kiosk_config *cfg,
 		check_item_texts(gc, &cat->items[i], diags);
 		check_item_files(gc, &cat->items[i], diags);
 	}
+	for (size_t i = 0; i < bank->n; i++)
+		check_question_texts(gc, &bank->questions[i], diags);
 	glyphcheck_destroy(gc);
 }
 
@@ -340,13 +369,19 @@ int cli_check_main(struct kiosk_config *cfg, int argc, char **argv)
 		langs = lang_registry_builtin();
 	struct catalog *cat = catalog_load(dir, langs, CATALOG_PROBE_MEDIA,
 					   &diags);
-	check_characters(cfg, cat, &diags);
+	char *quiz_dir = path_join(dir, CATALOG_QUIZ_FOLDER);
+	struct quiz_bank *bank = quiz_bank_load_dir(quiz_dir, langs, &diags);
+	free(quiz_dir);
+	check_characters(cfg, cat, bank, &diags);
 	av_log_set_level(av_level);
 	log_set_level(level);
 
 	diag_print(&diags, stdout);
 	size_t errors = diag_count(&diags, DIAG_ERROR);
 	size_t warnings = diag_count(&diags, DIAG_WARNING);
+	if (bank->n)
+		printf("%zu quiz questions (%zu with their translations)\n",
+		       quiz_bank_count(bank, NULL), bank->n);
 	printf("%zu items, %zu errors, %zu warnings\n", cat ? cat->n_items : 0,
 	       errors, warnings);
 	if (coverage) {
@@ -358,6 +393,7 @@ int cli_check_main(struct kiosk_config *cfg, int argc, char **argv)
 	fflush(stdout);
 
 	catalog_destroy(cat);
+	quiz_bank_destroy(bank);
 	lang_registry_destroy(langs);
 	free(langs_path);
 	diag_list_finish(&diags);

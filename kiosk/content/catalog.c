@@ -934,7 +934,7 @@ static char **list_folders(const char *dir, size_t *n_out)
 	char **names = xmalloc(cap * sizeof *names);
 	struct dirent *de;
 	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.')
+		if (de->d_name[0] == '.' || !strcmp(de->d_name, CATALOG_QUIZ_FOLDER))
 			continue;
 		if (de->d_type != DT_DIR && de->d_type != DT_UNKNOWN &&
 		    de->d_type != DT_LNK)

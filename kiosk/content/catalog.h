@@ -30,6 +30,9 @@
 #ifndef KIOSK_CONTENT_CATALOG_H
 #define KIOSK_CONTENT_CATALOG_H
 
+/* The library's folder of quiz question banks (quiz/bank.h), not an item. */
+#define CATALOG_QUIZ_FOLDER "quiz"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>

@@ -142,7 +142,9 @@ void store_quiz_answer(struct store *st, const char *attempt,
 		       const struct store_quiz_answer *a);
 
 /* The attempt ended: score (right answers), questions answered, seconds
- * from start to end, completed = every question answered. */
+ * spent answering (the questions' times added up, so reading the
+ * explanations does not count against a student), completed = every
+ * question answered. */
 void store_quiz_end(struct store *st, const char *attempt, int score,
 		    int answered, double seconds, bool completed);
 

@@ -13,12 +13,15 @@
 #include "i18n/langfmt.h"
 #include "media/image.h"
 #include "media/movie.h"
+#include "quiz/bank.h"
 #include "ui/draw.h"
 #include "ui/prompt.h"
 #include "ui/thumbs.h"
 
 #define APP_MAX_SCENES 16
 #define APP_MAX_CHAIN 8
+/* How long a press in the top-left corner opens the operator menu. */
+#define APP_OPERATOR_PRESS_MS 5000
 /* Longest sleep when the video driver cannot block in SDL_WaitEvent
  * (KMSDRM, offscreen, or a joystick attached): input latency bound. */
 #define APP_POLL_SLICE_MS 10
@@ -34,6 +37,12 @@ struct app {
 	struct strings *strings;
 	struct catalog *catalog;
 	struct store *store;             /* NULL when the log cannot be opened */
+	char *log_path;                  /* the log's file */
+	struct quiz_bank *quiz;          /* every question; never NULL */
+	struct contest contest;          /* the class contest ... */
+	bool contest_open;               /* ... when there is one */
+	int64_t corner_down_ms;          /* a press held in the operator
+					  * corner since then; -1 none */
 
 	char lang[16];                   /* the visitor's language */
 	const char *chain[APP_MAX_CHAIN];
@@ -141,6 +150,32 @@ char *app_tr_count(struct app *app, const char *msgid, const char *msgid_plural,
 		snprintf(out, size, "%.*s%s%s", (int)(at - form), form, num, at + 2);
 	else
 		snprintf(out, size, "%s", form);  /* a form without the number */
+	return out;
+}
+
+char *app_tr_numbers(struct app *app, const char *msgid, const long long *values,
+		     size_t n, char *out, size_t size)
+{
+	const char *form = app_tr(app, msgid);
+	const struct lang *lang = lang_find(app->langs, app->lang);
+	size_t o = 0, used = 0;
+	out[0] = '\0';
+	while (*form && o + 1 < size) {
+		const char *at = strstr(form, "%d");
+		size_t len = at ? (size_t)(at - form) : strlen(form);
+		int w = snprintf(out + o, size - o, "%.*s", (int)len, form);
+		o += w > 0 ? (size_t)w : 0;
+		if (!at || o + 1 >= size)
+			break;
+		char num[32] = "";
+		if (used < n)
+			langfmt_int(lang, values[used++], num, sizeof num);
+		w = snprintf(out + o, size - o, "%s", num);
+		o += w > 0 ? (size_t)w : 0;
+		form = at + 2;
+	}
+	if (o >= size)
+		out[size - 1] = '\0';
 	return out;
 }
 
@@ -274,6 +309,94 @@ void app_pop_to_root(struct app *app)
 		app_pop(app);
 }
 
+void app_pop_to(struct app *app, const char *name)
+{
+	bool below = false;
+	for (int i = 0; i < app->depth && !below; i++)
+		below = !strcmp(app->stack[i]->ops->name, name);
+	if (!below) {
+		app_pop_to_root(app);
+		return;
+	}
+	while (app->depth > 1 && strcmp(app_top(app)->ops->name, name) != 0)
+		app_pop(app);
+}
+
+/* ------------------------------------------------------------------ */
+/* quizzes and class contests                                          */
+
+const struct quiz_bank *app_quiz_bank(struct app *app) { return app->quiz; }
+const char *app_log_path(struct app *app) { return app->log_path; }
+
+const struct contest *app_contest(struct app *app)
+{
+	return app->contest_open ? &app->contest : NULL;
+}
+
+void app_contest_start(struct app *app, const struct contest *c)
+{
+	if (app->contest_open && !app->contest.ended)
+		app_contest_end(app);
+	app->contest = *c;
+	app->contest.ended = false;
+	struct store_contest sc = {
+		.class_name = c->class_name,
+		.topic = c->topic[0] ? c->topic : NULL,
+		.n_questions = c->n_questions,
+		.seconds_per_question = c->seconds_per_question,
+	};
+	store_contest_begin(app->store, &sc, app->contest.uuid);
+	store_flush(app->store);
+	app->contest_open = true;
+	log_info("class contest '%s' begins (%s, %d questions, %d s each)",
+		 c->class_name, c->topic[0] ? c->topic : "every topic",
+		 c->n_questions, c->seconds_per_question);
+	app_end_session(app, "contest");
+	app_pop_to_root(app);
+	app_push(app, scene_contest_create(app));
+}
+
+void app_contest_end(struct app *app)
+{
+	if (!app->contest_open || app->contest.ended)
+		return;
+	app->contest.ended = true;
+	store_contest_mark(app->store, app->contest.uuid, STORE_CONTEST_ENDED);
+	store_flush(app->store);
+	log_info("class contest '%s' ended", app->contest.class_name);
+	app->dirty = true;
+}
+
+void app_contest_clear(struct app *app)
+{
+	if (!app->contest_open)
+		return;
+	store_contest_mark(app->store, app->contest.uuid, STORE_CONTEST_CLEARED);
+	store_flush(app->store);
+	log_info("class contest '%s' cleared from the screen",
+		 app->contest.class_name);
+	app->contest_open = false;
+	app_end_session(app, "contest");
+	app_pop_to_root(app);
+}
+
+void app_contest_exported(struct app *app)
+{
+	if (!app->contest_open)
+		return;
+	store_contest_mark(app->store, app->contest.uuid, STORE_CONTEST_EXPORTED);
+	store_flush(app->store);
+}
+
+void app_open_operator(struct app *app)
+{
+	struct scene *top = app_top(app);
+	if (top && !strcmp(top->ops->name, "operator"))
+		return;
+	log_info("operator menu opened");
+	app_push(app, scene_operator_create(app));
+}
+
 /* ------------------------------------------------------------------ */
 /* thumbnails                                                          */
 
@@ -328,9 +451,19 @@ static void load_library(struct app *app)
 	for (size_t i = 0; i < diags.len; i++) {
 		char *s = diag_format(&diags.items[i]);
 		if (diags.items[i].severity == DIAG_ERROR)
-			log_info("%s", s);
+			log_warn("%s", s);
 		else
 			log_info("%s", s);
+		free(s);
+	}
+	diag_list_finish(&diags);
+	diag_list_init(&diags);
+	char *quiz_dir = path_join(cfg->content_dir, CATALOG_QUIZ_FOLDER);
+	app->quiz = quiz_bank_load_dir(quiz_dir, app->langs, &diags);
+	free(quiz_dir);
+	for (size_t i = 0; i < diags.len; i++) {
+		char *s = diag_format(&diags.items[i]);
+		log_warn("%s", s);
 		free(s);
 	}
 	diag_list_finish(&diags);
@@ -416,13 +549,15 @@ struct app *app_create(const struct kiosk_config *cfg,
 	set_lang_silent(app, cfg->default_lang);
 	app->volume = cfg->volume_percent / 100.0;
 
-	char *db = path_join(cfg->data_dir, STORE_LOG_FILENAME);
+	app->log_path = path_join(cfg->data_dir, STORE_LOG_FILENAME);
 	struct store_identity id = { .kiosk_id = cfg->kiosk_id, .site = cfg->site };
-	app->store = store_open(db, &id);
+	app->store = store_open(app->log_path, &id);
 	if (!app->store)
 		log_error("%s: the view log cannot be opened; views are NOT being recorded",
-			  db);
-	free(db);
+			  app->log_path);
+	app->contest_open = app->store &&
+			    contest_find_open(app->log_path, &app->contest);
+	app->corner_down_ms = -1;
 
 	for (int i = 0; i < SDL_NumJoysticks(); i++)
 		if (SDL_IsGameController(i))
@@ -430,6 +565,12 @@ struct app *app_create(const struct kiosk_config *cfg,
 
 	app->last_input_ms = app_now_ms(app);
 	app_push(app, scene_attract_create(app));
+	if (app->contest_open) {
+		/* back after a restart: the contest and its ranking */
+		log_info("class contest '%s' (%s) is still open",
+			 app->contest.class_name, app->contest.uuid);
+		app_push(app, scene_contest_create(app));
+	}
 	return app;
 fail:
 	app_destroy(app);
@@ -447,6 +588,8 @@ void app_destroy(struct app *app)
 	app_end_session(app, "exit");
 	prompt_destroy(app->prompt);
 	store_close(app->store);
+	free(app->log_path);
+	quiz_bank_destroy(app->quiz);
 	if (app->thumbs) {
 		thumbs_destroy(app->thumbs);
 		app->thumbs = NULL;
@@ -482,8 +625,20 @@ static void nav(struct app *app, enum ui_event_type t)
 	dispatch(app, &ev);
 }
 
+/* Whether (x, y) is in the corner a long press opens the operator menu
+ * in: the top-left square of 8 layout units. */
+static bool in_operator_corner(struct app *app, int x, int y)
+{
+	int side = app_unit(app) * 8;
+	return x >= 0 && y >= 0 && x < side && y < side;
+}
+
 static void pointer(struct app *app, enum ui_event_type t, int x, int y)
 {
+	if (t == UI_POINTER_DOWN && in_operator_corner(app, x, y))
+		app->corner_down_ms = app_now_ms(app);
+	else if (t != UI_POINTER_MOVE || !in_operator_corner(app, x, y))
+		app->corner_down_ms = -1;
 	if (app->focus_visible) {
 		app->focus_visible = false;
 		app->dirty = true;
@@ -593,6 +748,11 @@ static void handle_text(struct app *app, const char *utf8)
 
 static void handle_key(struct app *app, const SDL_KeyboardEvent *k)
 {
+	if (k->keysym.sym == SDLK_o && (k->keysym.mod & KMOD_CTRL) &&
+	    (k->keysym.mod & KMOD_ALT)) {
+		app_open_operator(app);
+		return;
+	}
 	if (top_wants_text(app)) {
 		SDL_Keycode sym = k->keysym.sym;
 		if (sym == SDLK_BACKSPACE) {
@@ -845,12 +1005,34 @@ static int check_idle(struct app *app, int64_t now)
 	log_info("idle for %d s: back to the attract loop", app->cfg->idle_timeout_s);
 	app_end_session(app, "idle"); /* before popping, which would say "back" */
 	app->volume = app->cfg->volume_percent / 100.0;
-	app_pop_to_root(app);
+	if (app->contest_open)
+		app_pop_to(app, "contest");   /* the class goes on */
+	else
+		app_pop_to_root(app);
 	set_lang_silent(app, app->cfg->default_lang);
 	struct scene *root = app_top(app);
 	if (root && root->ops->resume)
 		root->ops->resume(root, app);
 	app->dirty = true;
+	return -1;
+}
+
+/* The long press in the operator corner: opens the menu once held for
+ * APP_OPERATOR_PRESS_MS. Returns ms until it would (-1: no press). */
+static int check_operator_corner(struct app *app, int64_t now)
+{
+	if (app->corner_down_ms < 0)
+		return -1;
+	int64_t left = app->corner_down_ms + APP_OPERATOR_PRESS_MS - now;
+	if (left > 0)
+		return (int)left;
+	app->corner_down_ms = -1;
+	/* the scene under the finger must not take the press as a tap */
+	struct ui_event ev = { .type = UI_POINTER_CANCEL };
+	dispatch(app, &ev);
+	app->finger_down = app->mouse_down = false;
+	app->fingers = 0;
+	app_open_operator(app);
 	return -1;
 }
 
@@ -897,6 +1079,7 @@ bool app_step(struct app *app, int max_wait_ms)
 			timeout = min_timeout(timeout, sc->ops->tick(sc, app, now));
 	}
 	timeout = min_timeout(timeout, check_idle(app, now));
+	timeout = min_timeout(timeout, check_operator_corner(app, now));
 	prompt_playing(app->prompt);    /* an ended prompt frees its device */
 	if (app->dirty) {
 		render(app);

@@ -23,6 +23,8 @@
 #include "i18n/lang.h"
 #include "i18n/strings.h"
 #include "media/image.h"
+#include "quiz/bank.h"
+#include "quiz/contest.h"
 #include "store/store.h"
 #include "ui/text.h"
 
@@ -154,6 +156,11 @@ const char *app_tr_lang(struct app *app, const char *lang, const char *msgid);
  * language's way ("1.234 mục"). Returns out. */
 char *app_tr_count(struct app *app, const char *msgid, const char *msgid_plural,
 		   long long n, char *out, size_t size);
+/* msgid in the visitor's language with each "%d" in it replaced, in
+ * order, by values[0..n) written the language's way ("Câu 3 / 10").
+ * A translation never reaches printf. Returns out. */
+char *app_tr_numbers(struct app *app, const char *msgid, const long long *values,
+		     size_t n, char *out, size_t size);
 /* As app_tr_lang, and tells which language the text came from. */
 const char *app_tr_from(struct app *app, const char *lang, const char *msgid,
 			const char **from_lang);
@@ -165,6 +172,9 @@ void app_pop(struct app *app);
 void app_replace(struct app *app, struct scene *sc);
 /* Pop down to the bottom (attract) scene. */
 void app_pop_to_root(struct app *app);
+/* Pop down to the scene named name (its ops->name); to the bottom when
+ * there is none. */
+void app_pop_to(struct app *app, const char *name);
 struct scene *app_top(struct app *app);
 
 /* Ask for a redraw at the next turn of the loop. */
@@ -192,6 +202,31 @@ void app_stop_prompt(struct app *app);   /* before a video speaks */
 /* The prompt playing now (NULL: none) and how far it is, for tests. */
 const char *app_prompt_playing(struct app *app, double *position_s);
 
+/* ---- quizzes and class contests ---- */
+
+/* Every question of the library's quiz/ folder (never NULL; empty when
+ * there is none). */
+const struct quiz_bank *app_quiz_bank(struct app *app);
+/* The log's file, for reading figures back (report_quiz.h). */
+const char *app_log_path(struct app *app);
+
+/* The class contest on this kiosk, or NULL. It survives a restart (read
+ * back from the log) until the teacher clears it. */
+const struct contest *app_contest(struct app *app);
+/* Start contest c (its uuid is filled in; a contest still running is
+ * ended first): logged, and the contest screen replaces everything. */
+void app_contest_start(struct app *app, const struct contest *c);
+/* No more students join; the final ranking stays on screen. */
+void app_contest_end(struct app *app);
+/* Mark the contest's results exported (logged). */
+void app_contest_exported(struct app *app);
+/* Take the contest off the screen (its rows stay in the log). */
+void app_contest_clear(struct app *app);
+
+/* The operator menu (a long press in the top-left corner, or
+ * Ctrl+Alt+O). */
+void app_open_operator(struct app *app);
+
 /* Quit the loop. */
 void app_quit(struct app *app);
 
@@ -218,6 +253,33 @@ const char *scene_search_text(struct scene *sc);
 size_t scene_search_results(struct scene *sc);   /* shown */
 size_t scene_search_found(struct scene *sc);     /* all that match */
 struct keyboard *scene_search_keyboard(struct scene *sc);
+/* Quizzes: the topics with questions (solo practice), one quiz (player
+ * NULL: solo practice; else a student's turn in the class contest), the
+ * class contest's screen (join, ranking), and the operator menu. */
+struct scene *scene_quizpick_create(struct app *app);
+struct scene *scene_quiz_create(struct app *app, const char *topic,
+				const char *player);
+struct scene *scene_contest_create(struct app *app);
+struct scene *scene_operator_create(struct app *app);
+/* For tests: the quiz's run (NULL when sc is not a quiz), its phase
+ * ("question", "feedback", "result"), and the rectangle of the choice at
+ * place k as last drawn (false when none). */
+struct quiz_run *scene_quiz_run(struct scene *sc);
+const char *scene_quiz_phase(struct scene *sc);
+bool scene_quiz_choice_rect(struct scene *sc, size_t k, SDL_Rect *out);
+
+/* For tests: the contest screen's ranking as last drawn, one line per
+ * student ("1. An 3 / 3\n"), and whether the name keyboard is up. */
+const char *scene_contest_shown(struct scene *sc);
+bool scene_contest_typing(struct scene *sc);
+
+/* For tests: the operator menu's control for action ("start", "end",
+ * "export", "clear", "close"; in the contest set-up "class", "topic-",
+ * "topic+", "count-", "count+", "time-", "time+", "go", "back") as last
+ * drawn (false when not shown), and the last action's message. */
+bool scene_operator_button(struct scene *sc, const char *action, SDL_Rect *out);
+const char *scene_operator_message(struct scene *sc);
+
 /* Where the viewer's progress bar was last drawn (tests tap on it);
  * false when sc is not a viewer or has no bar. */
 bool scene_viewer_track(struct scene *sc, SDL_Rect *out);

@@ -16,6 +16,7 @@
 #define ID_ALL 1000              /* button id for "everything" */
 #define ID_TOPIC0 2000           /* topic i has id ID_TOPIC0 + i */
 #define ID_SEARCH 1001           /* button id for search */
+#define ID_QUIZ 1002             /* button id for the quiz */
 
 struct scene_home {
 	struct scene base;
@@ -54,6 +55,10 @@ static void open_button(struct scene_home *sh, struct app *app, int idx)
 	if (topbar_action(app, id))
 		return;
 	struct browse_filter f = { .type = -1, .topic = NULL };
+	if (id == ID_QUIZ) {
+		app_push(app, scene_quizpick_create(app));
+		return;
+	}
 	if (id == ID_SEARCH) {
 		app_push(app, scene_search_create(app));
 		return;
@@ -89,11 +94,14 @@ static void home_draw(struct scene *sc, struct app *app)
 	sh->n = 3;
 
 	/* categories */
-	int ids[ITEM_TYPE_COUNT + 2];
+	int ids[ITEM_TYPE_COUNT + 3];
 	int n_cat = 0;
 	for (int t = 0; t < ITEM_TYPE_COUNT; t++)
 		if (sh->type_count[t] > 0)
 			ids[n_cat++] = t;
+	size_t n_questions = quiz_bank_count(app_quiz_bank(app), NULL);
+	if (n_questions)
+		ids[n_cat++] = ID_QUIZ;
 	ids[n_cat++] = ID_ALL;
 	ids[n_cat++] = ID_SEARCH;
 	int cols = app_portrait(app) ? 2 : n_cat;
@@ -108,7 +116,8 @@ static void home_draw(struct scene *sc, struct app *app)
 		int id = ids[i];
 		const char *label = id == ID_ALL ? app_tr(app, "Everything")
 				    : id == ID_SEARCH ? app_tr(app, "Search")
-						      : app_tr(app, type_labels[id]);
+				    : id == ID_QUIZ ? app_tr(app, "Quiz")
+						    : app_tr(app, type_labels[id]);
 		int count = 0;
 		if (id == ID_ALL)
 			for (int t = 0; t < ITEM_TYPE_COUNT; t++)
@@ -119,6 +128,9 @@ static void home_draw(struct scene *sc, struct app *app)
 		snprintf(sub, sizeof sub, "%d", count);
 		if (id == ID_SEARCH)
 			sub[0] = '\0';
+		if (id == ID_QUIZ)
+			app_tr_count(app, "%d question", "%d questions",
+				     (long long)n_questions, sub, sizeof sub);
 		int idx = (int)sh->n;
 		sh->buttons[sh->n++] = (struct ui_button){ r, id };
 		draw_button(app, &r, label, sub[0] ? sub : NULL, sc->focus == idx,
