@@ -73,8 +73,9 @@ passed = failed = skipped = 0
 try:
     lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
 except OSError as e:
+    # the tests never ran (a build failure): that is a failure, not 0/0
     print(f"setup: no test log: {e}", file=sys.stderr)
-    lines = []
+    lines = ['{"result": "ERROR"}']
 for line in lines:
     if not line.strip():
         continue
@@ -119,6 +120,7 @@ test)
 	install_missing
 	build
 	rc=0
+	rm -f "$BUILD_DIR/meson-logs/testlog.json"   # never report an old run
 	meson test -C "$BUILD_DIR" --print-errorlogs "$@" || rc=$?
 	summary
 	exit $rc
