@@ -412,7 +412,11 @@ static void draw_question(struct scene_quiz *sq, struct app *app, int top)
 		cols = 2;
 	int rows = ((int)n + cols - 1) / cols;
 	int bottom_bar = u * 12;        /* Next / Check */
-	int choice_h = u * (portrait ? 11 : 12);
+	/* room for two lines of a choice: conventions have long names */
+	struct text_style cs = { .size_px = u * 4 };
+	int choice_h = 2 * text_line_height(te, &cs) + u * 2;
+	if (choice_h < u * 12)
+		choice_h = u * 12;
 	int choices_h = rows * (choice_h + u);
 	int text_h = h - y - choices_h - bottom_bar - u * 2;
 	/* the question: text, with the picture beside (landscape) or

@@ -25,6 +25,7 @@
 #include <sqlite3.h>
 
 #include "base/util.h"
+#include "media/image.h"
 #include "quiz/quizrun.h"
 #include "test_kiosk.h"
 #include "test_support.h"
@@ -434,6 +435,58 @@ static void test_language(void **state)
 	kut_stop(&k);
 }
 
+/* A picture question from a spreadsheet: the picture is on screen beside
+ * the question; a row whose picture is missing is left out, the others
+ * are asked. */
+static void test_picture_question(void **state)
+{
+	(void)state;
+	char *lib = test_tmpdir();
+	char *quiz = path_join(lib, "quiz");
+	assert_true(mkdir_parents(quiz));
+	struct image *pic = image_create(160, 120);
+	for (int y = 0; y < pic->h; y++)
+		for (int x = 0; x < pic->w; x++) {
+			uint8_t *p = pic->pixels + (size_t)y * pic->pitch + (size_t)x * 4;
+			p[0] = 230, p[1] = 20, p[2] = 20, p[3] = 255;
+		}
+	char *png = path_join(quiz, "flag.png");
+	assert_true(image_save_png(pic, png));
+	image_destroy(pic);
+	free(png);
+	free(test_write_file(quiz, "pictures.csv",
+		"id;language;question;A;B;correct;picture\r\n"
+		"red;vi;Bức tranh này màu gì?;Đỏ;Xanh;A;flag.png\r\n"
+		"gone;vi;Còn bức này?;Đỏ;Xanh;B;missing.png\r\n"));
+	struct kut k;
+	kut_start(&k, lib, W, H);
+	struct app *app = kut_app(&k);
+	assert_int_equal(quiz_bank_count(app_quiz_bank(app), NULL), 1);
+	app_push(app, scene_quiz_create(app, NULL, NULL));
+	run_for(app, 30);
+	save_screen(app, "quiz-picture.png");
+	struct image *img = app_capture(app);
+	size_t red_right = 0, red_left = 0;
+	for (int y = 0; y < img->h; y += 2)
+		for (int x = 0; x < img->w; x += 2) {
+			const uint8_t *p = img->pixels + (size_t)y * img->pitch + (size_t)x * 4;
+			if (p[0] > 200 && p[1] < 60 && p[2] < 60) {
+				if (x >= W * 6 / 10)
+					red_right++;
+				else
+					red_left++;
+			}
+		}
+	image_destroy(img);
+	/* the picture, scaled up into the right part of the screen */
+	assert_true(red_right > 2000);
+	assert_true(red_left < red_right / 10);
+	kut_stop(&k);
+	test_rmtree(lib);
+	free(lib);
+	free(quiz);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -441,6 +494,7 @@ int main(void)
 		cmocka_unit_test(test_solo_practice),
 		cmocka_unit_test(test_time_runs_out),
 		cmocka_unit_test(test_language),
+		cmocka_unit_test(test_picture_question),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
