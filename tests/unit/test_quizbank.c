@@ -12,6 +12,7 @@
 
 #include "base/util.h"
 #include "quiz/bank.h"
+#include "test_support.h"
 
 /* A question with n choices, choice i reading "<prefix><i>". */
 static struct quiz_question make(const char *id, const char *lang,
@@ -204,6 +205,71 @@ static void test_topic_from_any_translation(void **state)
 	quiz_bank_destroy(b);
 }
 
+/* The demo bank exists as a spreadsheet and as a Moodle export: both
+ * load without a problem and say exactly the same thing. */
+static void test_demo_bank_formats_agree(void **state)
+{
+	(void)state;
+	char *csv = test_source_path("content/quiz/human-rights.csv");
+	char *vi = test_source_path("content/quiz/moodle/human-rights.vi.gift");
+	char *en = test_source_path("content/quiz/moodle/human-rights.en.gift");
+	char *langs_path = test_source_path("locales/languages.json");
+	struct lang_registry *langs = lang_registry_load(langs_path, NULL);
+	assert_non_null(langs);
+	struct diag_list d;
+	diag_list_init(&d);
+	struct quiz_bank *a = quiz_bank_create(), *b = quiz_bank_create();
+	assert_true(quiz_bank_load_csv(a, csv, langs, &d));
+	assert_true(quiz_bank_load_gift(b, vi, NULL, langs, &d));
+	assert_true(quiz_bank_load_gift(b, en, NULL, langs, &d));
+	assert_int_equal(d.len, 0);
+	assert_true(quiz_bank_count(a, NULL) >= 30);
+	assert_int_equal(a->n, b->n);
+	for (size_t i = 0; i < a->n; i++) {
+		const struct quiz_question *x = &a->questions[i];
+		const char *chain[] = { x->lang };
+		const char *from;
+		const struct quiz_question *y = quiz_bank_find(b, x->id, chain, 1, &from);
+		assert_non_null(y);
+		assert_string_equal(from, x->lang);
+		assert_string_equal(y->text, x->text);
+		assert_string_equal(y->explanation, x->explanation);
+		assert_int_equal(y->correct, x->correct);
+		assert_int_equal(y->n_choices, x->n_choices);
+		for (size_t k = 0; k < x->n_choices; k++)
+			assert_string_equal(y->choices[k], x->choices[k]);
+		assert_non_null(x->topic);
+		assert_string_equal(y->topic, x->topic);
+	}
+	/* both in one folder: the copies are recognised, nothing reported */
+	char *dir = test_source_path("content/quiz");
+	struct quiz_bank *all = quiz_bank_load_dir(dir, langs, &d);
+	assert_int_equal(d.len, 0);
+	assert_int_equal(all->n, a->n);
+	/* every question in Vietnamese and English */
+	size_t n_ids;
+	const char **ids = quiz_bank_ids(all, NULL, &n_ids);
+	for (size_t i = 0; i < n_ids; i++) {
+		const char *vi_chain[] = { "vi" }, *en_chain[] = { "en" };
+		const char *from;
+		quiz_bank_find(all, ids[i], vi_chain, 1, &from);
+		assert_string_equal(from, "vi");
+		quiz_bank_find(all, ids[i], en_chain, 1, &from);
+		assert_string_equal(from, "en");
+	}
+	free(ids);
+	quiz_bank_destroy(all);
+	quiz_bank_destroy(a);
+	quiz_bank_destroy(b);
+	diag_list_finish(&d);
+	lang_registry_destroy(langs);
+	free(dir);
+	free(csv);
+	free(vi);
+	free(en);
+	free(langs_path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -211,6 +277,7 @@ int main(void)
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_duplicates_and_translations),
 		cmocka_unit_test(test_topic_from_any_translation),
+		cmocka_unit_test(test_demo_bank_formats_agree),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
