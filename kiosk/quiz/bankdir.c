@@ -75,7 +75,8 @@ struct quiz_bank *quiz_bank_load_dir(const char *dir,
 	struct quiz_bank *bank = quiz_bank_create();
 	struct path_list files = { 0 };
 	collect(dir, 4, &files, diags);
-	qsort(files.paths, files.n, sizeof *files.paths, cmp_paths);
+	if (files.n)
+		qsort(files.paths, files.n, sizeof *files.paths, cmp_paths);
 	for (size_t i = 0; i < files.n; i++) {
 		if (path_has_ext(files.paths[i], "csv"))
 			quiz_bank_load_csv(bank, files.paths[i], langs, diags);
