@@ -106,13 +106,63 @@ static const char *option_value(const char *name, const char *value,
 	return value;
 }
 
+/* The period given with --from and --to, all days by default. */
+struct period_opts {
+	int64_t from_day, to_day;          /* inclusive, as parse_day gives */
+	const char *from_text, *to_text;   /* as given, for messages */
+};
+
+static void period_init(struct period_opts *p)
+{
+	date_parse_days("1970-01-01", &p->from_day);
+	date_parse_days("9999-12-31", &p->to_day);
+	p->from_text = "1970-01-01";
+	p->to_text = "9999-12-31";
+}
+
+/* When argv[*i] is --from or --to, alone (the date is the next argument,
+ * *i moves past it) or as name=DATE, read the date into p and return true,
+ * with *status set to 2 after a message when the date is missing or bad.
+ * Returns false, changing nothing, for any other argument. */
+static bool period_option(struct period_opts *p, int argc, char **argv,
+			  int *i, int *status)
+{
+	const char *a = argv[*i];
+	const char *value = NULL;
+	if (!match_option(a, "--from", &value) &&
+	    !match_option(a, "--to", &value))
+		return false;
+	bool from = a[2] == 'f';
+	if (!value)
+		value = *i + 1 < argc ? argv[++*i] : NULL;
+	if (!parse_day(from ? "--from" : "--to", value,
+		       from ? &p->from_day : &p->to_day))
+		*status = 2;
+	else if (from)
+		p->from_text = value;
+	else
+		p->to_text = value;
+	return true;
+}
+
+/* 2 after a message beginning with "<cmd>: " when the period ends before
+ * it starts, else 0. */
+static int period_check(const struct period_opts *p, const char *cmd)
+{
+	if (p->from_day > p->to_day) {
+		fprintf(stderr, "%s: --from %s is after --to %s\n", cmd,
+			p->from_text, p->to_text);
+		return 2;
+	}
+	return 0;
+}
+
 /* kiosk report quiz ...: argv[0] is "quiz". */
 static int report_quiz_main(struct kiosk_config *cfg, int argc, char **argv)
 {
 	struct report_quiz_filter filter = { .contest = NULL };
-	date_parse_days("1970-01-01", &filter.from_day);
-	date_parse_days("9999-12-31", &filter.to_day);
-	const char *from_text = "1970-01-01", *to_text = "9999-12-31";
+	struct period_opts period;
+	period_init(&period);
 	const char *lang = "vi", *dir = ".";
 	const char **files = xcalloc((size_t)(argc > 0 ? argc : 1),
 				     sizeof *files);
@@ -130,18 +180,9 @@ static int report_quiz_main(struct kiosk_config *cfg, int argc, char **argv)
 			quiz_usage(stdout);
 			free(files);
 			return 0;
-		} else if (options && (match_option(a, "--from", &value) ||
-				       match_option(a, "--to", &value))) {
-			bool from = a[2] == 'f';
-			if (!value)
-				value = i + 1 < argc ? argv[++i] : NULL;
-			if (!parse_day(from ? "--from" : "--to", value,
-				       from ? &filter.from_day : &filter.to_day))
-				status = 2;
-			else if (from)
-				from_text = value;
-			else
-				to_text = value;
+		} else if (options &&
+			   period_option(&period, argc, argv, &i, &status)) {
+			/* read into period */
 		} else if (options && match_option(a, "--contest", &value)) {
 			filter.contest = option_value("--contest", value, argc,
 						      argv, &i, "a contest id");
@@ -172,15 +213,14 @@ static int report_quiz_main(struct kiosk_config *cfg, int argc, char **argv)
 			files[nfiles++] = a;
 		}
 	}
-	if (!status && filter.from_day > filter.to_day) {
-		fprintf(stderr, "kiosk report quiz: --from %s is after --to %s\n",
-			from_text, to_text);
-		status = 2;
-	}
+	if (!status)
+		status = period_check(&period, "kiosk report quiz");
 	if (status) {
 		free(files);
 		return status;
 	}
+	filter.from_day = period.from_day;
+	filter.to_day = period.to_day;
 
 	char *live = NULL;
 	if (nfiles == 0) {
@@ -213,19 +253,16 @@ int cli_report_main(struct kiosk_config *cfg, int argc, char **argv)
 	if (argc > 1 && strcmp(argv[1], "quiz") == 0)
 		return report_quiz_main(cfg, argc - 1, argv + 1);
 
-	struct report_period period;
-	date_parse_days("1970-01-01", &period.from_day);
-	date_parse_days("9999-12-31", &period.to_day);
+	struct period_opts period;
+	period_init(&period);
 	const char **files = xcalloc((size_t)(argc > 0 ? argc : 1),
 				     sizeof *files);
 	int nfiles = 0;
 	int status = 0;
 	bool options = true;
-	const char *from_text = "1970-01-01", *to_text = "9999-12-31";
 
 	for (int i = 1; i < argc && !status; i++) {
 		const char *a = argv[i];
-		const char *value = NULL;
 		if (options && strcmp(a, "--") == 0) {
 			options = false;
 		} else if (options && (strcmp(a, "--help") == 0 ||
@@ -233,18 +270,9 @@ int cli_report_main(struct kiosk_config *cfg, int argc, char **argv)
 			report_usage(stdout);
 			free(files);
 			return 0;
-		} else if (options && (match_option(a, "--from", &value) ||
-				       match_option(a, "--to", &value))) {
-			bool from = a[2] == 'f';
-			if (!value)
-				value = i + 1 < argc ? argv[++i] : NULL;
-			if (!parse_day(from ? "--from" : "--to", value,
-				       from ? &period.from_day : &period.to_day))
-				status = 2;
-			else if (from)
-				from_text = value;
-			else
-				to_text = value;
+		} else if (options &&
+			   period_option(&period, argc, argv, &i, &status)) {
+			/* read into period */
 		} else if (options && a[0] == '-' && a[1] != '\0') {
 			fprintf(stderr, "kiosk report: unknown option '%s' "
 				"(see kiosk report --help)\n", a);
@@ -253,11 +281,8 @@ int cli_report_main(struct kiosk_config *cfg, int argc, char **argv)
 			files[nfiles++] = a;
 		}
 	}
-	if (!status && period.from_day > period.to_day) {
-		fprintf(stderr, "kiosk report: --from %s is after --to %s\n",
-			from_text, to_text);
-		status = 2;
-	}
+	if (!status)
+		status = period_check(&period, "kiosk report");
 	if (status) {
 		free(files);
 		return status;
@@ -269,7 +294,8 @@ int cli_report_main(struct kiosk_config *cfg, int argc, char **argv)
 		files[nfiles++] = live;
 	}
 	/* report_views_csv names a missing or unreadable file itself. */
-	if (!status && !report_views_csv(files, nfiles, &period, stdout))
+	struct report_period days = { period.from_day, period.to_day };
+	if (!status && !report_views_csv(files, nfiles, &days, stdout))
 		status = 1;
 	free(live);
 	free(files);

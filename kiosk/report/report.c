@@ -30,9 +30,8 @@
 
 #include <sqlite3.h>
 
-#include "base/util.h"
 #include "report/csvout.h"
-#include "store/store.h"
+#include "report/logsrc.h"
 
 #define REPORT_PREFIX "kiosk report: "
 
@@ -103,134 +102,14 @@ static const char report_langs_sql[] =
 	"FROM v WHERE" REPORT_IN_PERIOD
 	" GROUP BY lang ORDER BY count(*) DESC, lang";
 
-static bool run_sql(sqlite3 *db, const char *sql, const char *path)
-{
-	char *err = NULL;
-	if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK) {
-		fprintf(stderr, REPORT_PREFIX "%s: %s\n", path,
-			err ? err : sqlite3_errmsg(db));
-		sqlite3_free(err);
-		return false;
-	}
-	return true;
-}
-
-static bool attach(sqlite3 *db, const char *path, const char *query)
-{
-	char *uri = store_file_uri(path, query);
-	sqlite3_stmt *s = NULL;
-	bool ok = sqlite3_prepare_v2(db, "ATTACH DATABASE ?1 AS src", -1, &s,
-				     NULL) == SQLITE_OK;
-	if (ok) {
-		sqlite3_bind_text(s, 1, uri, -1, SQLITE_STATIC);
-		ok = sqlite3_step(s) == SQLITE_DONE;
-	}
-	if (!ok)
-		fprintf(stderr, REPORT_PREFIX "%s: cannot open: %s\n", path,
-			sqlite3_errmsg(db));
-	sqlite3_finalize(s);
-	free(uri);
-	return ok;
-}
-
-/* Check that the attached file is a kiosk log. Returns the SQLite result
- * code of the first failing step (SQLITE_OK when it is one); *msg is set
- * to a static description when the file is readable but not a log. */
-static int check_log(sqlite3 *db, const char **msg)
-{
-	*msg = NULL;
-	sqlite3_stmt *s = NULL;
-	/* "PRAGMA src.user_version": the table-valued form
-	 * src.pragma_user_version would read main's, not src's. */
-	int64_t version = 0, tables = 0;
-	int rc = sqlite3_prepare_v2(db, "PRAGMA src.user_version", -1, &s, NULL);
-	if (rc == SQLITE_OK) {
-		rc = sqlite3_step(s);
-		if (rc == SQLITE_ROW) {
-			rc = SQLITE_OK;
-			version = sqlite3_column_int64(s, 0);
-		}
-	}
-	sqlite3_finalize(s);
-	s = NULL;
-	if (rc != SQLITE_OK)
-		return rc;
-	rc = sqlite3_prepare_v2(db,
-		"SELECT count(*) FROM src.sqlite_master"
-		" WHERE type = 'table' AND name = 'views'", -1, &s, NULL);
-	if (rc == SQLITE_OK) {
-		rc = sqlite3_step(s);
-		if (rc == SQLITE_ROW) {
-			rc = SQLITE_OK;
-			tables = sqlite3_column_int64(s, 0);
-		}
-	}
-	sqlite3_finalize(s);
-	if (rc == SQLITE_OK && (version < 1 || tables != 1))
-		*msg = "not a kiosk log (no log schema)";
-	return rc;
-}
-
-static void detach(sqlite3 *db)
-{
-	sqlite3_exec(db, "DETACH DATABASE src", NULL, NULL, NULL);
-}
-
-/* Attach path read-only and check it. On a read-only medium a WAL file
- * without its -shm cannot be opened normally; when there is no -wal
- * content to miss, retry as immutable. */
-static bool attach_log(sqlite3 *db, const char *path)
-{
-	if (!attach(db, path, "mode=ro"))
-		return false;
-	const char *msg;
-	int rc = check_log(db, &msg);
-	int base = rc & 0xff;
-	if (base == SQLITE_CANTOPEN || base == SQLITE_READONLY) {
-		char *wal = xasprintf("%s-wal", path);
-		size_t wal_len = 0;
-		char *wal_data = file_exists(wal) ? file_read_all(wal, &wal_len)
-						  : NULL;
-		free(wal_data);
-		free(wal);
-		if (wal_len == 0) {
-			detach(db);
-			if (!attach(db, path, "mode=ro&immutable=1"))
-				return false;
-			rc = check_log(db, &msg);
-		}
-	}
-	if (rc != SQLITE_OK) {
-		fprintf(stderr, REPORT_PREFIX "%s: cannot read: %s\n", path,
-			sqlite3_errmsg(db));
-		detach(db);
-		return false;
-	}
-	if (msg) {
-		fprintf(stderr, REPORT_PREFIX "%s: %s\n", path, msg);
-		detach(db);
-		return false;
-	}
-	return true;
-}
-
 static bool merge_file(sqlite3 *db, const char *path)
 {
-	if (dir_exists(path)) {
-		fprintf(stderr, REPORT_PREFIX "%s: is a directory, not a log "
-			"file\n", path);
+	if (!logsrc_attach(db, path, NULL))
 		return false;
-	}
-	if (!file_exists(path)) {
-		fprintf(stderr, REPORT_PREFIX "%s: no such file\n", path);
-		return false;
-	}
-	if (!attach_log(db, path))
-		return false;
-	bool ok = run_sql(db, "DELETE FROM off", path) &&
-		  run_sql(db, report_offsets_sql, path) &&
-		  run_sql(db, report_copy_sql, path);
-	detach(db);
+	bool ok = logsrc_exec(db, "DELETE FROM off", path) &&
+		  logsrc_exec(db, report_offsets_sql, path) &&
+		  logsrc_exec(db, report_copy_sql, path);
+	logsrc_detach(db);
 	return ok;
 }
 
@@ -319,17 +198,10 @@ static void note_undated(sqlite3 *db)
 bool report_views_csv(const char *const *paths, int n,
 		      const struct report_period *period, FILE *out)
 {
-	sqlite3 *db = NULL;
-	if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE |
-			    SQLITE_OPEN_CREATE | SQLITE_OPEN_URI, NULL) != SQLITE_OK) {
-		fprintf(stderr, REPORT_PREFIX "cannot open a working database: "
-			"%s\n", db ? sqlite3_errmsg(db) : "out of memory");
-		sqlite3_close(db);
+	sqlite3 *db = logsrc_open_work(report_schema);
+	if (!db)
 		return false;
-	}
-	sqlite3_extended_result_codes(db, 1);
-	sqlite3_busy_timeout(db, 5000);
-	bool ok = run_sql(db, report_schema, "working database");
+	bool ok = true;
 	for (int i = 0; ok && i < n; i++)
 		ok = merge_file(db, paths[i]);
 	int64_t total = 0;

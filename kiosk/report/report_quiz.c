@@ -64,7 +64,7 @@
 
 #include "base/util.h"
 #include "report/csvout.h"
-#include "store/store.h"
+#include "report/logsrc.h"
 
 #define RQ_PREFIX "kiosk report: "
 
@@ -311,18 +311,6 @@ static const char rq_wrong_choices_sql[] =
 	"  FROM qsel WHERE correct = 0 AND chosen <> '')"
 	" WHERE rn = 1";
 
-static bool run_sql(sqlite3 *db, const char *sql, const char *what)
-{
-	char *err = NULL;
-	if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK) {
-		fprintf(stderr, RQ_PREFIX "%s: %s\n", what,
-			err ? err : sqlite3_errmsg(db));
-		sqlite3_free(err);
-		return false;
-	}
-	return true;
-}
-
 /* Prepare sql with the filter bound to the named parameters it uses:
  * :from and :to (days), :contest (a uuid or NULL). NULL with a message on
  * failure. */
@@ -364,136 +352,23 @@ static bool run_stmt(sqlite3 *db, const char *sql,
 	return ok;
 }
 
-static bool attach(sqlite3 *db, const char *path, const char *query)
-{
-	char *uri = store_file_uri(path, query);
-	sqlite3_stmt *s = NULL;
-	bool ok = sqlite3_prepare_v2(db, "ATTACH DATABASE ?1 AS src", -1, &s,
-				     NULL) == SQLITE_OK;
-	if (ok) {
-		sqlite3_bind_text(s, 1, uri, -1, SQLITE_STATIC);
-		ok = sqlite3_step(s) == SQLITE_DONE;
-	}
-	if (!ok)
-		fprintf(stderr, RQ_PREFIX "%s: cannot open: %s\n", path,
-			sqlite3_errmsg(db));
-	sqlite3_finalize(s);
-	free(uri);
-	return ok;
-}
-
-static void detach(sqlite3 *db)
-{
-	sqlite3_exec(db, "DETACH DATABASE src", NULL, NULL, NULL);
-}
-
-/* First column of a one-row query on the attached file, as an integer.
- * Returns the SQLite result code (SQLITE_OK when read). */
-static int query_int(sqlite3 *db, const char *sql, int64_t *out)
-{
-	sqlite3_stmt *s = NULL;
-	int rc = sqlite3_prepare_v2(db, sql, -1, &s, NULL);
-	if (rc == SQLITE_OK) {
-		rc = sqlite3_step(s);
-		if (rc == SQLITE_ROW) {
-			rc = SQLITE_OK;
-			*out = sqlite3_column_int64(s, 0);
-		}
-	}
-	sqlite3_finalize(s);
-	return rc;
-}
-
-/* Check that the attached file is a kiosk log, and whether it has the
- * quiz tables. Returns the SQLite result code of the first failing step;
- * *msg is set to a static description when the file is readable but not a
- * log. */
-static int check_log(sqlite3 *db, const char **msg, bool *has_quiz)
-{
-	*msg = NULL;
-	*has_quiz = false;
-	/* "PRAGMA src.user_version": the table-valued form would read
-	 * main's. */
-	int64_t version = 0, views = 0, quiz = 0;
-	int rc = query_int(db, "PRAGMA src.user_version", &version);
-	if (rc == SQLITE_OK)
-		rc = query_int(db, "SELECT count(*) FROM src.sqlite_master"
-			       " WHERE type = 'table' AND name = 'views'",
-			       &views);
-	if (rc == SQLITE_OK)
-		rc = query_int(db, "SELECT count(*) FROM src.sqlite_master"
-			       " WHERE type = 'table' AND name IN ('contests',"
-			       " 'quiz_attempts', 'quiz_answers')", &quiz);
-	if (rc == SQLITE_OK && (version < 1 || views != 1))
-		*msg = "not a kiosk log (no log schema)";
-	*has_quiz = quiz == 3;
-	return rc;
-}
-
-/* Attach path read-only and check it. On a read-only medium a WAL file
- * without its -shm cannot be opened normally; when there is no -wal
- * content to miss, retry as immutable. */
-static bool attach_log(sqlite3 *db, const char *path, bool *has_quiz)
-{
-	if (!attach(db, path, "mode=ro"))
-		return false;
-	const char *msg;
-	int rc = check_log(db, &msg, has_quiz);
-	int base = rc & 0xff;
-	if (base == SQLITE_CANTOPEN || base == SQLITE_READONLY) {
-		char *wal = xasprintf("%s-wal", path);
-		size_t wal_len = 0;
-		char *wal_data = file_exists(wal) ? file_read_all(wal, &wal_len)
-						  : NULL;
-		free(wal_data);
-		free(wal);
-		if (wal_len == 0) {
-			detach(db);
-			if (!attach(db, path, "mode=ro&immutable=1"))
-				return false;
-			rc = check_log(db, &msg, has_quiz);
-		}
-	}
-	if (rc != SQLITE_OK) {
-		fprintf(stderr, RQ_PREFIX "%s: cannot read: %s\n", path,
-			sqlite3_errmsg(db));
-		detach(db);
-		return false;
-	}
-	if (msg) {
-		fprintf(stderr, RQ_PREFIX "%s: %s\n", path, msg);
-		detach(db);
-		return false;
-	}
-	return true;
-}
-
 /* Copy the quiz rows of one log into the working tables. all_answers:
  * every answer (the per-question analysis), else only what a ranking
  * needs. */
 static bool merge_file(sqlite3 *db, const char *path,
 		       const struct report_quiz_filter *f, bool all_answers)
 {
-	if (dir_exists(path)) {
-		fprintf(stderr, RQ_PREFIX "%s: is a directory, not a log "
-			"file\n", path);
-		return false;
-	}
-	if (!file_exists(path)) {
-		fprintf(stderr, RQ_PREFIX "%s: no such file\n", path);
-		return false;
-	}
 	bool has_quiz;
-	if (!attach_log(db, path, &has_quiz))
+	if (!logsrc_attach(db, path, &has_quiz))
 		return false;
 	int cf = f->contest != NULL, aa = all_answers;
 	bool ok = !has_quiz ||
-		  (run_sql(db, "DELETE FROM off", path) &&
-		   run_sql(db, rq_offsets_sql, path) &&
+		  (logsrc_exec(db, "DELETE FROM off", path) &&
+		   logsrc_exec(db, rq_offsets_sql, path) &&
 		   run_stmt(db, rq_copy_contests_sql, f, path) &&
 		   run_stmt(db, rq_copy_attempts_sql[cf][aa], f, path) &&
 		   run_stmt(db, rq_copy_answers_sql[cf][aa], f, path));
-	detach(db);
+	logsrc_detach(db);
 	return ok;
 }
 
@@ -502,17 +377,10 @@ static sqlite3 *merge_logs(const char *const *paths, int n,
 			   const struct report_quiz_filter *f,
 			   bool all_answers, FILE *progress)
 {
-	sqlite3 *db = NULL;
-	if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE |
-			    SQLITE_OPEN_CREATE | SQLITE_OPEN_URI, NULL) != SQLITE_OK) {
-		fprintf(stderr, RQ_PREFIX "cannot open a working database: "
-			"%s\n", db ? sqlite3_errmsg(db) : "out of memory");
-		sqlite3_close(db);
+	sqlite3 *db = logsrc_open_work(rq_schema);
+	if (!db)
 		return NULL;
-	}
-	sqlite3_extended_result_codes(db, 1);
-	sqlite3_busy_timeout(db, 5000);
-	bool ok = run_sql(db, rq_schema, "working database");
+	bool ok = true;
 	for (int i = 0; ok && i < n; i++) {
 		if (progress)
 			fprintf(progress, RQ_PREFIX "reading %s (%d of %d)\n",
@@ -736,7 +604,7 @@ static bool read_questions(sqlite3 *db, const struct report_quiz_filter *f,
 {
 	*out = NULL;
 	*n_out = 0;
-	if (!run_sql(db, "DELETE FROM qsel", "questions") ||
+	if (!logsrc_exec(db, "DELETE FROM qsel", "questions") ||
 	    !run_stmt(db, rq_select_answers_sql, f, "questions"))
 		return false;
 
