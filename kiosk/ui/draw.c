@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "base/util.h"
 #include "media/image.h"
 #include "ui/text.h"
 
@@ -163,6 +164,20 @@ void draw_focus(struct app *app, const SDL_Rect *r)
 	if (t < 3)
 		t = 3;
 	draw_outline(app_renderer(app), r, t, COLOR_FOCUS);
+}
+
+void draw_text_field(struct app *app, const SDL_Rect *field, const char *text,
+		     int size_px, bool cursor)
+{
+	struct text_engine *te = app_text(app);
+	int u = app_unit(app);
+	draw_fill(app_renderer(app), field, COLOR_PAGE);
+	struct text_style fs = { .size_px = size_px, .color = COLOR_INK };
+	char *shown = xasprintf("%s%s", text, cursor ? "|" : "");
+	text_draw_line(te, shown, field->x + u * 2,
+		       field->y + (field->h - text_line_height(te, &fs)) / 2,
+		       field->w - u * 4, &fs);
+	free(shown);
 }
 
 void draw_button(struct app *app, const SDL_Rect *r, const char *label,

@@ -72,6 +72,11 @@ int ui_buttons_event(struct app *app, const struct ui_button *b, size_t n,
 void draw_button(struct app *app, const SDL_Rect *r, const char *label,
 		 const char *sublabel, bool focused, bool pressed);
 
+/* A text field: a paper-coloured box with text (in ink, size_px, one
+ * line, cut with an ellipsis) and, when cursor, a "|" after it. */
+void draw_text_field(struct app *app, const SDL_Rect *field, const char *text,
+		     int size_px, bool cursor);
+
 /* The focus ring around r (only when app_focus_visible). */
 void draw_focus(struct app *app, const SDL_Rect *r);
 

@@ -244,13 +244,7 @@ static void draw_name_entry(struct scene_contest *sc, struct app *app, int y)
 		       u * 3, y, w - u * 31, &hs);
 	y += u * 10;
 	SDL_Rect field = { u * 3, y, w - u * 6, u * 11 };
-	draw_fill(app_renderer(app), &field, COLOR_PAGE);
-	struct text_style fs = { .size_px = u * 6, .color = COLOR_INK };
-	char shown[CONTEST_NAME_MAX + 8];
-	snprintf(shown, sizeof shown, "%s|", keyboard_text(sc->kb));
-	text_draw_line(te, shown, field.x + u * 2,
-		       field.y + (field.h - text_line_height(te, &fs)) / 2,
-		       field.w - u * 4, &fs);
+	draw_text_field(app, &field, keyboard_text(sc->kb), u * 6, true);
 	int kb_h = app_portrait(app) ? h * 38 / 100 : h * 48 / 100;
 	sc->kb_box = (SDL_Rect){ 0, h - kb_h, w, kb_h };
 	keyboard_draw(sc->kb, app, sc->kb_box);

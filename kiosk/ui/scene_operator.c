@@ -360,14 +360,8 @@ static void draw_setup(struct scene_operator *so, struct app *app)
 	SDL_Rect field = { w * 33 / 100, y, w - w * 33 / 100 - u * 3, rh };
 	int idx = (int)so->n;
 	so->buttons[so->n++] = (struct ui_button){ field, ID_CLASS };
-	draw_fill(app_renderer(app), &field, COLOR_PAGE);
-	struct text_style fs = { .size_px = u * 5, .color = COLOR_INK };
-	char shown[256];
-	snprintf(shown, sizeof shown, "%s%s", keyboard_text(so->kb),
-		 so->mode == MODE_TYPING ? "|" : "");
-	text_draw_line(te, shown, field.x + u * 2,
-		       field.y + (rh - text_line_height(te, &fs)) / 2,
-		       field.w - u * 4, &fs);
+	draw_text_field(app, &field, keyboard_text(so->kb), u * 5,
+			so->mode == MODE_TYPING);
 	if (so->base.focus == idx)
 		draw_focus(app, &field);
 	y += rh + u * 2;

@@ -127,7 +127,6 @@ static int search_tick(struct scene *sc, struct app *app, int64_t now)
 static void search_draw(struct scene *sc, struct app *app)
 {
 	struct scene_search *ss = (struct scene_search *)sc;
-	SDL_Renderer *ren = app_renderer(app);
 	struct text_engine *te = app_text(app);
 	int w, h;
 	app_size(app, &w, &h);
@@ -138,13 +137,7 @@ static void search_draw(struct scene *sc, struct app *app)
 	ss->n = 3;
 	/* the typed text in a field */
 	SDL_Rect field = { u * 3, top + u * 2, w - u * 6, u * 10 };
-	draw_fill(ren, &field, COLOR_PAGE);
-	struct text_style fs = { .size_px = u * 5, .color = COLOR_INK };
-	char shown[600];
-	snprintf(shown, sizeof shown, "%s|", keyboard_text(ss->kb));
-	text_draw_line(te, shown, field.x + u * 2,
-		       field.y + (field.h - text_line_height(te, &fs)) / 2,
-		       field.w - u * 4, &fs);
+	draw_text_field(app, &field, keyboard_text(ss->kb), u * 5, true);
 	/* the keyboard: the lower part of the screen */
 	int kb_h = app_portrait(app) ? h * 35 / 100 : h * 42 / 100;
 	ss->kb_box = (SDL_Rect){ 0, h - kb_h, w, kb_h };
