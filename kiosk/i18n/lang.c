@@ -79,6 +79,12 @@ static const char *const kind_names[] = {
 	[LANG_FOREIGN] = "foreign",
 };
 
+const char *lang_kind_name(enum lang_kind kind)
+{
+	return (size_t)kind < ARRAY_LEN(kind_names) ? kind_names[kind]
+						     : "minority";
+}
+
 /* A simplified BCP 47 tag: a 2-3 letter lowercase primary subtag, then
  * optional "-" subtags of 1-8 letters or digits ("vi", "rad", "zh-Hant"). */
 static bool tag_valid(const char *tag)

@@ -77,6 +77,9 @@ struct lang_registry *lang_registry_builtin(void);
 
 void lang_registry_destroy(struct lang_registry *reg);
 
+/* "national", "minority" or "foreign", as languages.json spells them. */
+const char *lang_kind_name(enum lang_kind kind);
+
 /* The entry for tag, or NULL. */
 const struct lang *lang_find(const struct lang_registry *reg, const char *tag);
 

@@ -20,6 +20,21 @@
  *                         shown, the choices picked (numbers in the bank's
  *                         order, so translations count together), their
  *                         text, right or wrong, the time taken
+ * Version 4 (health and the library, for the yearly report):
+ *   runs                  one row per start of the kiosk program: version,
+ *                         the last sign of life (every STORE_ALIVE_MS) with
+ *                         the errors and warnings logged so far, and how
+ *                         it ended: 'clean' (store_close), or, set by the
+ *                         next run, 'crash' (same boot) or 'cut' (the
+ *                         system went down: a power cut or a reset)
+ *   problems              the errors and warnings the kiosk logged, at most
+ *                         STORE_PROBLEMS_PER_RUN per run
+ *   library               what the kiosk offers: one row per item and
+ *                         language it has media in, with the item's kind,
+ *                         the language's kind, topics and title; first and
+ *                         last time seen (refreshed with every sign of
+ *                         life). Keyed by kiosk, item and language: it is
+ *                         state, not an event.
  * Every event row has a UUID primary key (so merged logs can be deduplicated),
  * the kiosk id and site, the wall-clock time in ms since the epoch, the boot
  * counter, ms since boot (CLOCK_BOOTTIME) and the clock trust (enum
@@ -179,6 +194,51 @@ static const char *const migrations[] = {
 	"CREATE INDEX quiz_answers_attempt ON quiz_answers(attempt_uuid);"
 	"CREATE INDEX quiz_answers_question ON quiz_answers(question_id);"
 	"PRAGMA user_version = 3;",
+	/* 3 -> 4: runs, problems, the library (see the notes above). */
+	"CREATE TABLE runs ("
+	"  uuid TEXT PRIMARY KEY NOT NULL,"
+	"  kiosk_id TEXT NOT NULL,"
+	"  site TEXT NOT NULL,"
+	"  version TEXT,"
+	"  started_wall_ms INTEGER NOT NULL,"
+	"  boot INTEGER NOT NULL,"
+	"  started_boot_ms INTEGER NOT NULL,"
+	"  clock INTEGER NOT NULL,"
+	"  alive_wall_ms INTEGER NOT NULL,"
+	"  alive_boot_ms INTEGER NOT NULL,"
+	"  errors INTEGER NOT NULL DEFAULT 0,"
+	"  warnings INTEGER NOT NULL DEFAULT 0,"
+	"  ended TEXT"
+	");"
+	"CREATE TABLE problems ("
+	"  uuid TEXT PRIMARY KEY NOT NULL,"
+	"  run_uuid TEXT,"
+	"  kiosk_id TEXT NOT NULL,"
+	"  site TEXT NOT NULL,"
+	"  severity TEXT NOT NULL,"
+	"  message TEXT NOT NULL,"
+	"  wall_ms INTEGER NOT NULL,"
+	"  boot INTEGER NOT NULL,"
+	"  boot_ms INTEGER NOT NULL,"
+	"  clock INTEGER NOT NULL"
+	");"
+	"CREATE TABLE library ("
+	"  kiosk_id TEXT NOT NULL,"
+	"  item_id TEXT NOT NULL,"
+	"  lang TEXT NOT NULL,"
+	"  item_kind TEXT,"
+	"  lang_kind TEXT,"
+	"  topics TEXT,"
+	"  title TEXT,"
+	"  first_wall_ms INTEGER NOT NULL,"
+	"  last_wall_ms INTEGER NOT NULL,"
+	"  run_uuid TEXT,"
+	"  PRIMARY KEY (kiosk_id, item_id, lang)"
+	");"
+	"CREATE INDEX runs_started ON runs(started_wall_ms);"
+	"CREATE INDEX problems_wall ON problems(wall_ms);"
+	"CREATE INDEX library_run ON library(run_uuid);"
+	"PRAGMA user_version = 4;",
 };
 
 #define STORE_SCHEMA_VERSION ((int)ARRAY_LEN(migrations))
@@ -217,6 +277,13 @@ enum store_event_kind {
 	STORE_EV_QUIZ_BEGIN,
 	STORE_EV_QUIZ_ANSWER,
 	STORE_EV_QUIZ_END,
+	STORE_EV_RUN_MARK_STALE,
+	STORE_EV_RUN_BEGIN,
+	STORE_EV_RUN_ALIVE,
+	STORE_EV_RUN_END,
+	STORE_EV_LIBRARY_ITEM,
+	STORE_EV_LIBRARY_SEEN,
+	STORE_EV_PROBLEM,
 	STORE_EV_COUNT
 };
 
@@ -231,7 +298,7 @@ struct store_event {
 	char *text_b;                   /* view lang or to_lang */
 	/* Quiz events: */
 	char ref[STORE_UUID_LEN];       /* contest or attempt referred to */
-	char *text_c, *text_d, *text_e;
+	char *text_c, *text_d, *text_e, *text_f;
 	int64_t num[4];
 	int64_t wall_ms;
 	int64_t boot_ms;
@@ -268,6 +335,9 @@ struct store {
 	uint64_t last_failed_attempt;   /* number of the last failed attempt */
 	bool flush_requested;
 	bool stop;
+	char run[STORE_UUID_LEN];       /* this run's uuid; "" before begin */
+	int64_t alive_due_ms;           /* boot time of the next sign of life */
+	unsigned problems_kept;         /* problem rows queued this run */
 };
 
 static void event_free(struct store_event *ev)
@@ -281,6 +351,7 @@ static void event_free(struct store_event *ev)
 	free(ev->text_c);
 	free(ev->text_d);
 	free(ev->text_e);
+	free(ev->text_f);
 	free(ev);
 }
 
@@ -627,6 +698,35 @@ static const char *const stmt_sql[STORE_EV_COUNT] = {
 	[STORE_EV_QUIZ_END] =
 		"UPDATE quiz_attempts SET ended_wall_ms = ?2, score = ?3, "
 		"answered = ?4, seconds = ?5, completed = ?6 WHERE uuid = ?1",
+	/* ?1 the new run, which is left alone */
+	[STORE_EV_RUN_MARK_STALE] =
+		"UPDATE runs SET ended = CASE WHEN boot = ?2 THEN 'crash' "
+		"ELSE 'cut' END WHERE ended IS NULL AND uuid <> ?1",
+	[STORE_EV_RUN_BEGIN] =
+		"INSERT OR IGNORE INTO runs(uuid, kiosk_id, site, version, "
+		"started_wall_ms, boot, started_boot_ms, clock, alive_wall_ms, "
+		"alive_boot_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?5, ?7)",
+	[STORE_EV_RUN_ALIVE] =
+		"UPDATE runs SET alive_wall_ms = ?2, alive_boot_ms = ?3, "
+		"errors = ?4, warnings = ?5 WHERE uuid = ?1",
+	[STORE_EV_RUN_END] =
+		"UPDATE runs SET alive_wall_ms = ?2, alive_boot_ms = ?3, "
+		"errors = ?4, warnings = ?5, ended = 'clean' WHERE uuid = ?1",
+	/* ?1 the run that lists the item */
+	[STORE_EV_LIBRARY_ITEM] =
+		"INSERT INTO library(kiosk_id, item_id, lang, item_kind, "
+		"lang_kind, topics, title, first_wall_ms, last_wall_ms, run_uuid) "
+		"VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?1) "
+		"ON CONFLICT(kiosk_id, item_id, lang) DO UPDATE SET "
+		"item_kind = excluded.item_kind, lang_kind = excluded.lang_kind, "
+		"topics = excluded.topics, title = excluded.title, "
+		"last_wall_ms = excluded.last_wall_ms, run_uuid = ?1",
+	[STORE_EV_LIBRARY_SEEN] =
+		"UPDATE library SET last_wall_ms = ?2 WHERE run_uuid = ?1",
+	[STORE_EV_PROBLEM] =
+		"INSERT OR IGNORE INTO problems(uuid, run_uuid, kiosk_id, site, "
+		"severity, message, wall_ms, boot, boot_ms, clock) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
 };
 
 static bool open_db(struct store *st)
@@ -809,6 +909,49 @@ static void bind_event(struct store *st, sqlite3_stmt *s,
 		sqlite3_bind_double(s, 5, ev->seconds);
 		sqlite3_bind_int(s, 6, ev->completed ? 1 : 0);
 		break;
+	case STORE_EV_RUN_MARK_STALE:
+		sqlite3_bind_int64(s, 2, st->boot);
+		break;
+	case STORE_EV_RUN_BEGIN:
+		sqlite3_bind_text(s, 2, ev->kiosk_id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 3, ev->site, -1, SQLITE_STATIC);
+		bind_text_or_null(s, 4, ev->text_a);
+		sqlite3_bind_int64(s, 5, ev->wall_ms);
+		sqlite3_bind_int64(s, 6, st->boot);
+		sqlite3_bind_int64(s, 7, ev->boot_ms);
+		sqlite3_bind_int(s, 8, (int)ev->clock);
+		break;
+	case STORE_EV_RUN_ALIVE:
+	case STORE_EV_RUN_END:
+		sqlite3_bind_int64(s, 2, ev->wall_ms);
+		sqlite3_bind_int64(s, 3, ev->boot_ms);
+		sqlite3_bind_int64(s, 4, ev->num[0]);
+		sqlite3_bind_int64(s, 5, ev->num[1]);
+		break;
+	case STORE_EV_LIBRARY_ITEM:
+		sqlite3_bind_text(s, 2, ev->kiosk_id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 3, ev->text_a, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 4, ev->text_b, -1, SQLITE_STATIC);
+		bind_text_or_null(s, 5, ev->text_c);
+		bind_text_or_null(s, 6, ev->text_d);
+		bind_text_or_null(s, 7, ev->text_e);
+		bind_text_or_null(s, 8, ev->text_f);
+		sqlite3_bind_int64(s, 9, ev->wall_ms);
+		break;
+	case STORE_EV_LIBRARY_SEEN:
+		sqlite3_bind_int64(s, 2, ev->wall_ms);
+		break;
+	case STORE_EV_PROBLEM:
+		bind_text_or_null(s, 2, ev->ref[0] ? ev->ref : NULL);
+		sqlite3_bind_text(s, 3, ev->kiosk_id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 4, ev->site, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 5, ev->text_a, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 6, ev->text_b, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 7, ev->wall_ms);
+		sqlite3_bind_int64(s, 8, st->boot);
+		sqlite3_bind_int64(s, 9, ev->boot_ms);
+		sqlite3_bind_int(s, 10, (int)ev->clock);
+		break;
 	case STORE_EV_COUNT:
 		break;
 	}
@@ -897,6 +1040,29 @@ static void commit_queue_locked(struct store *st, uint64_t *fail_streak)
 	pthread_cond_broadcast(&st->done);
 }
 
+static size_t enqueue_locked(struct store *st, struct store_event *ev);
+
+/* Queue a sign of life of this run (kind RUN_ALIVE or RUN_END) with the
+ * counts of errors and warnings logged so far, and refresh the last-seen
+ * time of the library it listed. Caller holds st->lock, and read the
+ * counts before taking it (the log's lock is taken before st->lock when a
+ * log hook calls store_problem, never after). */
+static void queue_alive_locked(struct store *st, enum store_event_kind kind,
+			       unsigned errors, unsigned warnings)
+{
+	struct store_event *ev = xcalloc(1, sizeof *ev);
+	ev->kind = kind;
+	snprintf(ev->uuid, sizeof ev->uuid, "%s", st->run);
+	ev->num[0] = errors;
+	ev->num[1] = warnings;
+	enqueue_locked(st, ev);
+	ev = xcalloc(1, sizeof *ev);
+	ev->kind = STORE_EV_LIBRARY_SEEN;
+	snprintf(ev->uuid, sizeof ev->uuid, "%s", st->run);
+	enqueue_locked(st, ev);
+	st->alive_due_ms = time_boot_ms() + STORE_ALIVE_MS;
+}
+
 static void *store_thread(void *arg)
 {
 	struct store *st = arg;
@@ -918,6 +1084,15 @@ static void *store_thread(void *arg)
 		}
 		bool stopping = st->stop;
 		st->flush_requested = false;
+		if (!stopping && st->run[0] &&
+		    time_boot_ms() >= st->alive_due_ms) {
+			pthread_mutex_unlock(&st->lock);
+			unsigned errors = log_error_count();
+			unsigned warnings = log_warn_count();
+			pthread_mutex_lock(&st->lock);
+			queue_alive_locked(st, STORE_EV_RUN_ALIVE, errors,
+					   warnings);
+		}
 		if (st->head)
 			commit_queue_locked(st, &fail_streak);
 		else
@@ -1015,6 +1190,11 @@ void store_close(struct store *st)
 {
 	if (!st)
 		return;
+	unsigned errors = log_error_count(), warnings = log_warn_count();
+	pthread_mutex_lock(&st->lock);
+	if (st->run[0])
+		queue_alive_locked(st, STORE_EV_RUN_END, errors, warnings);
+	pthread_mutex_unlock(&st->lock);
 	bool ok = store_flush(st);
 	for (int i = 0; !ok && i < STORE_CLOSE_RETRIES; i++)
 		ok = store_flush(st);
@@ -1033,8 +1213,10 @@ void store_close(struct store *st)
 }
 
 /* Fill the common fields of a new event (caller holds st->lock) and queue
- * it. */
-static void enqueue_locked(struct store *st, struct store_event *ev)
+ * it. Returns the queue's length when it has grown past the next warning
+ * mark, else 0: the caller warns once the lock is released (a log hook may
+ * log into this store, so nothing is logged with st->lock held). */
+static size_t enqueue_locked(struct store *st, struct store_event *ev)
 {
 	ev->kiosk_id = xstrdup(st->kiosk_id);
 	ev->site = xstrdup(st->site);
@@ -1050,12 +1232,19 @@ static void enqueue_locked(struct store *st, struct store_event *ev)
 	st->queued++;
 	st->enqueued_seq++;
 	if (st->queued >= st->warn_at) {
-		log_warn("%s: %zu events wait to be committed", st->path,
-			 st->queued);
 		st->warn_at *= 2;
-	} else if (st->queued < STORE_QUEUE_WARN / 2) {
-		st->warn_at = STORE_QUEUE_WARN;
+		return st->queued;
 	}
+	if (st->queued < STORE_QUEUE_WARN / 2)
+		st->warn_at = STORE_QUEUE_WARN;
+	return 0;
+}
+
+static void warn_queue(const struct store *st, size_t queued)
+{
+	if (queued)
+		log_warn("%s: %zu events wait to be committed", st->path,
+			 queued);
 }
 
 static struct store_event *event_new(enum store_event_kind kind,
@@ -1073,8 +1262,9 @@ static struct store_event *event_new(enum store_event_kind kind,
 static void enqueue(struct store *st, struct store_event *ev)
 {
 	pthread_mutex_lock(&st->lock);
-	enqueue_locked(st, ev);
+	size_t warn = enqueue_locked(st, ev);
 	pthread_mutex_unlock(&st->lock);
+	warn_queue(st, warn);
 }
 
 void store_set_site(struct store *st, const char *site)
@@ -1100,8 +1290,9 @@ void store_confirm_clock(struct store *st)
 	snprintf(ev->uuid, sizeof ev->uuid, "confirm-clock");
 	pthread_mutex_lock(&st->lock);
 	st->clock_confirmed = true;
-	enqueue_locked(st, ev);
+	size_t warn = enqueue_locked(st, ev);
 	pthread_mutex_unlock(&st->lock);
+	warn_queue(st, warn);
 }
 
 void store_session_begin(struct store *st, const char *lang,
@@ -1262,4 +1453,64 @@ int64_t store_committed_count(struct store *st)
 	int64_t n = (int64_t)st->committed_seq;
 	pthread_mutex_unlock(&st->lock);
 	return n;
+}
+
+/* ---- health and the library ---- */
+
+void store_run_begin(struct store *st, const char *version)
+{
+	if (!st)
+		return;
+	struct store_event *mark = event_new(STORE_EV_RUN_MARK_STALE, NULL, NULL);
+	struct store_event *ev = event_new(STORE_EV_RUN_BEGIN, NULL, NULL);
+	store_new_uuid(ev->uuid);
+	snprintf(mark->uuid, sizeof mark->uuid, "%s", ev->uuid);
+	ev->text_a = version ? xstrdup(version) : NULL;
+	pthread_mutex_lock(&st->lock);
+	snprintf(st->run, sizeof st->run, "%s", ev->uuid);
+	st->problems_kept = 0;
+	st->alive_due_ms = time_boot_ms() + STORE_ALIVE_MS;
+	enqueue_locked(st, mark);
+	size_t warn = enqueue_locked(st, ev);
+	pthread_mutex_unlock(&st->lock);
+	warn_queue(st, warn);
+}
+
+void store_problem(struct store *st, bool error, const char *message)
+{
+	if (!st || !message)
+		return;
+	pthread_mutex_lock(&st->lock);
+	if (st->problems_kept >= STORE_PROBLEMS_PER_RUN) {
+		pthread_mutex_unlock(&st->lock);
+		return;
+	}
+	st->problems_kept++;
+	struct store_event *ev = event_new(STORE_EV_PROBLEM, NULL, NULL);
+	store_new_uuid(ev->uuid);
+	snprintf(ev->ref, sizeof ev->ref, "%s", st->run);
+	ev->text_a = xstrdup(error ? "error" : "warning");
+	ev->text_b = xstrdup(message);
+	/* no warning about the queue: this runs inside a log hook */
+	enqueue_locked(st, ev);
+	pthread_mutex_unlock(&st->lock);
+}
+
+void store_library_item(struct store *st,
+			const struct store_library_item *item)
+{
+	if (!st || !item || !item->item_id || !item->lang)
+		return;
+	struct store_event *ev = event_new(STORE_EV_LIBRARY_ITEM, NULL, NULL);
+	ev->text_a = xstrdup(item->item_id);
+	ev->text_b = xstrdup(item->lang);
+	ev->text_c = item->item_kind ? xstrdup(item->item_kind) : NULL;
+	ev->text_d = item->lang_kind ? xstrdup(item->lang_kind) : NULL;
+	ev->text_e = item->topics ? xstrdup(item->topics) : NULL;
+	ev->text_f = item->title ? xstrdup(item->title) : NULL;
+	pthread_mutex_lock(&st->lock);
+	snprintf(ev->uuid, sizeof ev->uuid, "%s", st->run);
+	size_t warn = enqueue_locked(st, ev);
+	pthread_mutex_unlock(&st->lock);
+	warn_queue(st, warn);
 }

@@ -148,6 +148,42 @@ void store_quiz_answer(struct store *st, const char *attempt,
 void store_quiz_end(struct store *st, const char *attempt, int score,
 		    int answered, double seconds, bool completed);
 
+/* ---- health and the library (schema notes in store.c) ---- */
+
+/* How often a running kiosk records a sign of life. */
+#define STORE_ALIVE_MS 60000
+/* Problem rows kept per run (the counts in runs go on counting). */
+#define STORE_PROBLEMS_PER_RUN 200
+
+/* The kiosk program started (call once, after store_open). From now on the
+ * logging thread records a sign of life every STORE_ALIVE_MS, with the
+ * counts of errors and warnings logged (log_error_count, log_warn_count),
+ * and store_close marks the run ended cleanly. A run of an earlier start
+ * that never reached store_close is marked "crash" when the OS had not
+ * booted since, else "cut" (the system went down: a power cut or a
+ * reset). */
+void store_run_begin(struct store *st, const char *version);
+
+/* An error or warning the kiosk logged, kept for the health report (the
+ * first STORE_PROBLEMS_PER_RUN of a run). It never logs, so a log hook may
+ * call it. */
+void store_problem(struct store *st, bool error, const char *message);
+
+/* One item in one language the kiosk offers (strings copied). */
+struct store_library_item {
+	const char *item_id;
+	const char *lang;          /* a language the item has media in */
+	const char *item_kind;     /* "video", "audio", ... */
+	const char *lang_kind;     /* "national", "minority", "foreign" */
+	const char *topics;        /* topic ids separated by spaces */
+	const char *title;         /* in the default language */
+};
+/* List an item in one language: after store_run_begin, once per item and
+ * language at start. Its last-seen time follows the run's signs of life,
+ * so the report knows what was on offer in a period. */
+void store_library_item(struct store *st,
+			const struct store_library_item *item);
+
 /* A SQLite "file:" URI for path with the given query (e.g. "psow=0",
  * "mode=ro"), escaping what a URI may not hold. Caller frees. */
 char *store_file_uri(const char *path, const char *query);

@@ -428,6 +428,76 @@ static void update_size(struct app *app)
 	app->dirty = true;
 }
 
+/* Log hook: errors and warnings go into the log's problems, for the
+ * health figures of the yearly report. */
+static void keep_problem(enum log_level level, const char *msg, void *data)
+{
+	if (level <= LOG_LEVEL_WARN)
+		store_problem(data, level == LOG_LEVEL_ERROR, msg);
+}
+
+/* Does the list hold tag already? */
+static bool tag_listed(const char *const *tags, size_t n, const char *tag)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(tags[i], tag) == 0)
+			return true;
+	return false;
+}
+
+/* Tell the log what the library offers: each item in each language it has
+ * media in (a gallery: captions), for the report's share of products in
+ * minority and foreign languages. */
+static void log_library(struct app *app)
+{
+	const struct catalog *cat = app->catalog;
+	for (size_t i = 0; cat && i < cat->n_items; i++) {
+		const struct item *it = &cat->items[i];
+		size_t cap = it->n_media + 1;
+		for (size_t p = 0; p < it->n_pictures; p++)
+			cap += it->pictures[p].n_captions;
+		const char **tags = xcalloc(cap, sizeof *tags);
+		size_t n = 0;
+		for (size_t m = 0; m < it->n_media; m++)
+			if (!tag_listed(tags, n, it->media[m].lang))
+				tags[n++] = it->media[m].lang;
+		for (size_t p = 0; p < it->n_pictures; p++)
+			for (size_t c = 0; c < it->pictures[p].n_captions; c++) {
+				const char *t = it->pictures[p].captions[c].lang;
+				if (!tag_listed(tags, n, t))
+					tags[n++] = t;
+			}
+		if (n == 0)
+			tags[n++] = app->langs->default_tag;
+		size_t len = 1;
+		for (size_t t = 0; t < it->n_topics; t++)
+			len += strlen(it->topics[t]) + 1;
+		char *topics = xcalloc(len, 1);
+		for (size_t t = 0; t < it->n_topics; t++) {
+			if (t)
+				strcat(topics, " ");
+			strcat(topics, it->topics[t]);
+		}
+		const char *chain[1] = { app->langs->default_tag };
+		const struct item_text *title = item_text_for(it, chain, 1, NULL);
+		for (size_t k = 0; k < n; k++) {
+			const struct lang *l = lang_find(app->langs, tags[k]);
+			struct store_library_item e = {
+				.item_id = it->id,
+				.lang = tags[k],
+				.item_kind = item_type_name(it->type),
+				.lang_kind = lang_kind_name(l ? l->kind
+							      : LANG_MINORITY),
+				.topics = topics,
+				.title = title ? title->title : NULL,
+			};
+			store_library_item(app->store, &e);
+		}
+		free(topics);
+		free(tags);
+	}
+}
+
 static void load_library(struct app *app)
 {
 	const struct kiosk_config *cfg = app->cfg;
@@ -555,6 +625,11 @@ struct app *app_create(const struct kiosk_config *cfg,
 	if (!app->store)
 		log_error("%s: the view log cannot be opened; views are NOT being recorded",
 			  app->log_path);
+	if (app->store) {
+		store_run_begin(app->store, KIOSK_VERSION);
+		log_library(app);
+		log_set_hook(keep_problem, app->store);
+	}
 	app->contest_open = app->store &&
 			    contest_find_open(app->log_path, &app->contest);
 	app->corner_down_ms = -1;
@@ -587,6 +662,8 @@ void app_destroy(struct app *app)
 	}
 	app_end_session(app, "exit");
 	prompt_destroy(app->prompt);
+	if (app->store)
+		log_set_hook(NULL, NULL);
 	store_close(app->store);
 	free(app->log_path);
 	quiz_bank_destroy(app->quiz);

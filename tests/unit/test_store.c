@@ -152,12 +152,14 @@ static void test_schema_and_pragmas(void **state)
 	assert_int_equal(psow, 0);
 
 	sqlite3 *db = db_open(f->path);
-	assert_int_equal(db_int(db, "PRAGMA user_version", NULL), 3);
+	assert_int_equal(db_int(db, "PRAGMA user_version", NULL), 4);
 	mode = db_text(db, "PRAGMA journal_mode", NULL);
 	assert_string_equal(mode, "wal");
 	free(mode);
 	static const char *const tables[] = { "meta", "sessions", "views",
-					      "lang_switches" };
+					      "lang_switches", "contests",
+					      "quiz_attempts", "quiz_answers",
+					      "runs", "problems", "library" };
 	for (size_t i = 0; i < ARRAY_LEN(tables); i++)
 		assert_int_equal(db_int(db, "SELECT count(*) FROM sqlite_master "
 					"WHERE type = 'table' AND name = ?1",
