@@ -177,7 +177,7 @@ static void test_schema_and_pragmas(void **state)
 	st = open_store(f->path);
 	store_close(st);
 	db = db_open(f->path);
-	assert_int_equal(db_int(db, "PRAGMA user_version", NULL), 3);
+	assert_int_equal(db_int(db, "PRAGMA user_version", NULL), 4);
 	sqlite3_close(db);
 }
 
