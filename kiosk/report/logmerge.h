@@ -1,0 +1,66 @@
+/*
+ * logmerge: kiosk logs merged into one working database, each event once.
+ *
+ * Every event in a kiosk log has a globally unique id (UUID), so exports of
+ * the same kiosk taken on different days overlap without double counting:
+ * a row already merged is kept (an update of the same view or attempt,
+ * say its seconds, keeps the larger value), and merging the same file
+ * twice changes nothing.
+ *
+ * The working database is in memory; its tables hold only what the
+ * figures need, keyed by the 16 bytes of each UUID:
+ *   s(uuid, kiosk, site, lang, start_ms, undated)           sessions
+ *   v(uuid, kiosk, site, item, lang, start_ms, seconds, completed, undated)
+ *   c(uuid, kiosk, site, class_name, topic, n_questions, start_ms)
+ *   a(uuid, contest, kiosk, site, player, topic, lang, n_questions,
+ *     start_ms, score, answered, completed)                   quiz attempts
+ *   r(uuid, kiosk, version, start_ms, alive_ms, ended, errors, warnings)
+ *   p(uuid, kiosk, severity, message, wall_ms)                problems
+ *   lib(kiosk, item, lang, item_kind, lang_kind, topics, title, first_ms,
+ *       last_ms)                                              the library
+ * start_ms is the wall time in ms since the epoch. A row logged before
+ * the clock was set (or with a clock nobody confirmed while a better one
+ * was known later in the same boot) is placed by the offset between wall
+ * and boot time of the most trusted, then latest, row of its boot in the
+ * same file; one that cannot be placed keeps the time the unset clock
+ * showed and has undated = 1.
+ *
+ * Messages go to stderr, beginning with LOGSRC_PREFIX.
+ */
+#ifndef KIOSK_REPORT_LOGMERGE_H
+#define KIOSK_REPORT_LOGMERGE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <sqlite3.h>
+
+struct logmerge;
+
+/* Called after each file with its index (0-based), the count of files
+ * given to logmerge_add_all, the path and the events merged so far. */
+typedef void logmerge_progress_fn(void *data, int index, int n_files,
+				  const char *path, int64_t events);
+
+/* An empty merge. NULL after a message when SQLite cannot open one. */
+struct logmerge *logmerge_new(void);
+void logmerge_free(struct logmerge *m);
+
+/* Merge one log (a live log or an export). Returns false after a message
+ * naming path when it cannot be read or is not a kiosk log; the merge
+ * keeps what it had. */
+bool logmerge_add(struct logmerge *m, const char *path);
+
+/* Merge paths[0..n) in turn, calling progress (may be NULL) after each.
+ * Stops at the first file that cannot be merged and returns false. */
+bool logmerge_add_all(struct logmerge *m, const char *const *paths, int n,
+		      logmerge_progress_fn *progress, void *data);
+
+/* Files merged so far, and events (rows of every table but lib). */
+int64_t logmerge_files(const struct logmerge *m);
+int64_t logmerge_events(struct logmerge *m);
+
+/* The working database, for reading (figures.c). Owned by m. */
+sqlite3 *logmerge_db(struct logmerge *m);
+
+#endif
