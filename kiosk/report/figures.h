@@ -147,15 +147,18 @@ struct figures_problem {
 
 struct report_figures {
 	int64_t from_day, to_day;       /* the period asked for */
-	int64_t first_day, last_day;    /* first and last day with a row;
-					 * -1 when the period has none */
+	int64_t first_day, last_day;    /* first and last day with a dated
+					 * session or view; -1 when none */
 	int64_t logs;                   /* files merged */
 	int64_t kiosks;                 /* distinct kiosk ids */
 
 	/* Totals */
 	int64_t sessions;
 	struct figures_views v;
-	int64_t undated;                /* views that could not be dated */
+	int64_t undated;                /* views that could not be dated:
+					 * in the totals, by item, language,
+					 * topic and site, not in months and
+					 * days */
 
 	/* The target: shares of views and of products in minority and
 	 * foreign languages (fractions, 0.175 = 17.5 %). */

@@ -38,7 +38,8 @@
 struct logmerge;
 
 /* Called after each file with its index (0-based), the count of files
- * given to logmerge_add_all, the path and the events merged so far. */
+ * given to logmerge_add_all, the path and the event rows read so far
+ * (new or updated). */
 typedef void logmerge_progress_fn(void *data, int index, int n_files,
 				  const char *path, int64_t events);
 
@@ -56,7 +57,8 @@ bool logmerge_add(struct logmerge *m, const char *path);
 bool logmerge_add_all(struct logmerge *m, const char *const *paths, int n,
 		      logmerge_progress_fn *progress, void *data);
 
-/* Files merged so far, and events (rows of every table but lib). */
+/* Files merged so far, and distinct events merged (rows of every table
+ * but lib; counted, so call it once, not per file). */
 int64_t logmerge_files(const struct logmerge *m);
 int64_t logmerge_events(struct logmerge *m);
 

@@ -65,6 +65,7 @@
 #include "base/util.h"
 #include "report/csvout.h"
 #include "report/logsrc.h"
+#include "report/outfile.h"
 
 #define RQ_PREFIX "kiosk report: "
 
@@ -847,8 +848,9 @@ struct quiz_data {
 	size_t n_questions;
 };
 
-static void write_ranking_csv(FILE *out, const struct quiz_data *qd)
+static void write_ranking_csv(FILE *out, const void *data)
 {
+	const struct quiz_data *qd = data;
 	csvout_bom(out);
 	csvout_row(out, qd->L->rank_head, RANK_COLS);
 	for (size_t i = 0; i < qd->n_ranks; i++) {
@@ -883,8 +885,9 @@ static double question_avg_seconds(const struct question *q)
 	return q->answers > 0 ? q->ms_total / (double)q->answers / 1000.0 : 0;
 }
 
-static void write_questions_csv(FILE *out, const struct quiz_data *qd)
+static void write_questions_csv(FILE *out, const void *data)
 {
+	const struct quiz_data *qd = data;
 	csvout_bom(out);
 	csvout_row(out, qd->L->question_head, QUESTION_COLS);
 	for (size_t i = 0; i < qd->n_questions; i++) {
@@ -1179,8 +1182,9 @@ static void html_questions(FILE *out, const struct quiz_data *qd)
 	fputs("</tbody>\n</table>\n</section>\n", out);
 }
 
-static void write_html(FILE *out, const struct quiz_data *qd)
+static void write_html(FILE *out, const void *data)
 {
+	const struct quiz_data *qd = data;
 	const struct labels *L = qd->L;
 	fprintf(out, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n"
 		"<meta charset=\"utf-8\">\n"
@@ -1199,41 +1203,14 @@ static void write_html(FILE *out, const struct quiz_data *qd)
  * Writing the files
  * ------------------------------------------------------------------------ */
 
-/* Write dir/name through a temporary file renamed into place, so a reader
- * never sees half a report. */
+/* Write dir/name whole or not at all, saying so on progress. */
 static bool write_file(const char *dir, const char *name,
-		       void (*writer)(FILE *, const struct quiz_data *),
-		       const struct quiz_data *qd, FILE *progress)
+		       outfile_fill_fn *writer, const struct quiz_data *qd,
+		       FILE *progress)
 {
-	char *path = path_join(dir, name);
-	char *tmp = xasprintf("%s.tmp", path);
 	if (progress)
-		fprintf(progress, RQ_PREFIX "writing %s\n", path);
-	bool ok = false;
-	FILE *out = fopen(tmp, "wb");
-	if (!out) {
-		fprintf(stderr, RQ_PREFIX "%s: cannot write: %s\n", tmp,
-			strerror(errno));
-		goto done;
-	}
-	writer(out, qd);
-	ok = !ferror(out);
-	if (fclose(out) != 0)
-		ok = false;
-	if (!ok) {
-		fprintf(stderr, RQ_PREFIX "%s: cannot write: %s\n", tmp,
-			strerror(errno));
-	} else if (rename(tmp, path) != 0) {
-		fprintf(stderr, RQ_PREFIX "%s: cannot rename to %s: %s\n",
-			tmp, path, strerror(errno));
-		ok = false;
-	}
-	if (!ok)
-		unlink(tmp);
-done:
-	free(tmp);
-	free(path);
-	return ok;
+		fprintf(progress, RQ_PREFIX "writing %s/%s\n", dir, name);
+	return outfile_write(dir, name, writer, qd, RQ_PREFIX);
 }
 
 bool report_quiz_write(const char *const *paths, int n,
@@ -1254,12 +1231,8 @@ bool report_quiz_write(const char *const *paths, int n,
 		f = &rq_no_filter;
 	if (!dir || !*dir)
 		dir = ".";
-	if (!mkdir_parents(dir)) {
-		fprintf(stderr, RQ_PREFIX "%s: cannot create the directory: "
-			"%s\n", dir, errno == EEXIST ? "a file of that name is "
-			"in the way" : strerror(errno));
+	if (!outfile_mkdir(dir, RQ_PREFIX))
 		return false;
-	}
 
 	sqlite3 *db = merge_logs(paths, n, f, true, progress);
 	if (!db)

@@ -1,0 +1,364 @@
+/*
+ * logmerge: kiosk logs merged into one working database (see logmerge.h).
+ *
+ * Each file is attached read-only in turn as "src" (logsrc). The boot
+ * offsets of that file are computed first (table off), then each table the
+ * file has is copied with INSERT ... ON CONFLICT on the 16-byte UUID: a
+ * row seen before keeps the larger of its updatable values (a later export
+ * holds the same view with more seconds), so the order files come in does
+ * not matter and a file merged twice changes nothing.
+ *
+ * Every copied row also gets its local date as a day number (column day),
+ * computed once here so that the figures filter and group on integers.
+ */
+#include "report/logmerge.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/util.h"
+#include "report/logsrc.h"
+
+struct logmerge {
+	sqlite3 *db;
+	int64_t files;
+	int64_t rows_read;   /* event rows copied or matched, duplicates too */
+};
+
+/* The working tables; see logmerge.h. WITHOUT ROWID keeps each row once,
+ * in its key's b-tree, which halves the memory a million events take. */
+static const char merge_schema[] =
+	"CREATE TABLE s ("
+	"  uuid BLOB PRIMARY KEY, kiosk TEXT, site TEXT, lang TEXT,"
+	"  start_ms INTEGER, day INTEGER, undated INTEGER"
+	") WITHOUT ROWID;"
+	"CREATE TABLE v ("
+	"  uuid BLOB PRIMARY KEY, kiosk TEXT, site TEXT, item TEXT, lang TEXT,"
+	"  start_ms INTEGER, day INTEGER, seconds REAL, completed INTEGER,"
+	"  undated INTEGER"
+	") WITHOUT ROWID;"
+	"CREATE TABLE c ("
+	"  uuid BLOB PRIMARY KEY, kiosk TEXT, site TEXT, class_name TEXT,"
+	"  topic TEXT, n_questions INTEGER, start_ms INTEGER, day INTEGER"
+	") WITHOUT ROWID;"
+	"CREATE TABLE a ("
+	"  uuid BLOB PRIMARY KEY, contest BLOB, kiosk TEXT, site TEXT,"
+	"  player TEXT, topic TEXT, lang TEXT, n_questions INTEGER,"
+	"  start_ms INTEGER, day INTEGER, score INTEGER, answered INTEGER,"
+	"  completed INTEGER"
+	") WITHOUT ROWID;"
+	"CREATE INDEX a_contest ON a(contest);"
+	"CREATE TABLE r ("
+	"  uuid BLOB PRIMARY KEY, kiosk TEXT, version TEXT, start_ms INTEGER,"
+	"  day INTEGER, alive_ms INTEGER, up_ms INTEGER, ended TEXT,"
+	"  errors INTEGER, warnings INTEGER"
+	") WITHOUT ROWID;"
+	"CREATE TABLE p ("
+	"  uuid BLOB PRIMARY KEY, kiosk TEXT, severity TEXT, message TEXT,"
+	"  wall_ms INTEGER, day INTEGER"
+	") WITHOUT ROWID;"
+	"CREATE TABLE lib ("
+	"  kiosk TEXT, item TEXT, lang TEXT, item_kind TEXT, lang_kind TEXT,"
+	"  topics TEXT, title TEXT, first_ms INTEGER, last_ms INTEGER,"
+	"  first_day INTEGER, last_day INTEGER,"
+	"  PRIMARY KEY (kiosk, item, lang)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE off ("
+	"  boot INTEGER PRIMARY KEY, offset_ms INTEGER NOT NULL,"
+	"  clock INTEGER NOT NULL"
+	");";
+
+/* For each boot of the attached file, the wall-minus-boot offset of its
+ * most trusted, then latest, row with a set clock. */
+static const char offsets_sql[] =
+	"DELETE FROM off;"
+	"INSERT INTO off(boot, offset_ms, clock) "
+	"SELECT boot, wall_ms - boot_ms, clock FROM ("
+	"  SELECT boot, wall_ms, boot_ms, clock, row_number() OVER ("
+	"    PARTITION BY boot ORDER BY clock DESC, boot_ms DESC) AS rn"
+	"  FROM ("
+	"    SELECT boot, started_wall_ms AS wall_ms,"
+	"           started_boot_ms AS boot_ms, clock"
+	"      FROM src.sessions WHERE clock > 0"
+	"    UNION ALL SELECT boot, started_wall_ms, started_boot_ms, clock"
+	"      FROM src.views WHERE clock > 0"
+	"    UNION ALL SELECT boot, wall_ms, boot_ms, clock"
+	"      FROM src.lang_switches WHERE clock > 0))"
+	" WHERE rn = 1";
+
+/* The placed start of row x (wall column W, boot column B) and whether it
+ * stays undated; o is the row's boot in off. */
+#define PLACED(W, B) \
+	"CASE WHEN x.clock <= 1 AND o.clock > x.clock" \
+	" THEN x." B " + o.offset_ms ELSE x." W " END"
+#define UNDATED "(x.clock = 0 AND o.boot IS NULL)"
+#define FROM_PLACED(T) \
+	" FROM src." T " x LEFT JOIN off o ON o.boot = x.boot WHERE true "
+
+/* Each copy selects its rows into a subquery t with the placed start as
+ * ms, then adds the day. */
+#define DAY_OF(MS) \
+	"CAST(julianday((" MS ") / 1000, 'unixepoch', 'localtime')" \
+	" - 2440587.5 AS INTEGER)"
+
+static const char copy_sessions_sql[] =
+	"INSERT INTO s(uuid, kiosk, site, lang, start_ms, day, undated) "
+	"SELECT uuid16(uuid), kiosk_id, site, lang, ms, " DAY_OF("ms") ","
+	"  undated FROM (SELECT x.uuid, x.kiosk_id, x.site, x.lang,"
+	"  " PLACED("started_wall_ms", "started_boot_ms") " AS ms,"
+	"  " UNDATED " AS undated" FROM_PLACED("sessions") ") WHERE true "
+	"ON CONFLICT(uuid) DO NOTHING";
+
+static const char copy_views_sql[] =
+	"INSERT INTO v(uuid, kiosk, site, item, lang, start_ms, day, seconds,"
+	"  completed, undated) "
+	"SELECT uuid16(uuid), kiosk_id, site, item_id, lang, ms, "
+	DAY_OF("ms") ", seconds, completed, undated FROM ("
+	"  SELECT x.uuid, x.kiosk_id, x.site, x.item_id, x.lang,"
+	"  " PLACED("started_wall_ms", "started_boot_ms") " AS ms,"
+	"  coalesce(x.seconds, 0) AS seconds,"
+	"  coalesce(x.completed, 0) AS completed,"
+	"  " UNDATED " AS undated" FROM_PLACED("views") ") WHERE true "
+	"ON CONFLICT(uuid) DO UPDATE SET"
+	"  seconds = max(seconds, excluded.seconds),"
+	"  completed = max(completed, excluded.completed)";
+
+static const char copy_contests_sql[] =
+	"INSERT INTO c(uuid, kiosk, site, class_name, topic, n_questions,"
+	"  start_ms, day) "
+	"SELECT uuid16(uuid), kiosk_id, site, class_name, topic, n_questions,"
+	"  ms, " DAY_OF("ms") " FROM ("
+	"  SELECT x.uuid, x.kiosk_id, x.site, x.class_name, x.topic,"
+	"  x.n_questions,"
+	"  " PLACED("started_wall_ms", "started_boot_ms") " AS ms"
+	FROM_PLACED("contests") ") WHERE true "
+	"ON CONFLICT(uuid) DO NOTHING";
+
+static const char copy_attempts_sql[] =
+	"INSERT INTO a(uuid, contest, kiosk, site, player, topic, lang,"
+	"  n_questions, start_ms, day, score, answered, completed) "
+	"SELECT uuid16(uuid), uuid16(contest_uuid), kiosk_id, site, player,"
+	"  topic, lang, n_questions, ms, " DAY_OF("ms") ", score, answered,"
+	"  completed FROM ("
+	"  SELECT x.uuid, x.contest_uuid, x.kiosk_id, x.site, x.player,"
+	"  x.topic, x.lang, x.n_questions,"
+	"  " PLACED("started_wall_ms", "started_boot_ms") " AS ms,"
+	"  x.score, x.answered, x.completed" FROM_PLACED("quiz_attempts")
+	") WHERE true "
+	"ON CONFLICT(uuid) DO UPDATE SET"
+	"  score = max(score, excluded.score),"
+	"  answered = max(answered, excluded.answered),"
+	"  completed = max(completed, excluded.completed)";
+
+static const char copy_runs_sql[] =
+	"INSERT INTO r(uuid, kiosk, version, start_ms, day, alive_ms, up_ms,"
+	"  ended, errors, warnings) "
+	"SELECT uuid16(uuid), kiosk_id, version, ms, " DAY_OF("ms") ","
+	"  ms + up_ms, up_ms, ended, errors, warnings FROM ("
+	"  SELECT x.uuid, x.kiosk_id, x.version,"
+	"  " PLACED("started_wall_ms", "started_boot_ms") " AS ms,"
+	"  max(x.alive_boot_ms - x.started_boot_ms, 0) AS up_ms,"
+	"  x.ended, x.errors, x.warnings" FROM_PLACED("runs") ") WHERE true "
+	"ON CONFLICT(uuid) DO UPDATE SET"
+	"  alive_ms = max(alive_ms, excluded.alive_ms),"
+	"  up_ms = max(up_ms, excluded.up_ms),"
+	"  ended = coalesce(ended, excluded.ended),"
+	"  errors = max(errors, excluded.errors),"
+	"  warnings = max(warnings, excluded.warnings)";
+
+static const char copy_problems_sql[] =
+	"INSERT INTO p(uuid, kiosk, severity, message, wall_ms, day) "
+	"SELECT uuid16(uuid), kiosk_id, severity, message, ms, "
+	DAY_OF("ms") " FROM ("
+	"  SELECT x.uuid, x.kiosk_id, x.severity, x.message,"
+	"  " PLACED("wall_ms", "boot_ms") " AS ms" FROM_PLACED("problems")
+	") WHERE true "
+	"ON CONFLICT(uuid) DO NOTHING";
+
+/* The library is state, not events: keyed by kiosk, item and language,
+ * with the widest first..last span and the attributes of the latest. */
+static const char copy_library_sql[] =
+	"INSERT INTO lib(kiosk, item, lang, item_kind, lang_kind, topics,"
+	"  title, first_ms, last_ms, first_day, last_day) "
+	"SELECT kiosk_id, item_id, lang, item_kind, lang_kind, topics, title,"
+	"  first_wall_ms, last_wall_ms, " DAY_OF("first_wall_ms") ","
+	"  " DAY_OF("last_wall_ms") " FROM src.library WHERE true "
+	"ON CONFLICT(kiosk, item, lang) DO UPDATE SET"
+	"  item_kind = iif(excluded.last_ms > last_ms, excluded.item_kind,"
+	"                  item_kind),"
+	"  lang_kind = iif(excluded.last_ms > last_ms, excluded.lang_kind,"
+	"                  lang_kind),"
+	"  topics = iif(excluded.last_ms > last_ms, excluded.topics, topics),"
+	"  title = iif(excluded.last_ms > last_ms, excluded.title, title),"
+	"  first_ms = min(first_ms, excluded.first_ms),"
+	"  first_day = min(first_day, excluded.first_day),"
+	"  last_ms = max(last_ms, excluded.last_ms),"
+	"  last_day = max(last_day, excluded.last_day)";
+
+/* Which tables of the log are copied, by which statement; a log of an
+ * older schema lacks the later ones. */
+static const struct {
+	const char *table;
+	const char *sql;
+} copies[] = {
+	{ "sessions", copy_sessions_sql },
+	{ "views", copy_views_sql },
+	{ "contests", copy_contests_sql },
+	{ "quiz_attempts", copy_attempts_sql },
+	{ "runs", copy_runs_sql },
+	{ "problems", copy_problems_sql },
+	{ "library", copy_library_sql },
+};
+
+/* uuid16(text): the 16 bytes of a UUID written as 36 characters; NULL for
+ * NULL, and the text itself (a key still, only larger) for anything that
+ * is not a well-formed UUID. */
+static int hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static void uuid16_func(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	const unsigned char *t = sqlite3_value_text(argv[0]);
+	int len = sqlite3_value_bytes(argv[0]);
+	unsigned char out[16];
+	int o = 0;
+	bool ok = t && len == 36;
+	for (int i = 0; ok && i < 36; i++) {
+		if (i == 8 || i == 13 || i == 18 || i == 23) {
+			ok = t[i] == '-';
+			continue;
+		}
+		int hi = hexval(t[i]), lo = hexval(t[i + 1]);
+		ok = hi >= 0 && lo >= 0;
+		out[o++] = (unsigned char)(hi << 4 | lo);
+		i++;
+	}
+	if (ok && o == 16)
+		sqlite3_result_blob(ctx, out, 16, SQLITE_TRANSIENT);
+	else
+		sqlite3_result_value(ctx, argv[0]);
+}
+
+struct logmerge *logmerge_new(void)
+{
+	sqlite3 *db = logsrc_open_work(merge_schema);
+	if (!db)
+		return NULL;
+	if (sqlite3_create_function(db, "uuid16", 1, SQLITE_UTF8 |
+				    SQLITE_DETERMINISTIC, NULL, uuid16_func,
+				    NULL, NULL) != SQLITE_OK) {
+		fprintf(stderr, LOGSRC_PREFIX "working database: %s\n",
+			sqlite3_errmsg(db));
+		sqlite3_close(db);
+		return NULL;
+	}
+	struct logmerge *m = xcalloc(1, sizeof *m);
+	m->db = db;
+	return m;
+}
+
+void logmerge_free(struct logmerge *m)
+{
+	if (!m)
+		return;
+	sqlite3_close(m->db);
+	free(m);
+}
+
+/* Does the attached file have this table? */
+static bool src_has_table(sqlite3 *db, const char *table)
+{
+	sqlite3_stmt *s = NULL;
+	bool has = false;
+	if (sqlite3_prepare_v2(db, "SELECT 1 FROM src.sqlite_master "
+			       "WHERE type = 'table' AND name = ?1", -1, &s,
+			       NULL) == SQLITE_OK) {
+		sqlite3_bind_text(s, 1, table, -1, SQLITE_STATIC);
+		has = sqlite3_step(s) == SQLITE_ROW;
+	}
+	sqlite3_finalize(s);
+	return has;
+}
+
+bool logmerge_add(struct logmerge *m, const char *path)
+{
+	if (!logsrc_attach(m->db, path, NULL))
+		return false;
+	/* One transaction per file: a file that fails half-way leaves the
+	 * merge as it was. */
+	bool ok = logsrc_exec(m->db, "SAVEPOINT merge_file", path) &&
+		  logsrc_exec(m->db, offsets_sql, path);
+	int64_t rows = 0;
+	for (size_t i = 0; ok && i < ARRAY_LEN(copies); i++) {
+		if (!src_has_table(m->db, copies[i].table))
+			continue;
+		ok = logsrc_exec(m->db, copies[i].sql, path);
+		if (copies[i].sql != copy_library_sql)
+			rows += sqlite3_changes(m->db);
+	}
+	if (ok)
+		ok = logsrc_exec(m->db, "RELEASE merge_file", path);
+	else
+		sqlite3_exec(m->db, "ROLLBACK TO merge_file; RELEASE merge_file",
+			     NULL, NULL, NULL);
+	logsrc_detach(m->db);
+	if (ok) {
+		m->files++;
+		m->rows_read += rows;
+	}
+	return ok;
+}
+
+bool logmerge_add_all(struct logmerge *m, const char *const *paths, int n,
+		      logmerge_progress_fn *progress, void *data)
+{
+	for (int i = 0; i < n; i++) {
+		if (!logmerge_add(m, paths[i]))
+			return false;
+		if (progress)
+			progress(data, i, n, paths[i], m->rows_read);
+	}
+	return true;
+}
+
+int64_t logmerge_files(const struct logmerge *m)
+{
+	return m->files;
+}
+
+int64_t logmerge_events(struct logmerge *m)
+{
+	sqlite3_stmt *s = NULL;
+	int64_t n = 0;
+	if (sqlite3_prepare_v2(m->db,
+			       "SELECT (SELECT count(*) FROM s) +"
+			       " (SELECT count(*) FROM v) +"
+			       " (SELECT count(*) FROM c) +"
+			       " (SELECT count(*) FROM a) +"
+			       " (SELECT count(*) FROM r) +"
+			       " (SELECT count(*) FROM p)", -1, &s,
+			       NULL) == SQLITE_OK &&
+	    sqlite3_step(s) == SQLITE_ROW)
+		n = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return n;
+}
+
+sqlite3 *logmerge_db(struct logmerge *m)
+{
+	return m->db;
+}
