@@ -4,6 +4,7 @@
 #include "report/csvout.h"
 
 #include <math.h>
+#include <time.h>
 #include <stdbool.h>
 #include <string.h>
 
@@ -57,6 +58,17 @@ void csvout_fraction(FILE *out, int64_t num, int64_t den)
 	int64_t share = den > 0 && num > 0 ? (num * 10000 + den / 2) / den : 0;
 	fprintf(out, "%lld.%04lld", (long long)(share / 10000),
 		(long long)(share % 10000));
+}
+
+void csvout_day(FILE *out, int64_t day)
+{
+	if (day < 0)
+		return;
+	time_t t = (time_t)(day * 86400);
+	struct tm tm;
+	if (gmtime_r(&t, &tm))
+		fprintf(out, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1,
+			tm.tm_mday);
 }
 
 void csvout_int(FILE *out, int64_t v)

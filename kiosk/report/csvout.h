@@ -39,6 +39,10 @@ void csvout_seconds(FILE *out, double seconds);
  * num and den are counts (non-negative, below 2^49). */
 void csvout_fraction(FILE *out, int64_t num, int64_t den);
 
+/* Write a day number (days since 1970-01-01) as YYYY-MM-DD; an empty cell
+ * when day < 0. */
+void csvout_day(FILE *out, int64_t day);
+
 /* Write an integer cell. */
 void csvout_int(FILE *out, int64_t v);
 
