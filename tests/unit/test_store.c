@@ -630,6 +630,66 @@ static void test_uuid(void **state)
 	assert_true(store_flush(NULL));
 }
 
+/* Runs: a clean end at close; a run that never closed is a crash when
+ * the system stayed up, a cut when it went down; problems are capped per
+ * run; the library is one row per item and language, refreshed. */
+static void test_runs_problems_library(void **state)
+{
+	struct fixture *f = *state;
+	struct store *st = open_store(f->path);
+	int64_t boot = store_boot_counter(st);
+	store_run_begin(st, "1.2.3");
+	for (int i = 0; i < STORE_PROBLEMS_PER_RUN + 5; i++)
+		store_problem(st, i % 2 == 0, "video.mp4: cannot decode");
+	struct store_library_item it = { "udhr-1", "rad", "video", "minority",
+					 "udhr crc", "Tuyên ngôn" };
+	store_library_item(st, &it);
+	store_library_item(st, &it);
+	assert_true(store_flush(st));
+	sqlite3 *db = db_open(f->path);
+	assert_int_equal(db_int(db, "SELECT count(*) FROM runs WHERE ended "
+				"IS NULL AND version = '1.2.3'", NULL), 1);
+	assert_int_equal(db_int(db, "SELECT count(*) FROM problems", NULL),
+			 STORE_PROBLEMS_PER_RUN);
+	assert_int_equal(db_int(db, "SELECT count(*) FROM problems WHERE "
+				"severity = 'error'", NULL),
+			 STORE_PROBLEMS_PER_RUN / 2);
+	assert_int_equal(db_int(db, "SELECT count(*) FROM library WHERE "
+				"item_id = 'udhr-1' AND lang = 'rad' AND "
+				"topics = 'udhr crc' AND lang_kind = 'minority'",
+				NULL), 1);
+	/* two stale runs of earlier starts: one in this boot, one before */
+	char sql[512];
+	snprintf(sql, sizeof sql, "INSERT INTO runs(uuid, kiosk_id, site, "
+		 "started_wall_ms, boot, started_boot_ms, clock, alive_wall_ms, "
+		 "alive_boot_ms) VALUES ('same-boot', 'k', '', 1, %lld, 1, 2, 1, "
+		 "1), ('old-boot', 'k', '', 1, %lld, 1, 2, 1, 1)",
+		 (long long)boot, (long long)boot - 1);
+	db_exec(db, sql);
+	store_close(st);
+	assert_int_equal(db_int(db, "SELECT count(*) FROM runs WHERE ended = "
+				"'clean' AND version = '1.2.3' AND "
+				"alive_boot_ms >= started_boot_ms", NULL), 1);
+
+	st = open_store(f->path);
+	store_run_begin(st, "1.2.4");
+	assert_true(store_flush(st));
+	char *e = db_text(db, "SELECT ended FROM runs WHERE uuid = ?1",
+			  "same-boot");
+	assert_string_equal(e, "crash");
+	free(e);
+	e = db_text(db, "SELECT ended FROM runs WHERE uuid = ?1", "old-boot");
+	assert_string_equal(e, "cut");
+	free(e);
+	/* the clean run stays clean; the new one is running */
+	assert_int_equal(db_int(db, "SELECT count(*) FROM runs WHERE ended = "
+				"'clean'", NULL), 1);
+	assert_int_equal(db_int(db, "SELECT count(*) FROM runs WHERE ended "
+				"IS NULL", NULL), 1);
+	store_close(st);
+	sqlite3_close(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -648,6 +708,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_bad_path, setup, teardown),
 		cmocka_unit_test(test_uuid),
 		cmocka_unit_test_setup_teardown(test_quiz_rows, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_runs_problems_library, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
