@@ -24,11 +24,23 @@ libmupdf-dev libmujs-dev libgumbo-dev libopenjp2-7-dev libjbig2dec0-dev libjpeg-
 libharfbuzz-dev libfreetype-dev mupdf-tools libjpeg-turbo-progs
 gettext ffmpeg fonts-noto-core"
 
+# Only for `./setup.sh test`: the report tests render report.html in
+# headless Chromium, read the PDF with poppler's tools, and round-trip the
+# CSV files through LibreOffice Calc (the smallest Debian package with
+# `soffice --headless --convert-to`).
+TEST_PACKAGES="chromium poppler-utils libreoffice-calc-nogui"
+
 say() { printf 'setup: %s\n' "$*" >&2; }
 
+# install_missing [--quiet] PACKAGE...: apt-get install those not installed.
 install_missing() {
+	quiet=""
+	if [ "${1:-}" = "--quiet" ]; then
+		quiet="-qq -o Dpkg::Use-Pty=0"
+		shift
+	fi
 	missing=""
-	for p in $PACKAGES; do
+	for p in "$@"; do
 		if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
 			missing="$missing $p"
 		fi
@@ -45,10 +57,12 @@ install_missing() {
 	fi
 	export DEBIAN_FRONTEND=noninteractive
 	# shellcheck disable=SC2086
-	if ! $SUDO apt-get install -y --no-install-recommends $missing; then
-		$SUDO apt-get update
+	if ! $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y $quiet \
+		--no-install-recommends $missing; then
+		$SUDO apt-get update $quiet
 		# shellcheck disable=SC2086
-		$SUDO apt-get install -y --no-install-recommends $missing
+		$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y $quiet \
+			--no-install-recommends $missing
 	fi
 }
 
@@ -111,7 +125,8 @@ cmd=${1:-}
 [ $# -gt 0 ] && shift
 case "$cmd" in
 run)
-	install_missing
+	# shellcheck disable=SC2086
+	install_missing $PACKAGES
 	build
 	if [ $# -eq 0 ] && { [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; }; then
 		set -- --window 1280x720
@@ -119,7 +134,10 @@ run)
 	exec "$BUILD_DIR/kiosk/kiosk" run --content "$PWD/content" "$@"
 	;;
 test)
-	install_missing
+	# shellcheck disable=SC2086
+	install_missing $PACKAGES
+	# shellcheck disable=SC2086
+	install_missing --quiet $TEST_PACKAGES
 	build
 	rc=0
 	rm -f "$BUILD_DIR/meson-logs/testlog.json"   # never report an old run
@@ -128,7 +146,8 @@ test)
 	exit $rc
 	;;
 build)
-	install_missing
+	# shellcheck disable=SC2086
+	install_missing $PACKAGES
 	build
 	;;
 *)
