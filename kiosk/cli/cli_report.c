@@ -1,5 +1,6 @@
 /*
- * cli_report: `kiosk report`, views per item and language as CSV, and
+ * cli_report: `kiosk report`, the yearly report (HTML and CSV files);
+ * `kiosk report views`, views per item and language as CSV; and
  * `kiosk report quiz`, quiz rankings and per-question analysis as CSV and
  * HTML files.
  */
@@ -8,15 +9,65 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/util.h"
+#include "i18n/lang.h"
+#include "report/figures.h"
+#include "report/logmerge.h"
+#include "report/logsrc.h"
+#include "report/outfile.h"
 #include "report/report.h"
+#include "report/report_csv.h"
+#include "report/report_html.h"
 #include "report/report_quiz.h"
 #include "store/store.h"
 
 static void report_usage(FILE *f)
 {
 	fputs("usage: kiosk report [--from YYYY-MM-DD] [--to YYYY-MM-DD] "
+	      "[--lang vi|en] [-o DIR]\n"
+	      "                    [LOG.sqlite ...]\n"
+	      "\n"
+	      "The yearly report from one or more kiosk logs (live logs or "
+	      "exports from\n"
+	      "`kiosk export`), merged so that an event found in several "
+	      "logs counts once.\n"
+	      "With no files, reads the live log in the data directory. "
+	      "Written to DIR:\n"
+	      "  " REPORT_HTML_FILENAME "           the report for people: "
+	      "charts, prints on A4\n"
+	      "  report-*.csv          the figures for spreadsheets (UTF-8 "
+	      "with a byte order\n"
+	      "                        mark): totals, items, languages, "
+	      "topics, sites, months,\n"
+	      "                        quiz, contests, health, problems\n"
+	      "The written paths are printed on standard output, progress on "
+	      "standard error.\n"
+	      "\n"
+	      "  --from DATE       first day counted (local date; default: "
+	      "all)\n"
+	      "  --to DATE         last day counted, inclusive (default: "
+	      "all)\n"
+	      "  --lang LANG       labels of the HTML report in vi "
+	      "(Vietnamese, the default)\n"
+	      "                    or en\n"
+	      "  -o, --output DIR  where to write (created if missing; "
+	      "default: .)\n"
+	      "  --help            show this help\n"
+	      "\n"
+	      "kiosk report views [--from D] [--to D] [LOG.sqlite ...]: views "
+	      "per item and\n"
+	      "language as CSV on standard output.\n"
+	      "kiosk report quiz [OPTIONS] [LOG.sqlite ...]: class rankings "
+	      "and per-question\n"
+	      "results of quizzes as CSV and HTML files (see kiosk report "
+	      "quiz --help).\n", f);
+}
+
+static void views_usage(FILE *f)
+{
+	fputs("usage: kiosk report views [--from YYYY-MM-DD] [--to YYYY-MM-DD] "
 	      "[LOG.sqlite ...]\n"
 	      "\n"
 	      "Views per item and language, then per language, as CSV on "
@@ -27,12 +78,7 @@ static void report_usage(FILE *f)
 	      "\n"
 	      "  --from DATE   first day counted (local date; default: all)\n"
 	      "  --to DATE     last day counted, inclusive (default: all)\n"
-	      "  --help        show this help\n"
-	      "\n"
-	      "kiosk report quiz [OPTIONS] [LOG.sqlite ...]: class rankings "
-	      "and per-question\n"
-	      "results of quizzes as CSV and HTML files (see kiosk report "
-	      "quiz --help).\n", f);
+	      "  --help        show this help\n", f);
 }
 
 static void quiz_usage(FILE *f)
@@ -94,13 +140,14 @@ static bool match_option(const char *arg, const char *name, const char **value)
 
 /* The value of an option given as "--name VALUE" or "--name=VALUE";
  * NULL with a message when missing or empty. */
-static const char *option_value(const char *name, const char *value,
-				int argc, char **argv, int *i, const char *what)
+static const char *option_value(const char *cmd, const char *name,
+				const char *value, int argc, char **argv, int *i,
+				const char *what)
 {
 	if (!value)
 		value = *i + 1 < argc ? argv[++*i] : NULL;
 	if (!value || !*value) {
-		fprintf(stderr, "kiosk report quiz: %s needs %s\n", name, what);
+		fprintf(stderr, "%s: %s needs %s\n", cmd, name, what);
 		return NULL;
 	}
 	return value;
@@ -157,94 +204,240 @@ static int period_check(const struct period_opts *p, const char *cmd)
 	return 0;
 }
 
-/* kiosk report quiz ...: argv[0] is "quiz". */
-static int report_quiz_main(struct kiosk_config *cfg, int argc, char **argv)
-{
-	struct report_quiz_filter filter = { .contest = NULL };
+/* What a sub-command accepts besides --from, --to and files. */
+enum {
+	OPT_LANG = 1 << 0,      /* --lang vi|en */
+	OPT_OUTPUT = 1 << 1,    /* -o, --output DIR */
+	OPT_CONTEST = 1 << 2,   /* --contest UUID */
+};
+
+struct report_args {
+	const char *cmd;                 /* "kiosk report ...", for messages */
 	struct period_opts period;
-	period_init(&period);
-	const char *lang = "vi", *dir = ".";
-	const char **files = xcalloc((size_t)(argc > 0 ? argc : 1),
-				     sizeof *files);
-	int nfiles = 0;
+	const char *lang, *dir, *contest;
+	const char **files;              /* argv strings, or live */
+	int nfiles;
+	char *live;                      /* the live log when none named */
+};
+
+/* Parse argv[1..argc) for cmd (options allowed: the OPT_ mask) into a.
+ * Returns 0 to go on, 2 after a message on a usage error, or -1 after
+ * printing usage for --help. */
+static int parse_args(struct kiosk_config *cfg, const char *cmd,
+		      unsigned allowed, void (*usage)(FILE *), int argc,
+		      char **argv, struct report_args *a)
+{
+	memset(a, 0, sizeof *a);
+	a->cmd = cmd;
+	period_init(&a->period);
+	a->lang = "vi";
+	a->dir = ".";
+	a->files = xcalloc((size_t)(argc > 0 ? argc : 1) + 1, sizeof *a->files);
 	int status = 0;
 	bool options = true;
-
 	for (int i = 1; i < argc && !status; i++) {
-		const char *a = argv[i];
+		const char *arg = argv[i];
 		const char *value = NULL;
-		if (options && strcmp(a, "--") == 0) {
+		if (options && strcmp(arg, "--") == 0) {
 			options = false;
-		} else if (options && (strcmp(a, "--help") == 0 ||
-				       strcmp(a, "-h") == 0)) {
-			quiz_usage(stdout);
-			free(files);
-			return 0;
+		} else if (options && (strcmp(arg, "--help") == 0 ||
+				       strcmp(arg, "-h") == 0)) {
+			usage(stdout);
+			return -1;
 		} else if (options &&
-			   period_option(&period, argc, argv, &i, &status)) {
+			   period_option(&a->period, argc, argv, &i, &status)) {
 			/* read into period */
-		} else if (options && match_option(a, "--contest", &value)) {
-			filter.contest = option_value("--contest", value, argc,
-						      argv, &i, "a contest id");
-			if (!filter.contest)
+		} else if (options && (allowed & OPT_CONTEST) &&
+			   match_option(arg, "--contest", &value)) {
+			a->contest = option_value(cmd, "--contest", value, argc,
+						  argv, &i, "a contest id");
+			status = a->contest ? 0 : 2;
+		} else if (options && (allowed & OPT_LANG) &&
+			   match_option(arg, "--lang", &value)) {
+			a->lang = option_value(cmd, "--lang", value, argc, argv,
+					       &i, "a language (vi or en)");
+			if (!a->lang) {
 				status = 2;
-		} else if (options && match_option(a, "--lang", &value)) {
-			lang = option_value("--lang", value, argc, argv, &i,
-					    "a language (vi or en)");
-			if (!lang) {
-				status = 2;
-			} else if (strcmp(lang, "vi") != 0 &&
-				   strcmp(lang, "en") != 0) {
-				fprintf(stderr, "kiosk report quiz: --lang: '%s' "
-					"is not vi or en\n", lang);
+			} else if (strcmp(a->lang, "vi") != 0 &&
+				   strcmp(a->lang, "en") != 0) {
+				fprintf(stderr, "%s: --lang: '%s' is not vi or "
+					"en\n", cmd, a->lang);
 				status = 2;
 			}
-		} else if (options && (strcmp(a, "-o") == 0 ||
-				       match_option(a, "--output", &value))) {
-			dir = option_value(a[1] == 'o' ? "-o" : "--output",
-					   value, argc, argv, &i, "a directory");
-			if (!dir)
-				status = 2;
-		} else if (options && a[0] == '-' && a[1] != '\0') {
-			fprintf(stderr, "kiosk report quiz: unknown option '%s' "
-				"(see kiosk report quiz --help)\n", a);
+		} else if (options && (allowed & OPT_OUTPUT) &&
+			   (strcmp(arg, "-o") == 0 ||
+			    match_option(arg, "--output", &value))) {
+			a->dir = option_value(cmd, arg[1] == 'o' ? "-o" :
+					      "--output", value, argc, argv, &i,
+					      "a directory");
+			status = a->dir ? 0 : 2;
+		} else if (options && arg[0] == '-' && arg[1] != '\0') {
+			fprintf(stderr, "%s: unknown option '%s' (see %s "
+				"--help)\n", cmd, arg, cmd);
 			status = 2;
 		} else {
-			files[nfiles++] = a;
+			a->files[a->nfiles++] = arg;
 		}
 	}
 	if (!status)
-		status = period_check(&period, "kiosk report quiz");
-	if (status) {
-		free(files);
-		return status;
+		status = period_check(&a->period, cmd);
+	if (!status && a->nfiles == 0) {
+		a->live = path_join(cfg->data_dir, STORE_LOG_FILENAME);
+		a->files[a->nfiles++] = a->live;
 	}
-	filter.from_day = period.from_day;
-	filter.to_day = period.to_day;
+	return status;
+}
 
-	char *live = NULL;
-	if (nfiles == 0) {
-		live = path_join(cfg->data_dir, STORE_LOG_FILENAME);
-		files[nfiles++] = live;
+static void args_free(struct report_args *a)
+{
+	free(a->live);
+	free(a->files);
+}
+
+/* Print the paths of the written files, one per line. */
+static int print_written(const char *dir, const char *const *names, size_t n)
+{
+	for (size_t k = 0; k < n; k++) {
+		char *path = path_join(dir, names[k]);
+		printf("%s\n", path);
+		free(path);
 	}
-	/* report_quiz_write names a missing or unreadable file itself. */
-	if (report_quiz_write(files, nfiles, &filter, lang, dir, stderr)) {
+	return fflush(stdout) == 0 ? 0 : 1;
+}
+
+/* kiosk report quiz ...: argv[0] is "quiz". */
+static int report_quiz_main(struct kiosk_config *cfg, int argc, char **argv)
+{
+	struct report_args a;
+	int status = parse_args(cfg, "kiosk report quiz",
+				OPT_LANG | OPT_OUTPUT | OPT_CONTEST, quiz_usage,
+				argc, argv, &a);
+	if (status == 0) {
+		struct report_quiz_filter filter = {
+			.from_day = a.period.from_day,
+			.to_day = a.period.to_day,
+			.contest = a.contest,
+		};
 		static const char *const names[] = {
 			REPORT_QUIZ_RANKING_CSV, REPORT_QUIZ_QUESTIONS_CSV,
 			REPORT_QUIZ_HTML,
 		};
-		for (size_t k = 0; k < ARRAY_LEN(names); k++) {
-			char *path = path_join(dir, names[k]);
-			printf("%s\n", path);
-			free(path);
-		}
-		if (fflush(stdout) != 0)
-			status = 1;
-	} else {
-		status = 1;
+		/* report_quiz_write names a missing or unreadable file */
+		status = report_quiz_write(a.files, a.nfiles, &filter, a.lang,
+					   a.dir, stderr)
+			 ? print_written(a.dir, names, ARRAY_LEN(names)) : 1;
 	}
-	free(live);
-	free(files);
+	args_free(&a);
+	return status < 0 ? 0 : status;
+}
+
+/* kiosk report views ...: argv[0] is "views". */
+static int report_views_main(struct kiosk_config *cfg, int argc, char **argv)
+{
+	struct report_args a;
+	int status = parse_args(cfg, "kiosk report views", 0, views_usage,
+				argc, argv, &a);
+	if (status == 0) {
+		struct report_period days = { a.period.from_day,
+					      a.period.to_day };
+		/* report_views_csv names a missing or unreadable file */
+		if (!report_views_csv(a.files, a.nfiles, &days, stdout))
+			status = 1;
+	}
+	args_free(&a);
+	return status < 0 ? 0 : status;
+}
+
+/* Progress of the merge on stderr: one line per file, or one line
+ * rewritten in place on a terminal. */
+static void merge_progress(void *data, int index, int n_files,
+			   const char *path, int64_t events)
+{
+	bool tty = *(const bool *)data;
+	fprintf(stderr, "%skiosk report: merged %d of %d logs (%d%%, %lld "
+		"events): %s%s", tty ? "\r\033[K" : "", index + 1, n_files,
+		(index + 1) * 100 / n_files, (long long)events, path,
+		tty ? "" : "\n");
+	if (tty && index + 1 == n_files)
+		fputc('\n', stderr);
+}
+
+static void write_html_file(FILE *out, const void *data)
+{
+	const void *const *parts = data;
+	/* false only when writing failed, which leaves out's error flag set
+	 * for outfile_write to see */
+	(void)report_html_write(parts[0], parts[1], parts[2], out);
+}
+
+/* The languages for names and kinds: languages.json of this kiosk, else
+ * the built-in vi and en. */
+static struct lang_registry *report_langs(const struct kiosk_config *cfg)
+{
+	char *path = path_join(cfg->locales_dir, "languages.json");
+	struct lang_registry *reg = lang_registry_load(path, NULL);
+	if (!reg) {
+		fprintf(stderr, "kiosk report: %s cannot be read; languages "
+			"other than vi and en are of unknown kind unless the "
+			"logs say\n", path);
+		reg = lang_registry_builtin();
+	}
+	free(path);
+	return reg;
+}
+
+/* kiosk report ...: the full yearly report. */
+static int report_full_main(struct kiosk_config *cfg, int argc, char **argv)
+{
+	struct report_args a;
+	int status = parse_args(cfg, "kiosk report", OPT_LANG | OPT_OUTPUT,
+				report_usage, argc, argv, &a);
+	if (status != 0) {
+		args_free(&a);
+		return status < 0 ? 0 : status;
+	}
+	struct lang_registry *langs = NULL;
+	struct report_figures f;
+	bool have_figures = false;
+	struct logmerge *m = NULL;
+	status = 1;
+	bool tty = isatty(STDERR_FILENO);
+	if (!outfile_mkdir(a.dir, LOGSRC_PREFIX))
+		goto done;
+	m = logmerge_new();
+	/* logmerge names a missing or unreadable file */
+	if (!m || !logmerge_add_all(m, a.files, a.nfiles, merge_progress, &tty))
+		goto done;
+	fprintf(stderr, "kiosk report: %lld distinct events; computing the "
+		"figures\n", (long long)logmerge_events(m));
+	langs = report_langs(cfg);
+	if (!figures_read(m, a.period.from_day, a.period.to_day, langs, &f))
+		goto done;
+	have_figures = true;
+	if (f.undated)
+		fprintf(stderr, "kiosk report: note: %lld views were logged "
+			"before the clock was set, with no later time in the "
+			"same boot to date them; they are in the totals but not "
+			"in the months\n", (long long)f.undated);
+	fprintf(stderr, "kiosk report: writing %zu files into %s\n",
+		report_csv_count + 1, a.dir);
+	const void *html_parts[] = { &f, langs, a.lang };
+	if (!report_csv_write(&f, a.dir) ||
+	    !outfile_write(a.dir, REPORT_HTML_FILENAME, write_html_file,
+			   html_parts, LOGSRC_PREFIX))
+		goto done;
+	const char *html_name[] = { REPORT_HTML_FILENAME };
+	status = print_written(a.dir, html_name, 1) |
+		 print_written(a.dir, report_csv_names, report_csv_count);
+	fprintf(stderr, "kiosk report: %lld logs, %lld kiosks, %lld sessions, "
+		"%lld views\n", (long long)f.logs, (long long)f.kiosks,
+		(long long)f.sessions, (long long)f.v.views);
+done:
+	if (have_figures)
+		figures_free(&f);
+	logmerge_free(m);
+	lang_registry_destroy(langs);
+	args_free(&a);
 	return status;
 }
 
@@ -252,52 +445,7 @@ int cli_report_main(struct kiosk_config *cfg, int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "quiz") == 0)
 		return report_quiz_main(cfg, argc - 1, argv + 1);
-
-	struct period_opts period;
-	period_init(&period);
-	const char **files = xcalloc((size_t)(argc > 0 ? argc : 1),
-				     sizeof *files);
-	int nfiles = 0;
-	int status = 0;
-	bool options = true;
-
-	for (int i = 1; i < argc && !status; i++) {
-		const char *a = argv[i];
-		if (options && strcmp(a, "--") == 0) {
-			options = false;
-		} else if (options && (strcmp(a, "--help") == 0 ||
-				       strcmp(a, "-h") == 0)) {
-			report_usage(stdout);
-			free(files);
-			return 0;
-		} else if (options &&
-			   period_option(&period, argc, argv, &i, &status)) {
-			/* read into period */
-		} else if (options && a[0] == '-' && a[1] != '\0') {
-			fprintf(stderr, "kiosk report: unknown option '%s' "
-				"(see kiosk report --help)\n", a);
-			status = 2;
-		} else {
-			files[nfiles++] = a;
-		}
-	}
-	if (!status)
-		status = period_check(&period, "kiosk report");
-	if (status) {
-		free(files);
-		return status;
-	}
-
-	char *live = NULL;
-	if (nfiles == 0) {
-		live = path_join(cfg->data_dir, STORE_LOG_FILENAME);
-		files[nfiles++] = live;
-	}
-	/* report_views_csv names a missing or unreadable file itself. */
-	struct report_period days = { period.from_day, period.to_day };
-	if (!status && !report_views_csv(files, nfiles, &days, stdout))
-		status = 1;
-	free(live);
-	free(files);
-	return status;
+	if (argc > 1 && strcmp(argv[1], "views") == 0)
+		return report_views_main(cfg, argc - 1, argv + 1);
+	return report_full_main(cfg, argc, argv);
 }

@@ -477,12 +477,26 @@ static void test_command_line(void **state)
 	char *log = make_store_log(dir, "b.sqlite");
 	char *kiosk = test_build_path("kiosk/kiosk");
 	char *out = path_join(dir, "out.csv");
-	assert_int_equal(test_system("'%s' report --from 2020-01-01 --to 2099-12-31 '%s' > '%s'",
+	assert_int_equal(test_system("'%s' report views --from 2020-01-01 --to 2099-12-31 '%s' > '%s'",
 				     kiosk, log, out), 0);
 	char *text = file_read_all(out, NULL);
 	assert_non_null(text);
 	assert_non_null(strstr(text, "crc,vi,2,"));
 	free(text);
+	/* the full report: the written files on stdout, the figures in them */
+	assert_int_equal(test_system("'%s' report -o '%s/full' --from 2020-01-01 '%s' > '%s'",
+				     kiosk, dir, log, out), 0);
+	text = file_read_all(out, NULL);
+	assert_non_null(text);
+	assert_non_null(strstr(text, "full/report.html\n"));
+	assert_non_null(strstr(text, "full/report-items.csv\n"));
+	free(text);
+	char *items = path_join(dir, "full/report-items.csv");
+	text = file_read_all(items, NULL);
+	assert_non_null(text);
+	assert_non_null(strstr(text, "\r\ncrc,crc,,,2,"));
+	free(text);
+	free(items);
 	/* a bad date is a usage error naming the option */
 	assert_int_equal(test_system("'%s' report --from 2026-02-30 '%s' >/dev/null 2>&1",
 				     kiosk, log), 2);
@@ -558,58 +572,58 @@ static void test_cli(void **state)
 	char *out, *err;
 
 	/* No files: the live log in the data directory. */
-	assert_int_equal(run_cli(&cfg, &out, &err, "report", NULL), 0);
+	assert_int_equal(run_cli(&cfg, &out, &err, "report", "views", NULL), 0);
 	assert_non_null(strstr(out, "\r\nposter-crc,vi,1,3.0,1\r\n"));
 	free(out); free(err);
 
 	/* Files named, with a period. */
-	assert_int_equal(run_cli(&cfg, &out, &err, "report", "--from",
+	assert_int_equal(run_cli(&cfg, &out, &err, "report", "views", "--from",
 				 "2026-03-10", "--to=2026-03-12", live, other,
 				 NULL), 0);
 	assert_non_null(strstr(out, "\r\nposter-crc,vi,2,6.0,2\r\n"));
 	free(out); free(err);
-	assert_int_equal(run_cli(&cfg, &out, &err, "report", "--from=2026-03-11",
+	assert_int_equal(run_cli(&cfg, &out, &err, "report", "views", "--from=2026-03-11",
 				 live, other, NULL), 0);
 	assert_non_null(strstr(out, "\r\nposter-crc,vi,1,3.0,1\r\n"));
 	free(out); free(err);
 
 	/* Bad dates name the option and the value. */
-	assert_int_equal(run_cli(&cfg, &out, &err, "report", "--from",
+	assert_int_equal(run_cli(&cfg, &out, &err, "report", "views", "--from",
 				 "2026-02-30", NULL), 2);
 	assert_non_null(strstr(err, "--from"));
 	assert_non_null(strstr(err, "2026-02-30"));
 	assert_string_equal(out, "");
 	free(out); free(err);
-	assert_int_equal(run_cli(&cfg, &out, &err, "report", "--to=10/03/2026",
+	assert_int_equal(run_cli(&cfg, &out, &err, "report", "views", "--to=10/03/2026",
 				 NULL), 2);
 	assert_non_null(strstr(err, "--to"));
 	assert_non_null(strstr(err, "10/03/2026"));
 	free(out); free(err);
-	assert_int_equal(run_cli(&cfg, &out, &err, "report", "--to", NULL), 2);
+	assert_int_equal(run_cli(&cfg, &out, &err, "report", "views", "--to", NULL), 2);
 	assert_non_null(strstr(err, "--to"));
 	free(out); free(err);
-	assert_int_equal(run_cli(&cfg, &out, &err, "report", "--from",
+	assert_int_equal(run_cli(&cfg, &out, &err, "report", "views", "--from",
 				 "2026-03-12", "--to", "2026-03-10", NULL), 2);
 	assert_non_null(strstr(err, "after"));
 	free(out); free(err);
-	assert_int_equal(run_cli(&cfg, &out, &err, "report", "--bogus", NULL), 2);
+	assert_int_equal(run_cli(&cfg, &out, &err, "report", "views", "--bogus", NULL), 2);
 	assert_non_null(strstr(err, "--bogus"));
 	free(out); free(err);
 
 	/* A missing file is named. */
 	char *missing = path_join(tmp, "nope.sqlite");
-	assert_int_equal(run_cli(&cfg, &out, &err, "report", live, missing,
+	assert_int_equal(run_cli(&cfg, &out, &err, "report", "views", live, missing,
 				 NULL), 1);
 	assert_non_null(strstr(err, missing));
 	free(out); free(err);
 
 	/* The live log is missing too when the data directory is empty. */
 	snprintf(cfg.data_dir, sizeof cfg.data_dir, "%s/empty", tmp);
-	assert_int_equal(run_cli(&cfg, &out, &err, "report", NULL), 1);
+	assert_int_equal(run_cli(&cfg, &out, &err, "report", "views", NULL), 1);
 	assert_non_null(strstr(err, STORE_LOG_FILENAME));
 	free(out); free(err);
 
-	assert_int_equal(run_cli(&cfg, &out, &err, "report", "--help", NULL), 0);
+	assert_int_equal(run_cli(&cfg, &out, &err, "report", "views", "--help", NULL), 0);
 	assert_non_null(strstr(out, "--from"));
 	free(out); free(err);
 
