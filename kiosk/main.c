@@ -22,6 +22,7 @@ static void usage(FILE *out)
 	      "  check    validate a content library: kiosk check [DIR]\n"
 	      "  report   views per item and language as CSV; `report quiz`:\n"
 	      "           class rankings and per-question results (CSV, HTML)\n"
+	      "  export   copy the log to a folder (a USB stick): kiosk export DIR\n"
 	      "  bench    measurements: kiosk bench startup\n"
 	      "\n"
 	      "Options:\n"
@@ -84,6 +85,8 @@ int main(int argc, char **argv)
 		return cli_check_main(&cfg, sub_argc, sub_argv);
 	if (!strcmp(cmd, "report"))
 		return cli_report_main(&cfg, sub_argc, sub_argv);
+	if (!strcmp(cmd, "export"))
+		return cli_export_main(&cfg, sub_argc, sub_argv);
 	if (!strcmp(cmd, "bench"))
 		return cli_bench_main(&cfg, sub_argc, sub_argv);
 	fprintf(stderr, "kiosk: unknown command '%s'\n", cmd);

@@ -26,6 +26,12 @@ int cli_check_main(struct kiosk_config *cfg, int argc, char **argv);
  * when a log cannot be read or a file cannot be written. */
 int cli_report_main(struct kiosk_config *cfg, int argc, char **argv);
 
+/* kiosk export [--log FILE] DIR: a consistent copy of the live log (or
+ * FILE) written to DIR as kiosk-log-<kiosk id>-<date>.sqlite (see
+ * report/logexport.h); the path on stdout, events and bytes on stderr;
+ * exit 2 on a usage error, 1 when the copy fails. */
+int cli_export_main(struct kiosk_config *cfg, int argc, char **argv);
+
 /* kiosk bench startup [--items N] [--runs R] | play [FILE] |
  * realtime [FILE]: the benchmarks (see cli_bench.c). */
 int cli_bench_main(struct kiosk_config *cfg, int argc, char **argv);

@@ -22,8 +22,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* Called as pages are copied: done of total (total > 0). Return false to
- * cancel the export (nothing is left behind). */
+/* Called as pages are copied: done of total (total > 0), done growing from
+ * call to call, the last call with done == total. Return false to cancel
+ * the export (nothing is left behind). */
 typedef bool logexport_progress_fn(void *data, int64_t done, int64_t total);
 
 struct logexport_result {
@@ -32,7 +33,9 @@ struct logexport_result {
 	int64_t bytes;       /* its size */
 };
 
-/* Copy the log at log_path into dir (created if missing). On success fills
+/* Copy the log at log_path into dir (created if missing), naming the copy
+ * after kiosk_id (NULL or "": "unnamed"). Blocks for the length of the
+ * copy; any thread (it shares nothing with the store). On success fills
  * *out and returns true. On failure returns false and sets *err to a new
  * string (caller frees) saying what went wrong, naming the file or folder:
  * the log is missing or not a kiosk log, the folder cannot be created or
