@@ -1,5 +1,6 @@
 /*
- * bench: what the benchmark commands (cli_bench.c, bench_poster.c) share.
+ * bench: what the benchmark commands (cli_bench.c, bench_poster.c,
+ * bench_report.c) share.
  */
 #ifndef KIOSK_CLI_BENCH_H
 #define KIOSK_CLI_BENCH_H
@@ -37,5 +38,11 @@ int bench_leaflet(const char *file);
 
 /* kiosk bench text [FILE]: a text leaflet's layout and scrolling. */
 int bench_text(const char *file);
+
+/* kiosk bench report [--kiosks N] [--events N] [--days N] [--seed N]
+ * [--dir DIR] [--keep]: a year of generated logs through `kiosk report
+ * -o`, beside the sqlite3 tool (bench_report.c). argv[0] is "report".
+ * Returns the exit status. */
+int bench_report(int argc, char **argv);
 
 #endif

@@ -738,6 +738,7 @@ static void bench_usage(FILE *out)
 	      "       kiosk bench poster [FILE]\n"
 	      "       kiosk bench leaflet [FILE]\n"
 	      "       kiosk bench text [FILE]\n"
+	      "       kiosk bench report [--kiosks N] [--events N] [--days N] [--dir DIR] [--keep]\n"
 	      "  Time from process start to the first presented frame, on the\n"
 	      "  configured library and on a generated library of N items\n"
 	      "  (default 1000), median of R runs (default 7), with the ratio\n"
@@ -761,7 +762,10 @@ static void bench_usage(FILE *out)
 	      "  from tap to the first page on screen, and page turns with and\n"
 	      "  without the next page prepared, beside mutool draw.\n"
 	      "  text: a text leaflet (default: 2,000 generated Vietnamese words):\n"
-	      "  layout time and scrolling frame times.\n", out);
+	      "  layout time and scrolling frame times.\n"
+	      "  report: a year of generated logs (default 50 kiosks, 1000000\n"
+	      "  events) through `kiosk report -o`, beside the sqlite3 tool on the\n"
+	      "  same aggregate (see kiosk bench report --help).\n", out);
 }
 
 int cli_bench_main(struct kiosk_config *cfg, int argc, char **argv)
@@ -769,6 +773,8 @@ int cli_bench_main(struct kiosk_config *cfg, int argc, char **argv)
 	int items = 1000, runs = 7;
 	const char *what = NULL;
 	const char *play_file = NULL;
+	if (argc > 1 && !strcmp(argv[1], "report"))
+		return bench_report(argc - 1, argv + 1);
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--help")) {
 			bench_usage(stdout);
