@@ -8,16 +8,21 @@
  * twice changes nothing.
  *
  * The working database is in memory; its tables hold only what the
- * figures need, keyed by the 16 bytes of each UUID:
- *   s(uuid, kiosk, site, lang, start_ms, undated)           sessions
- *   v(uuid, kiosk, site, item, lang, start_ms, seconds, completed, undated)
- *   c(uuid, kiosk, site, class_name, topic, n_questions, start_ms)
- *   a(uuid, contest, kiosk, site, player, topic, lang, n_questions,
- *     start_ms, score, answered, completed)                   quiz attempts
- *   r(uuid, kiosk, version, start_ms, alive_ms, ended, errors, warnings)
- *   p(uuid, kiosk, severity, message, wall_ms)                problems
- *   lib(kiosk, item, lang, item_kind, lang_kind, topics, title, first_ms,
- *       last_ms)                                              the library
+ * figures need, each event keyed by its kiosk, the wall time it was
+ * logged with (raw_ms) and the 16 bytes of its UUID:
+ *   s   sessions        site, lang, start_ms, day, undated
+ *   v   views           site, item, lang, start_ms, day, seconds,
+ *                       completed, undated
+ *   c   contests        site, class_name, topic, n_questions, start_ms, day
+ *   a   quiz attempts   contest, site, player, topic, lang, n_questions,
+ *                       start_ms, day, score, answered, completed
+ *   r   runs            version, start_ms, day, alive_ms, up_ms, ended,
+ *                       errors, warnings
+ *   p   problems        severity, message, wall_ms, day
+ *   lib the library     (kiosk, item, lang) item_kind, lang_kind, topics,
+ *                       title, first_ms, last_ms, first_day, last_day
+ * (each event table also has uuid, kiosk, raw_ms). day is the local date
+ * of start_ms as a day number (days since 1970-01-01).
  * start_ms is the wall time in ms since the epoch. A row logged before
  * the clock was set (or with a clock nobody confirmed while a better one
  * was known later in the same boot) is placed by the offset between wall
