@@ -274,11 +274,23 @@ const char *scene_contest_shown(struct scene *sc);
 bool scene_contest_typing(struct scene *sc);
 
 /* For tests: the operator menu's control for action ("start", "end",
- * "export", "clear", "close"; in the contest set-up "class", "topic-",
+ * "export", "clear", "figures", "export-log", "close"; on the figures
+ * page "back"; in the contest set-up "class", "topic-",
  * "topic+", "count-", "count+", "time-", "time+", "go", "back") as last
  * drawn (false when not shown), and the last action's message. */
 bool scene_operator_button(struct scene *sc, const char *action, SDL_Rect *out);
 const char *scene_operator_message(struct scene *sc);
+/* For tests: the operator menu's figures page. The figures it shows for
+ * today or for this month (NULL when the page is not up or the count is
+ * not done or failed; owned by the scene), the rectangle of its chart
+ * "days" (views per day) or "langs" (views per language) as last drawn
+ * (false when not drawn), and whether the menu is counting or exporting
+ * on a worker thread. The menu's "figures" and "export-log" buttons open
+ * the page and export the log (scene_operator_button). */
+struct report_figures;
+const struct report_figures *scene_operator_figures(struct scene *sc, bool today);
+bool scene_operator_chart(struct scene *sc, const char *which, SDL_Rect *out);
+bool scene_operator_working(struct scene *sc);
 
 /* Where the viewer's progress bar was last drawn (tests tap on it);
  * false when sc is not a viewer or has no bar. */

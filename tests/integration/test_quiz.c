@@ -10,7 +10,12 @@
  *   - solo practice: a topic, right and wrong answers with the
  *     explanation, the score, a retry;
  *   - a question against the clock running out;
- *   - a quiz following the visitor's language, question by question.
+ *   - a quiz following the visitor's language, question by question;
+ *   - the operator menu's figures page (today and this month, counted
+ *     from a log written beforehand plus a view just made, checked
+ *     against the log with SQL; its charts drawn, at several screen sizes;
+ *     an empty log) and the log export (onto a "USB stick", into the
+ *     kiosk's own exports folder without one, and a failure).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -19,6 +24,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <math.h>
+#include <time.h>
 
 #include <cmocka.h>
 #include <SDL.h>
@@ -27,6 +34,8 @@
 #include "base/util.h"
 #include "media/image.h"
 #include "quiz/quizrun.h"
+#include "report/figures.h"
+#include "store/store.h"
 #include "test_kiosk.h"
 #include "test_support.h"
 #include "ui/app.h"
@@ -487,6 +496,521 @@ static void test_picture_question(void **state)
 	free(quiz);
 }
 
+/* ---- the operator menu: figures and the log export ---- */
+
+#define DAY_MS (24 * 3600 * 1000LL)
+
+/* A log written before the kiosk starts, as an earlier run would have:
+ * three sessions (vi, rad, en) and five views; the English session and
+ * its view moved one day back (yesterday, or last month on the 1st). */
+static void write_log(const struct kut *k)
+{
+	char *path = path_join(k->data, STORE_LOG_FILENAME);
+	struct store_identity id = { .kiosk_id = k->cfg.kiosk_id, .site = "Buôn Đôn" };
+	struct store *st = store_open(path, &id);
+	assert_non_null(st);
+	char s[STORE_UUID_LEN], v[STORE_UUID_LEN];
+	store_session_begin(st, "vi", s);
+	store_view_begin(st, s, "udhr-art1", "vi", v);
+	store_view_end(st, v, 30, false);
+	store_view_begin(st, s, "cedaw", "vi", v);
+	store_view_end(st, v, 60, true);
+	store_session_end(st, s, "idle");
+	store_session_begin(st, "rad", s);
+	store_view_begin(st, s, "udhr-art1", "rad", v);
+	store_view_end(st, v, 45, true);
+	store_view_begin(st, s, "crc", "rad", v);
+	store_view_end(st, v, 15, false);
+	store_session_end(st, s, "idle");
+	store_session_begin(st, "en", s);
+	store_view_begin(st, s, "udhr-art1", "en", v);
+	store_view_end(st, v, 20, true);
+	store_session_end(st, s, "idle");
+	store_close(st);
+	sqlite3 *db = NULL;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	char *sql = xasprintf(
+		"UPDATE views SET started_wall_ms = started_wall_ms - %lld, "
+		"started_boot_ms = started_boot_ms - %lld, clock = 3 WHERE lang = 'en';"
+		"UPDATE sessions SET started_wall_ms = started_wall_ms - %lld, "
+		"ended_wall_ms = ended_wall_ms - %lld, started_boot_ms = "
+		"started_boot_ms - %lld, ended_boot_ms = ended_boot_ms - %lld, "
+		"clock = 3 WHERE lang = 'en';",
+		DAY_MS, DAY_MS, DAY_MS, DAY_MS, DAY_MS, DAY_MS);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	free(sql);
+	sqlite3_close(db);
+	free(path);
+}
+
+/* A count from the live log (read while the kiosk runs: WAL). */
+static int64_t log_int(struct kut *k, const char *sql)
+{
+	char *path = path_join(k->data, STORE_LOG_FILENAME);
+	sqlite3 *db = NULL;
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	int64_t v = q_int(db, sql);
+	sqlite3_close(db);
+	free(path);
+	return v;
+}
+
+static double log_real(struct kut *k, const char *sql)
+{
+	char *path = path_join(k->data, STORE_LOG_FILENAME);
+	sqlite3 *db = NULL;
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	sqlite3_stmt *s = NULL;
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	double v = sqlite3_column_double(s, 0);
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	free(path);
+	return v;
+}
+
+/* Pixels within 12 per channel of (r, g, b) in rect of img. */
+static size_t count_colour(const struct image *img, SDL_Rect rect, int r, int g, int b)
+{
+	size_t n = 0;
+	for (int y = rect.y; y < rect.y + rect.h && y < img->h; y++)
+		for (int x = rect.x; x < rect.x + rect.w && x < img->w; x++) {
+			const uint8_t *p = img->pixels + (size_t)y * img->pitch + (size_t)x * 4;
+			if (abs(p[0] - r) <= 12 && abs(p[1] - g) <= 12 && abs(p[2] - b) <= 12)
+				n++;
+		}
+	return n;
+}
+
+static void open_menu(struct app *app)
+{
+	SDL_Event e = { 0 };
+	e.type = SDL_KEYDOWN;
+	e.key.keysym.sym = SDLK_o;
+	e.key.keysym.mod = KMOD_LCTRL | KMOD_LALT;
+	push(&e);
+	run_for(app, 30);
+	assert_string_equal(top_name(app), "operator");
+}
+
+/* Open the figures page and wait for the count. */
+static void open_figures(struct app *app)
+{
+	tap_operator(app, "figures");
+	for (int i = 0; i < 500 && scene_operator_working(app_top(app)); i++)
+		run_for(app, 20);
+	run_for(app, 30);
+	assert_non_null(scene_operator_figures(app_top(app), false));
+	assert_non_null(scene_operator_figures(app_top(app), true));
+}
+
+/* Where in the month today is: its day (1..31). */
+static int month_day(void)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	localtime_r(&now, &tm);
+	return tm.tm_mday;
+}
+
+#define TODAY "date(started_wall_ms / 1000, 'unixepoch', 'localtime') = " \
+	"date('now', 'localtime')"
+#define MONTH "strftime('%Y-%m', started_wall_ms / 1000, 'unixepoch', 'localtime') = " \
+	"strftime('%Y-%m', 'now', 'localtime')"
+
+/* The figures page after a day of visitors: what it shows equals what the
+ * log holds, counted here with SQL; the charts have bars. */
+static void test_operator_figures(void **state)
+{
+	(void)state;
+	ensure_media();
+	struct kut k;
+	kut_start(&k, NULL, W, H);
+	write_log(&k);
+	struct app *app = kut_app(&k);
+	run_for(app, 50);
+
+	/* an empty month before? no: three sessions are there; now a visitor
+	 * looks at a poster, and the menu opens right after (the view must be
+	 * counted although the logging thread has not committed it yet) */
+	const struct catalog *cat = app_catalog(app);
+	const struct item *poster = NULL;
+	for (size_t i = 0; i < cat->n_items && !poster; i++)
+		if (cat->items[i].type == ITEM_POSTER)
+			poster = &cat->items[i];
+	assert_non_null(poster);
+	app_begin_session(app);
+	app_push(app, scene_viewer_create(app, poster));
+	run_for(app, 50);
+	app_advance_clock(app, 12000);
+	run_for(app, 30);
+	app_pop(app);
+	open_menu(app);
+	open_figures(app);
+	save_screen(app, "operator-figures.png");
+
+	const struct report_figures *day = scene_operator_figures(app_top(app), true);
+	const struct report_figures *month = scene_operator_figures(app_top(app), false);
+	/* what the log says, counted here */
+	int64_t views_today = log_int(&k, "SELECT count(*) FROM views WHERE " TODAY);
+	int64_t views_month = log_int(&k, "SELECT count(*) FROM views WHERE " MONTH);
+	int64_t sessions_today = log_int(&k, "SELECT count(*) FROM sessions WHERE " TODAY);
+	int64_t sessions_month = log_int(&k, "SELECT count(*) FROM sessions WHERE " MONTH);
+	double seconds_today = log_real(&k, "SELECT total(seconds) FROM views WHERE " TODAY);
+	double seconds_month = log_real(&k, "SELECT total(seconds) FROM views WHERE " MONTH);
+	int64_t target_today = log_int(&k, "SELECT count(*) FROM views WHERE lang IN "
+				       "('rad', 'en') AND " TODAY);
+	int64_t target_month = log_int(&k, "SELECT count(*) FROM views WHERE lang IN "
+				       "('rad', 'en') AND " MONTH);
+	/* four views written before, the poster now; the English one of
+	 * yesterday counts in the month unless today is the 1st */
+	assert_int_equal(views_today, 5);
+	assert_int_equal(sessions_today, 3);
+	assert_int_equal(views_month, month_day() > 1 ? 6 : 5);
+	assert_int_equal(day->v.views, views_today);
+	assert_int_equal(month->v.views, views_month);
+	assert_int_equal(day->sessions, sessions_today);
+	assert_int_equal(month->sessions, sessions_month);
+	assert_true(fabs(day->v.seconds - seconds_today) < 0.01);
+	assert_true(fabs(month->v.seconds - seconds_month) < 0.01);
+	assert_true(day->v.seconds >= 150 + 11);       /* the poster: 12 s */
+	assert_true(fabs(day->share_views - (double)target_today / (double)views_today) < 1e-9);
+	assert_true(fabs(month->share_views - (double)target_month / (double)views_month)
+		    < 1e-9);
+	/* today's column of the chart is the last day with views */
+	assert_true(month->n_days >= 1);
+	assert_int_equal(month->days[month->n_days - 1].day, date_today_days());
+	assert_int_equal(month->days[month->n_days - 1].v.views, views_today);
+	/* per language: Vietnamese 3 today (two and the poster), Êđê 2 */
+	int64_t vi = -1, rad = -1;
+	for (size_t i = 0; i < day->n_langs; i++) {
+		if (!strcmp(day->langs[i].lang, "vi"))
+			vi = day->langs[i].v.views;
+		if (!strcmp(day->langs[i].lang, "rad"))
+			rad = day->langs[i].v.views;
+	}
+	assert_int_equal(vi, 3);
+	assert_int_equal(rad, 2);
+
+	/* the charts have bars: today's column in yellow, yesterday's in
+	 * orange, Vietnamese in blue, Êđê (and English) in green */
+	SDL_Rect days, langs;
+	assert_true(scene_operator_chart(app_top(app), "days", &days));
+	assert_true(scene_operator_chart(app_top(app), "langs", &langs));
+	assert_true(days.w > W / 2 && days.h > 40);
+	assert_true(days.y + days.h <= H && langs.x + langs.w <= W);
+	struct image *img = app_capture(app);
+	assert_non_null(img);
+	assert_true(count_colour(img, days, 0xff, 0xd2, 0x1f) > 50);     /* today */
+	if (month_day() > 1)
+		assert_true(count_colour(img, days, 0xf0, 0x8c, 0x00) > 50);
+	assert_true(count_colour(img, langs, 0x5b, 0x8d, 0xd6) > 100);    /* vi */
+	assert_true(count_colour(img, langs, 0x3c, 0xc8, 0x6e) > 100);    /* rad, en */
+	image_destroy(img);
+
+	/* Back (Escape) to the menu, and the menu closes */
+	key(app, SDLK_ESCAPE);
+	assert_string_equal(top_name(app), "operator");
+	assert_null(scene_operator_figures(app_top(app), false));
+	assert_true(scene_operator_button(app_top(app), "export-log", &days));
+	kut_stop(&k);
+}
+
+/* The figures page at the smallest screen, in portrait, and with an empty
+ * log. */
+static void test_operator_figures_sizes(void **state)
+{
+	(void)state;
+	ensure_media();
+	static const int sizes[][2] = { { 800, 480 }, { 480, 800 }, { 3840, 2160 } };
+	static const char *const names[] = { "operator-figures-800x480.png",
+					     "operator-figures-portrait.png", NULL };
+	for (size_t s = 0; s < 3; s++) {
+		struct kut k;
+		kut_start(&k, NULL, sizes[s][0], sizes[s][1]);
+		write_log(&k);
+		struct app *app = kut_app(&k);
+		int w, h;
+		app_size(app, &w, &h);
+		open_menu(app);
+		open_figures(app);
+		if (names[s])
+			save_screen(app, names[s]);
+		SDL_Rect days, langs, back;
+		assert_true(scene_operator_chart(app_top(app), "days", &days));
+		assert_true(scene_operator_chart(app_top(app), "langs", &langs));
+		assert_true(scene_operator_button(app_top(app), "back", &back));
+		/* on screen, not over the Back button, big enough to read */
+		assert_true(days.x >= 0 && days.x + days.w <= w && days.y + days.h <= back.y);
+		assert_true(langs.x >= 0 && langs.x + langs.w <= w && langs.y + langs.h <= back.y);
+		assert_true(days.h >= h / 8);
+		assert_true(langs.h >= h / 12);
+		struct image *img = app_capture(app);
+		assert_true(count_colour(img, days, 0xff, 0xd2, 0x1f) > 20);
+		assert_true(count_colour(img, langs, 0x5b, 0x8d, 0xd6) > 20);
+		image_destroy(img);
+		kut_stop(&k);
+	}
+
+	/* nothing logged: a sentence, no charts */
+	struct kut k;
+	kut_start(&k, NULL, W, H);
+	struct app *app = kut_app(&k);
+	app_set_lang(app, "en");
+	open_menu(app);
+	open_figures(app);
+	save_screen(app, "operator-figures-empty.png");
+	const struct report_figures *month = scene_operator_figures(app_top(app), false);
+	assert_int_equal(month->v.views, 0);
+	assert_int_equal(month->sessions, 0);
+	SDL_Rect r;
+	assert_false(scene_operator_chart(app_top(app), "days", &r));
+	assert_false(scene_operator_chart(app_top(app), "langs", &r));
+	kut_stop(&k);
+}
+
+/* Tap "Export the log" and wait until it is done. */
+static const char *export_log(struct app *app)
+{
+	tap_operator(app, "export-log");
+	for (int i = 0; i < 1000 && scene_operator_working(app_top(app)); i++)
+		run_for(app, 20);
+	assert_false(scene_operator_working(app_top(app)));
+	run_for(app, 30);
+	return scene_operator_message(app_top(app));
+}
+
+/* The one file matching pattern (a shell glob), or NULL. Caller frees. */
+static char *find_one(const char *dir, const char *pattern)
+{
+	char *cmd = xasprintf("ls '%s'/%s", dir, pattern);
+	FILE *p = popen(cmd, "r");
+	free(cmd);
+	assert_non_null(p);
+	char line[2048] = "";
+	char *found = NULL;
+	int n = 0;
+	while (fgets(line, sizeof line, p)) {
+		line[strcspn(line, "\n")] = '\0';
+		free(found);
+		found = xstrdup(line);
+		n++;
+	}
+	pclose(p);
+	if (n != 1) {
+		free(found);
+		return NULL;
+	}
+	return found;
+}
+
+/* The log exported onto a stick: a SQLite file with every view; without
+ * a stick into the kiosk's own exports folder; a failure says why. */
+static void test_operator_export_log(void **state)
+{
+	(void)state;
+	ensure_media();
+	char *media = test_tmpdir();
+	char *stick = path_join(media, "KIOSK-USB");
+	assert_true(mkdir_parents(stick));
+	setenv("KIOSK_MEDIA_ROOT", media, 1);
+	struct kut k;
+	kut_start(&k, NULL, W, H);
+	snprintf(k.cfg.kiosk_id, sizeof k.cfg.kiosk_id, "kiosk-buon-don");
+	write_log(&k);
+	struct app *app = kut_app(&k);
+	app_set_lang(app, "en");
+	open_menu(app);
+
+	/* onto the stick */
+	const char *msg = export_log(app);
+	assert_non_null(strstr(msg, "The log was exported."));
+	assert_non_null(strstr(msg, stick));
+	assert_non_null(strstr(msg, "On the USB stick:"));
+	char *file = find_one(stick, "kiosk-log-kiosk-buon-don-*.sqlite");
+	assert_non_null(file);
+	const char *base = strrchr(file, '/') + 1;
+	assert_non_null(strstr(msg, base));            /* the file name is said */
+	assert_non_null(strstr(msg, " events"));
+	save_screen(app, "operator-exported.png");
+	sqlite3 *db = NULL;
+	assert_int_equal(sqlite3_open_v2(file, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	int64_t exported_views = q_int(db, "SELECT count(*) FROM views");
+	assert_int_equal(q_int(db, "SELECT count(*) FROM sessions"), 3);
+	sqlite3_close(db);
+	assert_int_equal(exported_views, 5);
+	assert_int_equal(exported_views, log_int(&k, "SELECT count(*) FROM views"));
+	free(file);
+
+	/* no stick: into data_dir/exports, and the message says so */
+	char *empty = test_tmpdir();
+	setenv("KIOSK_MEDIA_ROOT", empty, 1);
+	msg = export_log(app);
+	char *exports = path_join(k.data, "exports");
+	assert_non_null(strstr(msg, "The log was exported."));
+	assert_non_null(strstr(msg, "No USB stick was found"));
+	assert_non_null(strstr(msg, exports));
+	file = find_one(exports, "kiosk-log-kiosk-buon-don-*.sqlite");
+	assert_non_null(file);
+	assert_int_equal(sqlite3_open_v2(file, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(q_int(db, "SELECT count(*) FROM views"), 5);
+	sqlite3_close(db);
+	free(file);
+
+	/* a folder that cannot be written: the reason is shown */
+	test_rmtree(exports);
+	free(test_write_file(k.data, "exports", "not a folder\n"));
+	msg = export_log(app);
+	assert_non_null(strstr(msg, "The log could not be exported:"));
+	assert_true(strlen(msg) > strlen("The log could not be exported:") + 5);
+	save_screen(app, "operator-export-failed.png");
+	tap_operator(app, "close");
+	assert_string_not_equal(top_name(app), "operator");
+	kut_stop(&k);
+	unsetenv("KIOSK_MEDIA_ROOT");
+	test_rmtree(media);
+	test_rmtree(empty);
+	free(media);
+	free(empty);
+	free(stick);
+	free(exports);
+}
+
+/* A big log (a year of a busy kiosk): the page says "Counting…" while the
+ * figures are counted on a worker thread and the kiosk keeps drawing; the
+ * export draws its progress bar; the figures and the copy hold every
+ * view. */
+static void test_operator_big_log(void **state)
+{
+	(void)state;
+	ensure_media();
+	char *media = test_tmpdir();
+	char *stick = path_join(media, "STICK");
+	assert_true(mkdir_parents(stick));
+	setenv("KIOSK_MEDIA_ROOT", media, 1);
+	struct kut k;
+	kut_start(&k, NULL, W, H);
+	write_log(&k);
+	/* 400 000 more views, spread over the days of this month so far */
+	char *path = path_join(k.data, STORE_LOG_FILENAME);
+	sqlite3 *db = NULL;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	char *sql = xasprintf(
+		"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+		"WHERE i < 400000) "
+		"INSERT INTO views(uuid, session_uuid, kiosk_id, site, item_id, lang, "
+		"started_wall_ms, boot, started_boot_ms, seconds, completed, clock) "
+		"SELECT printf('%%08x-0000-4000-8000-%%012x', i, i), v.session_uuid, "
+		"v.kiosk_id, v.site, v.item_id, CASE i %% 3 WHEN 0 THEN 'rad' ELSE 'vi' END, "
+		"v.started_wall_ms - (i %% %d) * %lld, v.boot, "
+		"v.started_boot_ms - (i %% %d) * %lld, 10, 0, 3 "
+		"FROM n, (SELECT * FROM views WHERE lang = 'vi' LIMIT 1) v",
+		month_day(), DAY_MS, month_day(), DAY_MS);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	free(sql);
+	sqlite3_close(db);
+	free(path);
+	int64_t views_month = log_int(&k, "SELECT count(*) FROM views WHERE " MONTH);
+	assert_true(views_month >= 400000);
+	SDL_Rect r;
+
+	struct app *app = kut_app(&k);
+	open_menu(app);
+	int64_t t0 = time_mono_ms();
+	tap_operator(app, "figures");
+	int64_t tap_ms = time_mono_ms() - t0;
+	int frames = 0;
+	int64_t longest_ms = 0;
+	while (scene_operator_working(app_top(app))) {
+		/* "Counting…" in the middle of the screen, no chart yet */
+		assert_null(scene_operator_figures(app_top(app), false));
+		assert_false(scene_operator_chart(app_top(app), "days", &r));
+		struct image *img = app_capture(app);
+		assert_true(count_colour(img, (SDL_Rect){ W / 4, H / 4, W / 2, H / 2 },
+					 0xff, 0xff, 0xff) > 100);
+		image_destroy(img);
+		if (frames++ == 0)
+			save_screen(app, "operator-counting.png");
+		int64_t s0 = time_mono_ms();
+		run_for(app, 20);
+		int64_t step = time_mono_ms() - s0;
+		longest_ms = step > longest_ms ? step : longest_ms;
+		assert_true(time_mono_ms() - t0 < 120000);
+	}
+	int64_t count_ms = time_mono_ms() - t0;
+	print_message("counting %lld views took %lld ms; the tap %lld ms, %d frames "
+		      "meanwhile, the longest turn of the loop %lld ms\n",
+		      (long long)views_month, (long long)count_ms, (long long)tap_ms,
+		      frames, (long long)longest_ms);
+	/* the tap waited a moment at most, then the loop went on while the
+	 * worker counted */
+	assert_true(tap_ms < 1000);
+	if (count_ms > 1500)
+		assert_true(frames > 0 && longest_ms < 500);
+	run_for(app, 30);
+	const struct report_figures *month = scene_operator_figures(app_top(app), false);
+	assert_non_null(month);
+	assert_int_equal(month->v.views, views_month);
+	assert_true(scene_operator_chart(app_top(app), "days", &r));
+	save_screen(app, "operator-figures-big.png");
+	key(app, SDLK_ESCAPE);
+
+	/* while it copies, Close waits and the button cancels: nothing is
+	 * left on the stick (when the copy was not over before the tap) */
+	tap_operator(app, "export-log");
+	if (scene_operator_working(app_top(app))) {
+		tap_operator(app, "close");
+		assert_string_equal(top_name(app), "operator");
+		tap_operator(app, "export-log");
+		for (int i = 0; i < 3000 && scene_operator_working(app_top(app)); i++)
+			run_for(app, 20);
+		if (!strcmp(scene_operator_message(app_top(app)),
+			    app_tr(app, "The export was cancelled.")))
+			assert_int_equal(test_system("test -z \"$(ls -A '%s')\"", stick), 0);
+		else
+			print_message("the copy was done before the cancel\n");
+	}
+	test_rmtree(stick);
+	assert_true(mkdir_parents(stick));
+
+	/* the export: a progress bar while it copies */
+	t0 = time_mono_ms();
+	tap_operator(app, "export-log");
+	frames = 0;
+	size_t bar = 0;
+	while (scene_operator_working(app_top(app))) {
+		struct image *img = app_capture(app);
+		bar += count_colour(img, (SDL_Rect){ 0, H / 2, W, H / 2 }, 0x3c, 0xc8, 0x6e);
+		image_destroy(img);
+		if (frames++ == 2)
+			save_screen(app, "operator-exporting.png");
+		run_for(app, 20);
+		assert_true(time_mono_ms() - t0 < 120000);
+	}
+	int64_t export_ms = time_mono_ms() - t0;
+	print_message("exporting took %lld ms, %d frames meanwhile\n",
+		      (long long)export_ms, frames);
+	/* the bar grew while it copied (frame 0 may come before the first
+	 * page) */
+	if (frames >= 3)
+		assert_true(bar > 0);
+	run_for(app, 30);
+	assert_non_null(strstr(scene_operator_message(app_top(app)), stick));
+	char *file = find_one(stick, "kiosk-log-*.sqlite");
+	assert_non_null(file);
+	assert_int_equal(sqlite3_open_v2(file, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(q_int(db, "SELECT count(*) FROM views"),
+			 log_int(&k, "SELECT count(*) FROM views"));
+	sqlite3_close(db);
+	free(file);
+	kut_stop(&k);
+	unsetenv("KIOSK_MEDIA_ROOT");
+	test_rmtree(media);
+	free(media);
+	free(stick);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -495,6 +1019,10 @@ int main(void)
 		cmocka_unit_test(test_time_runs_out),
 		cmocka_unit_test(test_language),
 		cmocka_unit_test(test_picture_question),
+		cmocka_unit_test(test_operator_figures),
+		cmocka_unit_test(test_operator_figures_sizes),
+		cmocka_unit_test(test_operator_export_log),
+		cmocka_unit_test(test_operator_big_log),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
