@@ -33,41 +33,38 @@ struct logmerge {
  * between two copies of it, so the prefix keeps the dedupe exact while a
  * file's rows, which come in time order, go in next to each other instead
  * of at random places in the tree (twice as fast for a year of 50
- * kiosks). */
+ * kiosks). Every event table begins with the same columns: */
+#define MERGE_EVENT_COLUMNS \
+	"  uuid BLOB, kiosk TEXT, raw_ms INTEGER, start_ms INTEGER," \
+	"  day INTEGER, trust INTEGER,"
 static const char merge_schema[] =
-	"CREATE TABLE s ("
-	"  uuid BLOB, kiosk TEXT, raw_ms INTEGER, site TEXT, lang TEXT,"
-	"  start_ms INTEGER, day INTEGER, undated INTEGER,"
+	"CREATE TABLE s (" MERGE_EVENT_COLUMNS
+	"  site TEXT, lang TEXT, undated INTEGER,"
 	"  PRIMARY KEY (kiosk, raw_ms, uuid)"
 	") WITHOUT ROWID;"
-	"CREATE TABLE v ("
-	"  uuid BLOB, kiosk TEXT, raw_ms INTEGER, site TEXT, item TEXT,"
-	"  lang TEXT, start_ms INTEGER, day INTEGER, seconds REAL,"
-	"  completed INTEGER, undated INTEGER,"
+	"CREATE TABLE v (" MERGE_EVENT_COLUMNS
+	"  site TEXT, item TEXT, lang TEXT, seconds REAL, completed INTEGER,"
+	"  undated INTEGER,"
 	"  PRIMARY KEY (kiosk, raw_ms, uuid)"
 	") WITHOUT ROWID;"
-	"CREATE TABLE c ("
-	"  uuid BLOB, kiosk TEXT, raw_ms INTEGER, site TEXT, class_name TEXT,"
-	"  topic TEXT, n_questions INTEGER, start_ms INTEGER, day INTEGER,"
+	"CREATE TABLE c (" MERGE_EVENT_COLUMNS
+	"  site TEXT, class_name TEXT, topic TEXT, n_questions INTEGER,"
 	"  PRIMARY KEY (kiosk, raw_ms, uuid)"
 	") WITHOUT ROWID;"
-	"CREATE TABLE a ("
-	"  uuid BLOB, contest BLOB, kiosk TEXT, raw_ms INTEGER, site TEXT,"
-	"  player TEXT, topic TEXT, lang TEXT, n_questions INTEGER,"
-	"  start_ms INTEGER, day INTEGER, score INTEGER, answered INTEGER,"
+	"CREATE TABLE a (" MERGE_EVENT_COLUMNS
+	"  contest BLOB, site TEXT, player TEXT, topic TEXT, lang TEXT,"
+	"  n_questions INTEGER, score INTEGER, answered INTEGER,"
 	"  completed INTEGER,"
 	"  PRIMARY KEY (kiosk, raw_ms, uuid)"
 	") WITHOUT ROWID;"
 	"CREATE INDEX a_contest ON a(contest);"
-	"CREATE TABLE r ("
-	"  uuid BLOB, kiosk TEXT, raw_ms INTEGER, version TEXT,"
-	"  start_ms INTEGER, day INTEGER, alive_ms INTEGER, up_ms INTEGER,"
-	"  ended TEXT, errors INTEGER, warnings INTEGER,"
+	"CREATE TABLE r (" MERGE_EVENT_COLUMNS
+	"  version TEXT, up_ms INTEGER, ended TEXT, errors INTEGER,"
+	"  warnings INTEGER,"
 	"  PRIMARY KEY (kiosk, raw_ms, uuid)"
 	") WITHOUT ROWID;"
-	"CREATE TABLE p ("
-	"  uuid BLOB, kiosk TEXT, raw_ms INTEGER, severity TEXT, message TEXT,"
-	"  wall_ms INTEGER, day INTEGER,"
+	"CREATE TABLE p (" MERGE_EVENT_COLUMNS
+	"  severity TEXT, message TEXT,"
 	"  PRIMARY KEY (kiosk, raw_ms, uuid)"
 	") WITHOUT ROWID;"
 	"CREATE TABLE lib ("
@@ -99,101 +96,106 @@ static const char offsets_sql[] =
 	"      FROM src.lang_switches WHERE clock > 0))"
 	" WHERE rn = 1";
 
-/* The placed start of row x (wall column W, boot column B) and whether it
- * stays undated; o is the row's boot in off. */
+/* The placed start of row x (wall column W, boot column B), and the
+ * trust of the clock it rests on: the row's own, or that of the row of its
+ * boot whose offset placed it (o, the row's boot in off). A trust of 0 is
+ * a row that stays undated. */
 #define PLACED(W, B) \
 	"CASE WHEN x.clock <= 1 AND o.clock > x.clock" \
 	" THEN x." B " + o.offset_ms ELSE x." W " END"
-#define UNDATED "(x.clock = 0 AND o.boot IS NULL)"
+#define TRUST \
+	"CASE WHEN x.clock <= 1 AND o.clock > x.clock" \
+	" THEN o.clock ELSE x.clock END"
 #define FROM_PLACED(T) \
 	" FROM src." T " x LEFT JOIN off o ON o.boot = x.boot WHERE true "
 
-/* Each copy selects its rows into a subquery t with the placed start as
- * ms, then adds the day. */
+/* The local date of ms as a day number. */
 #define DAY_OF(MS) \
 	"CAST(julianday((" MS ") / 1000, 'unixepoch', 'localtime')" \
 	" - 2440587.5 AS INTEGER)"
 
+/* The columns every event table starts with, as inserted from a subquery
+ * that selects uuid, kiosk_id, raw (the logged wall time), ms (the placed
+ * time) and trust. */
+#define EVENT_COLS "uuid, kiosk, raw_ms, start_ms, day, trust, "
+#define EVENT_VALUES \
+	"uuid16(uuid), kiosk_id, raw, ms, " DAY_OF("ms") ", trust, "
+#define EVENT_SELECT(W, B) \
+	"SELECT x.uuid, x.kiosk_id, x." W " AS raw, " \
+	PLACED(W, B) " AS ms, " TRUST " AS trust, "
+
+/* A copy of an event seen before keeps the placement resting on the more
+ * trusted clock: an early export may lack the row of the boot that dates
+ * it, a later one has it. So the order of the files does not matter. */
+#define BETTER_PLACEMENT \
+	" start_ms = iif(excluded.trust > trust, excluded.start_ms, start_ms)," \
+	" day = iif(excluded.trust > trust, excluded.day, day)," \
+	" trust = max(trust, excluded.trust)"
+
 static const char copy_sessions_sql[] =
-	"INSERT INTO s(uuid, kiosk, raw_ms, site, lang, start_ms, day, undated) "
-	"SELECT uuid16(uuid), kiosk_id, raw, site, lang, ms, " DAY_OF("ms") ","
-	"  undated FROM (SELECT x.uuid, x.kiosk_id, x.started_wall_ms AS raw,"
-	"  x.site, x.lang,"
-	"  " PLACED("started_wall_ms", "started_boot_ms") " AS ms,"
-	"  " UNDATED " AS undated" FROM_PLACED("sessions") ") WHERE true "
-	"ON CONFLICT DO NOTHING";
+	"INSERT INTO s(" EVENT_COLS "site, lang, undated) "
+	"SELECT " EVENT_VALUES "site, lang, trust = 0 FROM ("
+	EVENT_SELECT("started_wall_ms", "started_boot_ms") "x.site, x.lang"
+	FROM_PLACED("sessions") ") WHERE true "
+	"ON CONFLICT DO UPDATE SET" BETTER_PLACEMENT ","
+	"  undated = min(undated, excluded.undated)";
 
 static const char copy_views_sql[] =
-	"INSERT INTO v(uuid, kiosk, raw_ms, site, item, lang, start_ms, day, seconds,"
-	"  completed, undated) "
-	"SELECT uuid16(uuid), kiosk_id, raw, site, item_id, lang, ms, "
-	DAY_OF("ms") ", seconds, completed, undated FROM ("
-	"  SELECT x.uuid, x.kiosk_id, x.started_wall_ms AS raw, x.site,"
-	"  x.item_id, x.lang,"
-	"  " PLACED("started_wall_ms", "started_boot_ms") " AS ms,"
-	"  coalesce(x.seconds, 0) AS seconds,"
-	"  coalesce(x.completed, 0) AS completed,"
-	"  " UNDATED " AS undated" FROM_PLACED("views") ") WHERE true "
-	"ON CONFLICT DO UPDATE SET"
+	"INSERT INTO v(" EVENT_COLS "site, item, lang, seconds, completed,"
+	"  undated) "
+	"SELECT " EVENT_VALUES "site, item_id, lang, seconds, completed,"
+	"  trust = 0 FROM ("
+	EVENT_SELECT("started_wall_ms", "started_boot_ms")
+	"x.site, x.item_id, x.lang, coalesce(x.seconds, 0) AS seconds,"
+	"  coalesce(x.completed, 0) AS completed"
+	FROM_PLACED("views") ") WHERE true "
+	"ON CONFLICT DO UPDATE SET" BETTER_PLACEMENT ","
+	"  undated = min(undated, excluded.undated),"
 	"  seconds = max(seconds, excluded.seconds),"
 	"  completed = max(completed, excluded.completed)";
 
 static const char copy_contests_sql[] =
-	"INSERT INTO c(uuid, kiosk, raw_ms, site, class_name, topic, n_questions,"
-	"  start_ms, day) "
-	"SELECT uuid16(uuid), kiosk_id, raw, site, class_name, topic,"
-	"  n_questions,"
-	"  ms, " DAY_OF("ms") " FROM ("
-	"  SELECT x.uuid, x.kiosk_id, x.started_wall_ms AS raw, x.site,"
-	"  x.class_name, x.topic,"
-	"  x.n_questions,"
-	"  " PLACED("started_wall_ms", "started_boot_ms") " AS ms"
+	"INSERT INTO c(" EVENT_COLS "site, class_name, topic, n_questions) "
+	"SELECT " EVENT_VALUES "site, class_name, topic, n_questions FROM ("
+	EVENT_SELECT("started_wall_ms", "started_boot_ms")
+	"x.site, x.class_name, x.topic, x.n_questions"
 	FROM_PLACED("contests") ") WHERE true "
-	"ON CONFLICT DO NOTHING";
+	"ON CONFLICT DO UPDATE SET" BETTER_PLACEMENT;
 
 static const char copy_attempts_sql[] =
-	"INSERT INTO a(uuid, contest, kiosk, raw_ms, site, player, topic, lang,"
-	"  n_questions, start_ms, day, score, answered, completed) "
-	"SELECT uuid16(uuid), uuid16(contest_uuid), kiosk_id, raw, site,"
-	"  player,"
-	"  topic, lang, n_questions, ms, " DAY_OF("ms") ", score, answered,"
-	"  completed FROM ("
-	"  SELECT x.uuid, x.contest_uuid, x.kiosk_id,"
-	"  x.started_wall_ms AS raw, x.site, x.player,"
-	"  x.topic, x.lang, x.n_questions,"
-	"  " PLACED("started_wall_ms", "started_boot_ms") " AS ms,"
-	"  x.score, x.answered, x.completed" FROM_PLACED("quiz_attempts")
-	") WHERE true "
-	"ON CONFLICT DO UPDATE SET"
+	"INSERT INTO a(" EVENT_COLS "contest, site, player, topic, lang,"
+	"  n_questions, score, answered, completed) "
+	"SELECT " EVENT_VALUES "uuid16(contest_uuid), site, player, topic,"
+	"  lang, n_questions, score, answered, completed FROM ("
+	EVENT_SELECT("started_wall_ms", "started_boot_ms")
+	"x.contest_uuid, x.site, x.player, x.topic, x.lang, x.n_questions,"
+	"  x.score, x.answered, x.completed"
+	FROM_PLACED("quiz_attempts") ") WHERE true "
+	"ON CONFLICT DO UPDATE SET" BETTER_PLACEMENT ","
 	"  score = max(score, excluded.score),"
 	"  answered = max(answered, excluded.answered),"
 	"  completed = max(completed, excluded.completed)";
 
 static const char copy_runs_sql[] =
-	"INSERT INTO r(uuid, kiosk, raw_ms, version, start_ms, day, alive_ms, up_ms,"
-	"  ended, errors, warnings) "
-	"SELECT uuid16(uuid), kiosk_id, raw, version, ms, " DAY_OF("ms") ","
-	"  ms + up_ms, up_ms, ended, errors, warnings FROM ("
-	"  SELECT x.uuid, x.kiosk_id, x.started_wall_ms AS raw, x.version,"
-	"  " PLACED("started_wall_ms", "started_boot_ms") " AS ms,"
-	"  max(x.alive_boot_ms - x.started_boot_ms, 0) AS up_ms,"
-	"  x.ended, x.errors, x.warnings" FROM_PLACED("runs") ") WHERE true "
-	"ON CONFLICT DO UPDATE SET"
-	"  alive_ms = max(alive_ms, excluded.alive_ms),"
+	"INSERT INTO r(" EVENT_COLS "version, up_ms, ended, errors,"
+	"  warnings) "
+	"SELECT " EVENT_VALUES "version, up_ms, ended, errors, warnings FROM ("
+	EVENT_SELECT("started_wall_ms", "started_boot_ms")
+	"x.version, max(x.alive_boot_ms - x.started_boot_ms, 0) AS up_ms,"
+	"  x.ended, x.errors, x.warnings"
+	FROM_PLACED("runs") ") WHERE true "
+	"ON CONFLICT DO UPDATE SET" BETTER_PLACEMENT ","
 	"  up_ms = max(up_ms, excluded.up_ms),"
 	"  ended = coalesce(ended, excluded.ended),"
 	"  errors = max(errors, excluded.errors),"
 	"  warnings = max(warnings, excluded.warnings)";
 
 static const char copy_problems_sql[] =
-	"INSERT INTO p(uuid, kiosk, raw_ms, severity, message, wall_ms, day) "
-	"SELECT uuid16(uuid), kiosk_id, raw, severity, message, ms, "
-	DAY_OF("ms") " FROM ("
-	"  SELECT x.uuid, x.kiosk_id, x.wall_ms AS raw, x.severity,"
-	"  x.message,"
-	"  " PLACED("wall_ms", "boot_ms") " AS ms" FROM_PLACED("problems")
-	") WHERE true "
-	"ON CONFLICT DO NOTHING";
+	"INSERT INTO p(" EVENT_COLS "severity, message) "
+	"SELECT " EVENT_VALUES "severity, message FROM ("
+	EVENT_SELECT("wall_ms", "boot_ms") "x.severity, x.message"
+	FROM_PLACED("problems") ") WHERE true "
+	"ON CONFLICT DO UPDATE SET" BETTER_PLACEMENT;
 
 /* The library is state, not events: keyed by kiosk, item and language,
  * with the widest first..last span and the attributes of the latest. */

@@ -10,25 +10,29 @@
  * The working database is in memory; its tables hold only what the
  * figures need, each event keyed by its kiosk, the wall time it was
  * logged with (raw_ms) and the 16 bytes of its UUID:
- *   s   sessions        site, lang, start_ms, day, undated
- *   v   views           site, item, lang, start_ms, day, seconds,
- *                       completed, undated
- *   c   contests        site, class_name, topic, n_questions, start_ms, day
+ *   s   sessions        site, lang, undated
+ *   v   views           site, item, lang, seconds, completed, undated
+ *   c   contests        site, class_name, topic, n_questions
  *   a   quiz attempts   contest, site, player, topic, lang, n_questions,
- *                       start_ms, day, score, answered, completed
- *   r   runs            version, start_ms, day, alive_ms, up_ms, ended,
- *                       errors, warnings
- *   p   problems        severity, message, wall_ms, day
+ *                       score, answered, completed
+ *   r   runs            version, up_ms (start to last sign of life),
+ *                       ended, errors, warnings
+ *   p   problems        severity, message
  *   lib the library     (kiosk, item, lang) item_kind, lang_kind, topics,
  *                       title, first_ms, last_ms, first_day, last_day
- * (each event table also has uuid, kiosk, raw_ms). day is the local date
- * of start_ms as a day number (days since 1970-01-01).
+ * Each event table also has uuid, kiosk, raw_ms (the wall time the row
+ * was logged with), start_ms, day and trust. day is the local date of
+ * start_ms as a day number (days since 1970-01-01).
+ *
  * start_ms is the wall time in ms since the epoch. A row logged before
  * the clock was set (or with a clock nobody confirmed while a better one
  * was known later in the same boot) is placed by the offset between wall
  * and boot time of the most trusted, then latest, row of its boot in the
- * same file; one that cannot be placed keeps the time the unset clock
- * showed and has undated = 1.
+ * same file; trust is the clock trust (enum store_clock) the placement
+ * rests on. A row that cannot be placed keeps the time the unset clock
+ * showed, with trust 0 and undated = 1. When copies of an event differ,
+ * the placement with the higher trust wins, whatever the order of the
+ * files.
  *
  * Messages go to stderr, beginning with LOGSRC_PREFIX.
  */

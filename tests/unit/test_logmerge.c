@@ -275,6 +275,34 @@ static void test_undated_rows(void **state)
 	assert_int_equal(sqlite3_column_int(s, 1), 1);
 	sqlite3_finalize(s);
 	logmerge_free(m);
+
+	/* An export taken before the clock was synced has the view but not
+	 * the session that dates it. Merged before or after the later log,
+	 * the view is placed by the later one. */
+	char *early = path_join(tmp, "clock-early.sqlite");
+	store_close(store_open(early, &id));
+	assert_int_equal(sqlite3_open(early, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db,
+		"INSERT INTO views(uuid, kiosk_id, site, item_id, lang, "
+		"started_wall_ms, boot, started_boot_ms, clock) VALUES "
+		"('00000000-0000-4000-8000-000000000001', 'kiosk-C', '', 'x', "
+		"'vi', 946684800000, 3, 1000000, 0)", NULL, NULL, NULL),
+		SQLITE_OK);
+	sqlite3_close(db);
+	const char *orders[][2] = { { early, path }, { path, early } };
+	for (int o = 0; o < 2; o++) {
+		m = merge(orders[o], 2);
+		assert_int_equal(sqlite3_prepare_v2(logmerge_db(m),
+			"SELECT start_ms, undated FROM v ORDER BY uuid LIMIT 1",
+			-1, &s, NULL), SQLITE_OK);
+		assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+		assert_int_equal(sqlite3_column_int64(s, 0),
+				 1778407200000 - 4000000);
+		assert_int_equal(sqlite3_column_int(s, 1), 0);
+		sqlite3_finalize(s);
+		logmerge_free(m);
+	}
+	free(early);
 	free(path);
 }
 
