@@ -408,7 +408,8 @@ static int report_full_main(struct kiosk_config *cfg, int argc, char **argv)
 	/* logmerge names a missing or unreadable file */
 	if (!m || !logmerge_add_all(m, a.files, a.nfiles, merge_progress, &tty))
 		goto done;
-	fprintf(stderr, "kiosk report: %lld distinct events; computing the "
+	fprintf(stderr, "kiosk report: %lld distinct sessions, views, "
+		"contests, quiz attempts, runs and problems; computing the "
 		"figures\n", (long long)logmerge_events(m));
 	langs = report_langs(cfg);
 	if (!figures_read(m, a.period.from_day, a.period.to_day, langs, &f))
