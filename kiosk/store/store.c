@@ -808,6 +808,8 @@ static void bind_event(struct store *st, sqlite3_stmt *s,
 	sqlite3_bind_text(s, 1, ev->uuid, -1, SQLITE_STATIC);
 	switch (ev->kind) {
 	case STORE_EV_SESSION_BEGIN:
+	case STORE_EV_RUN_BEGIN:
+		/* same columns: kiosk, site, lang/version, times */
 		sqlite3_bind_text(s, 2, ev->kiosk_id, -1, SQLITE_STATIC);
 		sqlite3_bind_text(s, 3, ev->site, -1, SQLITE_STATIC);
 		bind_text_or_null(s, 4, ev->text_a);
@@ -911,15 +913,6 @@ static void bind_event(struct store *st, sqlite3_stmt *s,
 		break;
 	case STORE_EV_RUN_MARK_STALE:
 		sqlite3_bind_int64(s, 2, st->boot);
-		break;
-	case STORE_EV_RUN_BEGIN:
-		sqlite3_bind_text(s, 2, ev->kiosk_id, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 3, ev->site, -1, SQLITE_STATIC);
-		bind_text_or_null(s, 4, ev->text_a);
-		sqlite3_bind_int64(s, 5, ev->wall_ms);
-		sqlite3_bind_int64(s, 6, st->boot);
-		sqlite3_bind_int64(s, 7, ev->boot_ms);
-		sqlite3_bind_int(s, 8, (int)ev->clock);
 		break;
 	case STORE_EV_RUN_ALIVE:
 	case STORE_EV_RUN_END:
