@@ -1,18 +1,9 @@
 /*
  * report: figures from one or more kiosk logs (see report.h).
  *
- * Every log is attached read-only, in turn, to an in-memory database; its
- * views are copied into one table keyed by event uuid, so a view found in
- * several files (two exports of the same kiosk, or the same file named
- * twice) is counted once. Figures are then read from that table.
- *
- * Dating rows. A view logged before the clock was set (clock UNSET), or
- * with a clock nobody confirmed while a better one was known later in the
- * same boot, is placed by the offset between wall time and boot time of the
- * most trusted (then latest) row of that boot in the same file: the boot
- * clock is monotonic, so start = started_boot_ms + (wall_ms - boot_ms) of
- * that row. Views logged with the clock unset that cannot be placed keep
- * their raw wall time; the report says how many there were on stderr.
+ * The logs are merged by logmerge (each view once, however many files
+ * hold it; rows logged before the clock was set placed by their boot);
+ * the figures are read from its view table.
  *
  * The period compares the local date (TZ) of each view's start.
  *
@@ -31,87 +22,23 @@
 #include <sqlite3.h>
 
 #include "report/csvout.h"
-#include "report/logsrc.h"
+#include "report/logmerge.h"
 
 #define REPORT_PREFIX "kiosk report: "
 
-/* Schema of the merged table and the per-file boot offsets. */
-static const char report_schema[] =
-	"CREATE TABLE v ("
-	"  uuid TEXT PRIMARY KEY NOT NULL,"
-	"  item_id TEXT,"
-	"  lang TEXT,"
-	"  start_ms INTEGER NOT NULL,"
-	"  seconds REAL NOT NULL,"
-	"  completed INTEGER NOT NULL,"
-	"  undated INTEGER NOT NULL"        /* clock unset and not placed */
-	");"
-	"CREATE TABLE off ("
-	"  boot INTEGER PRIMARY KEY,"
-	"  offset_ms INTEGER NOT NULL,"     /* wall_ms - boot_ms */
-	"  clock INTEGER NOT NULL"          /* trust of that reading */
-	");";
-
-/* For each boot in the attached file, the wall-minus-boot offset of its
- * most trusted, then latest, row with a set clock. */
-static const char report_offsets_sql[] =
-	"INSERT INTO off(boot, offset_ms, clock) "
-	"SELECT boot, wall_ms - boot_ms, clock FROM ("
-	"  SELECT boot, wall_ms, boot_ms, clock, row_number() OVER ("
-	"    PARTITION BY boot ORDER BY clock DESC, boot_ms DESC) AS rn"
-	"  FROM ("
-	"    SELECT boot, started_wall_ms AS wall_ms,"
-	"           started_boot_ms AS boot_ms, clock"
-	"      FROM src.sessions WHERE clock > 0"
-	"    UNION ALL SELECT boot, started_wall_ms, started_boot_ms, clock"
-	"      FROM src.views WHERE clock > 0"
-	"    UNION ALL SELECT boot, wall_ms, boot_ms, clock"
-	"      FROM src.lang_switches WHERE clock > 0))"
-	" WHERE rn = 1";
-
-/* Copy the attached file's views, placing the ones whose clock is worse
- * than the best one of their boot (and at most UNCONFIRMED). */
-static const char report_copy_sql[] =
-	"INSERT INTO v(uuid, item_id, lang, start_ms, seconds, completed, "
-	"              undated) "
-	"SELECT x.uuid, x.item_id, x.lang,"
-	"  CASE WHEN x.clock <= 1 AND o.clock > x.clock"
-	"       THEN x.started_boot_ms + o.offset_ms"
-	"       ELSE x.started_wall_ms END,"
-	"  coalesce(x.seconds, 0), coalesce(x.completed, 0),"
-	"  x.clock = 0 AND o.boot IS NULL "
-	"FROM src.views x LEFT JOIN off o ON o.boot = x.boot "
-	"WHERE true "
-	"ON CONFLICT(uuid) DO UPDATE SET"
-	"  seconds = max(seconds, excluded.seconds),"
-	"  completed = max(completed, excluded.completed)";
-
 /* The period filter, shared by the two queries below: ?1 and ?2 are day
  * numbers. */
-#define REPORT_IN_PERIOD \
-	" date(start_ms / 1000, 'unixepoch', 'localtime')" \
-	" BETWEEN date(?1 * 86400, 'unixepoch') AND date(?2 * 86400, 'unixepoch')"
+#define REPORT_IN_PERIOD " day BETWEEN ?1 AND ?2"
 
 static const char report_items_sql[] =
-	"SELECT item_id, lang, count(*), total(seconds), total(completed) "
+	"SELECT item, lang, count(*), total(seconds), total(completed) "
 	"FROM v WHERE" REPORT_IN_PERIOD
-	" GROUP BY item_id, lang ORDER BY item_id, lang";
+	" GROUP BY item, lang ORDER BY item, lang";
 
 static const char report_langs_sql[] =
 	"SELECT lang, count(*), total(seconds) "
 	"FROM v WHERE" REPORT_IN_PERIOD
 	" GROUP BY lang ORDER BY count(*) DESC, lang";
-
-static bool merge_file(sqlite3 *db, const char *path)
-{
-	if (!logsrc_attach(db, path, NULL))
-		return false;
-	bool ok = logsrc_exec(db, "DELETE FROM off", path) &&
-		  logsrc_exec(db, report_offsets_sql, path) &&
-		  logsrc_exec(db, report_copy_sql, path);
-	logsrc_detach(db);
-	return ok;
-}
 
 /* ------------------------------------------------------------------------
  * CSV (cells written by csvout)
@@ -198,12 +125,11 @@ static void note_undated(sqlite3 *db)
 bool report_views_csv(const char *const *paths, int n,
 		      const struct report_period *period, FILE *out)
 {
-	sqlite3 *db = logsrc_open_work(report_schema);
-	if (!db)
+	struct logmerge *m = logmerge_new();
+	if (!m)
 		return false;
-	bool ok = true;
-	for (int i = 0; ok && i < n; i++)
-		ok = merge_file(db, paths[i]);
+	sqlite3 *db = logmerge_db(m);
+	bool ok = logmerge_add_all(m, paths, n, NULL, NULL);
 	int64_t total = 0;
 	if (ok)
 		ok = write_items(db, period, out, &total) &&
@@ -214,6 +140,6 @@ bool report_views_csv(const char *const *paths, int n,
 		fprintf(stderr, REPORT_PREFIX "cannot write the CSV output\n");
 		ok = false;
 	}
-	sqlite3_close(db);
+	logmerge_free(m);
 	return ok;
 }
