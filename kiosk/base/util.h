@@ -69,6 +69,13 @@ int64_t time_wall_ms(void);
  * Returns false on malformed input or impossible dates (2026-02-30). */
 bool date_parse_days(const char *s, int64_t *days_out);
 
+/* The date of a day number (days since 1970-01-01, proleptic Gregorian):
+ * the inverse of date_parse_days, also for days before 1970 and after 9999
+ * (negative day numbers and years, with year 0 for 1 BC). Days are clamped
+ * to +-100 000 000 (years -271 821 to 275 760), so that any int64_t gives a
+ * date in range: a day beyond the bound gives the bound's date. */
+void date_from_days(int64_t days, int *year, int *month, int *day);
+
 /* Today's local date as days since 1970-01-01 (the day number
  * date_parse_days gives for it). */
 int64_t date_today_days(void);

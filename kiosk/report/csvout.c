@@ -4,7 +4,6 @@
 #include "report/csvout.h"
 
 #include <math.h>
-#include <time.h>
 #include <stdbool.h>
 #include <string.h>
 
@@ -64,11 +63,9 @@ void csvout_day(FILE *out, int64_t day)
 {
 	if (day < 0)
 		return;
-	time_t t = (time_t)(day * 86400);
-	struct tm tm;
-	if (gmtime_r(&t, &tm))
-		fprintf(out, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1,
-			tm.tm_mday);
+	int y, m, d;
+	date_from_days(day, &y, &m, &d); /* clamped to 100 000 000 days */
+	fprintf(out, "%04d-%02d-%02d", y, m, d);
 }
 
 void csvout_int(FILE *out, int64_t v)

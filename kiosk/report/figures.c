@@ -370,21 +370,6 @@ static void read_sites(struct reader *r, struct report_figures *f)
 	}
 }
 
-/* The year and month of a day number. */
-static void day_month(int64_t day, int *year, int *month)
-{
-	/* civil_from_days (Howard Hinnant's algorithm) */
-	int64_t z = day + 719468;
-	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-	int64_t doe = z - era * 146097;
-	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	int64_t mp = (5 * doy + 2) / 153;
-	int m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	*year = (int)(yoe + era * 400 + (m <= 2));
-	*month = m;
-}
-
 /* Days from first_day to last_day, each once (zero when nothing happened),
  * and the months they fall in. */
 static void read_days(struct reader *r, struct report_figures *f)
@@ -406,8 +391,8 @@ static void read_days(struct reader *r, struct report_figures *f)
 		col_views(s, 2, &d->v);
 	}
 	for (size_t i = 0; i < n; i++) {
-		int y, m;
-		day_month(f->days[i].day, &y, &m);
+		int y, m, d;
+		date_from_days(f->days[i].day, &y, &m, &d);
 		struct figures_month *e = f->n_months ?
 			&f->months[f->n_months - 1] : NULL;
 		if (!e || e->year != y || e->month != m) {

@@ -80,35 +80,14 @@ void htmlout_text(FILE *out, const char *s)
 	htmlout_text_cut(out, s, SIZE_MAX);
 }
 
-/* The date of a day number (days since 1970-01-01), proleptic Gregorian
- * (H. Hinnant's civil_from_days). */
-static void civil_date(int64_t days, int64_t *y, int *m, int *d)
-{
-	int64_t z = days + 719468;
-	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-	int64_t doe = z - era * 146097;
-	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	int64_t mp = (5 * doy + 2) / 153;
-	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	*y = yoe + era * 400 + (*m <= 2);
-}
-
 void htmlout_day(FILE *out, int64_t day, bool dmy)
 {
-	/* Keep the arithmetic in range for absurd periods. */
-	if (day > 100000000)
-		day = 100000000;
-	else if (day < -100000000)
-		day = -100000000;
-	int64_t y;
-	int m, d;
-	civil_date(day, &y, &m, &d);
+	int y, m, d;
+	date_from_days(day, &y, &m, &d); /* clamped to +-100 000 000 days */
 	if (dmy)
-		fprintf(out, "%02d/%02d/%04lld", d, m, (long long)y);
+		fprintf(out, "%02d/%02d/%04d", d, m, y);
 	else
-		fprintf(out, "%04lld-%02d-%02d", (long long)y, m, d);
+		fprintf(out, "%04d-%02d-%02d", y, m, d);
 }
 
 void htmlout_begin(FILE *out, const char *lang, const char *title,

@@ -64,6 +64,7 @@
 
 #include "base/util.h"
 #include "report/csvout.h"
+#include "report/htmlout.h"
 #include "report/logsrc.h"
 #include "report/outfile.h"
 
@@ -796,42 +797,26 @@ static const struct labels labels_en = {
  * Dates
  * ------------------------------------------------------------------------ */
 
-/* The local date of a wall time in ms (as SQLite's 'localtime' gives it). */
-static void local_date(int64_t ms, int *y, int *m, int *d)
+/* The local date of a wall time in ms (as SQLite's 'localtime' gives it),
+ * as days since 1970-01-01; 1970-01-01 when the C library cannot convert
+ * the time. */
+static int64_t local_day(int64_t ms)
 {
 	time_t t = (time_t)(ms / 1000);
 	struct tm tm;
-	if (!localtime_r(&t, &tm)) {
-		*y = 1970;
-		*m = *d = 1;
-		return;
+	if (!localtime_r(&t, &tm))
+		return 0;
+	/* The local date is the UTC date or a day beside it (POSIX lets TZ
+	 * be up to 25 hours from UTC): find its number among those. */
+	int64_t utc = (t >= 0 ? t : t - 86399) / 86400;
+	for (int64_t day = utc - 2; day <= utc + 2; day++) {
+		int y, m, d;
+		date_from_days(day, &y, &m, &d);
+		if (y == tm.tm_year + 1900 && m == tm.tm_mon + 1 &&
+		    d == tm.tm_mday)
+			return day;
 	}
-	*y = tm.tm_year + 1900;
-	*m = tm.tm_mon + 1;
-	*d = tm.tm_mday;
-}
-
-/* The date of a day number (days since 1970-01-01), proleptic Gregorian
- * (H. Hinnant's civil_from_days). */
-static void civil_date(int64_t days, int64_t *y, int *m, int *d)
-{
-	int64_t z = days + 719468;
-	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-	int64_t doe = z - era * 146097;
-	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	int64_t mp = (5 * doy + 2) / 153;
-	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	*y = yoe + era * 400 + (*m <= 2);
-}
-
-static void write_ymd(FILE *out, int64_t y, int m, int d, bool dmy)
-{
-	if (dmy)
-		fprintf(out, "%02d/%02d/%04lld", d, m, (long long)y);
-	else
-		fprintf(out, "%04lld-%02d-%02d", (long long)y, m, d);
+	return utc;
 }
 
 /* ------------------------------------------------------------------------
@@ -855,11 +840,14 @@ static void write_ranking_csv(FILE *out, const void *data)
 	csvout_row(out, qd->L->rank_head, RANK_COLS);
 	for (size_t i = 0; i < qd->n_ranks; i++) {
 		const struct report_quiz_rank *r = &qd->ranks[i];
+		/* Not csvout_day, which leaves days before 1970 empty: a
+		 * contest logged with the clock unset, west of UTC, may be
+		 * dated 1969-12-31. */
 		int y, m, d;
-		local_date(r->started_ms, &y, &m, &d);
+		date_from_days(local_day(r->started_ms), &y, &m, &d);
 		csvout_text(out, r->class_name);
 		csvout_sep(out);
-		write_ymd(out, y, m, d, false);
+		fprintf(out, "%04d-%02d-%02d", y, m, d);
 		csvout_sep(out);
 		csvout_text(out, r->site);
 		csvout_sep(out);
@@ -922,39 +910,6 @@ static void write_questions_csv(FILE *out, const void *data)
  * HTML
  * ------------------------------------------------------------------------ */
 
-/* Text from a log, escaped; invalid UTF-8 and control characters (other
- * than tab and line breaks) become U+FFFD. NULL writes nothing. */
-static void html_text(FILE *out, const char *s)
-{
-	if (!s)
-		return;
-	size_t len = strlen(s), i = 0;
-	while (i < len) {
-		uint32_t cp;
-		int n = utf8_decode(s + i, len - i, &cp);
-		size_t bad;
-		unsigned char c = (unsigned char)s[i];
-		if (cp == 0xFFFD && !utf8_valid(s + i, (size_t)n, &bad))
-			fputs("\xEF\xBF\xBD", out);
-		else if (c == '&')
-			fputs("&amp;", out);
-		else if (c == '<')
-			fputs("&lt;", out);
-		else if (c == '>')
-			fputs("&gt;", out);
-		else if (c == '"')
-			fputs("&quot;", out);
-		else if (c == '\'')
-			fputs("&#39;", out);
-		else if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') ||
-			 c == 0x7f)
-			fputs("\xEF\xBF\xBD", out);
-		else
-			fwrite(s + i, 1, (size_t)n, out);
-		i += (size_t)n;
-	}
-}
-
 /* tenths / 10 with one decimal in the report's style ("83,4"). */
 static void html_tenths(FILE *out, long long tenths, const struct labels *L)
 {
@@ -965,26 +920,6 @@ static void html_seconds(FILE *out, double seconds, const struct labels *L)
 {
 	html_tenths(out, seconds_tenths(seconds), L);
 	fputs(L->seconds_unit, out);
-}
-
-static void html_date_ms(FILE *out, int64_t ms, const struct labels *L)
-{
-	int y, m, d;
-	local_date(ms, &y, &m, &d);
-	write_ymd(out, y, m, d, L->dmy);
-}
-
-static void html_day(FILE *out, int64_t day, const struct labels *L)
-{
-	/* Keep civil_date's arithmetic in range for absurd filters. */
-	if (day > 100000000)
-		day = 100000000;
-	else if (day < -100000000)
-		day = -100000000;
-	int64_t y;
-	int m, d;
-	civil_date(day, &y, &m, &d);
-	write_ymd(out, y, m, d, L->dmy);
 }
 
 /* "Thời gian: từ ngày 01/03/2026 đến ngày 31/03/2026"; the days from
@@ -1002,59 +937,34 @@ static void html_period(FILE *out, const struct report_quiz_filter *f,
 	} else if (f->from_day == f->to_day) {
 		if (*L->on_day)
 			fprintf(out, "%s ", L->on_day);
-		html_day(out, f->from_day, L);
+		htmlout_day(out, f->from_day, L->dmy);
 	} else if (open_to) {
 		fprintf(out, "%s ", L->from);
-		html_day(out, f->from_day, L);
+		htmlout_day(out, f->from_day, L->dmy);
 	} else if (open_from) {
 		fprintf(out, "%s ", L->until);
-		html_day(out, f->to_day, L);
+		htmlout_day(out, f->to_day, L->dmy);
 	} else {
 		fprintf(out, "%s ", L->from);
-		html_day(out, f->from_day, L);
+		htmlout_day(out, f->from_day, L->dmy);
 		fprintf(out, " %s ", L->to);
-		html_day(out, f->to_day, L);
+		htmlout_day(out, f->to_day, L->dmy);
 	}
 	fputs("</p>\n", out);
 	if (f->contest) {
 		fprintf(out, "<p class=\"period\">%s: ", L->contest);
-		html_text(out, f->contest);
+		htmlout_text(out, f->contest);
 		fputs("</p>\n", out);
 	}
 }
 
-static const char html_style[] =
-	"@page { size: A4; margin: 15mm 12mm 15mm 12mm; }\n"
-	"* { box-sizing: border-box; }\n"
-	"html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }\n"
-	"body { font-family: \"Noto Sans\", \"DejaVu Sans\", \"Segoe UI\", "
-	"Arial, sans-serif; font-size: 11pt; line-height: 1.4; color: #1a1a1a; "
-	"background: #fff; margin: 0 auto; padding: 1.5em; max-width: 60em; }\n"
-	"h1 { font-size: 20pt; margin: 0 0 0.2em; }\n"
-	"h2 { font-size: 15pt; margin: 1.6em 0 0.4em; padding-bottom: 0.2em; "
-	"border-bottom: 2px solid #1d5a8a; break-after: avoid; "
-	"page-break-after: avoid; }\n"
-	"h3 { font-size: 12.5pt; margin: 1.2em 0 0.2em; break-after: avoid; "
-	"page-break-after: avoid; }\n"
-	".period, .meta, .note { margin: 0.1em 0; color: #444; }\n"
-	".meta, .note { font-size: 10pt; break-after: avoid; "
-	"page-break-after: avoid; }\n"
+/* The quiz page's rules, after htmlout_style. */
+static const char quiz_style[] =
 	".label { font-weight: normal; color: #555; }\n"
-	"table { border-collapse: collapse; width: 100%; margin: 0.4em 0 0.8em; }\n"
-	"thead { display: table-header-group; }\n"
-	"tr, td, th { break-inside: avoid; page-break-inside: avoid; }\n"
-	"th, td { border: 1px solid #c8c8c8; padding: 0.25em 0.5em; "
-	"text-align: left; vertical-align: top; }\n"
-	"th { background: #e8eff5; font-weight: 600; }\n"
-	"tbody tr:nth-child(even) td { background: #f7f7f7; }\n"
-	"td.num, th.num { text-align: right; white-space: nowrap; }\n"
 	"tr.top td { font-weight: 600; }\n"
-	".muted { color: #666; font-size: 9pt; }\n"
 	".qtext { white-space: pre-line; }\n"
 	".bar { display: block; margin-bottom: 0.15em; }\n"
-	".share { white-space: nowrap; }\n"
-	"@media print { body { padding: 0; max-width: none; font-size: 10pt; } "
-	"h2 { font-size: 14pt; } }\n";
+	".share { white-space: nowrap; }\n";
 
 /* Whether s begins with one of the words[0..3), followed by a space or
  * nothing ("Lớp 8A" is not shown as "Lớp Lớp 8A"). */
@@ -1088,13 +998,13 @@ static void html_ranking(FILE *out, const struct quiz_data *qd)
 			if (!starts_with_word(c->class_name, L->klass_words))
 				fprintf(out, "<span class=\"label\">%s</span> ",
 					L->klass);
-			html_text(out, c->class_name);
+			htmlout_text(out, c->class_name);
 		}
 		fprintf(out, "</h3>\n<p class=\"meta\">%s: ", L->date);
-		html_date_ms(out, c->started_ms, L);
+		htmlout_day(out, local_day(c->started_ms), L->dmy);
 		if (*c->site) {
 			fprintf(out, " · %s: ", L->site);
-			html_text(out, c->site);
+			htmlout_text(out, c->site);
 		}
 		fprintf(out, " · %zu %s</p>\n", end - i,
 			end - i == 1 ? L->student : L->students);
@@ -1106,7 +1016,7 @@ static void html_ranking(FILE *out, const struct quiz_data *qd)
 			const struct report_quiz_rank *r = &qd->ranks[i];
 			fprintf(out, "<tr%s><td class=\"num\">%d</td><td>",
 				r->rank <= 3 ? " class=\"top\"" : "", r->rank);
-			html_text(out, r->player);
+			htmlout_text(out, r->player);
 			if (!r->completed)
 				fprintf(out, " <span class=\"muted\">(%s)</span>",
 					L->not_finished);
@@ -1154,9 +1064,9 @@ static void html_questions(FILE *out, const struct quiz_data *qd)
 		int64_t permille = (q->correct * 1000 + q->answers / 2) /
 				   q->answers;
 		fputs("<tr><td><span class=\"qtext\">", out);
-		html_text(out, q->text ? q->text : q->id);
+		htmlout_text(out, q->text ? q->text : q->id);
 		fputs("</span><br><span class=\"muted\">", out);
-		html_text(out, q->id);
+		htmlout_text(out, q->id);
 		fprintf(out, "</span></td><td class=\"num\">%lld</td><td>",
 			(long long)q->answers);
 		html_bar(out, permille);
@@ -1168,8 +1078,8 @@ static void html_questions(FILE *out, const struct quiz_data *qd)
 		html_seconds(out, question_avg_seconds(q), L);
 		fputs("</td><td>", out);
 		if (q->wrong_chosen) {
-			html_text(out, q->wrong_text ? q->wrong_text
-						     : q->wrong_chosen);
+			htmlout_text(out, q->wrong_text ? q->wrong_text
+							: q->wrong_chosen);
 			fprintf(out, "<br><span class=\"muted\">%s%lld%s</span>",
 				L->times_before, (long long)q->wrong_count,
 				q->wrong_count == 1 ? L->time_after
@@ -1186,17 +1096,13 @@ static void write_html(FILE *out, const void *data)
 {
 	const struct quiz_data *qd = data;
 	const struct labels *L = qd->L;
-	fprintf(out, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n"
-		"<meta charset=\"utf-8\">\n"
-		"<meta name=\"viewport\" content=\"width=device-width, "
-		"initial-scale=1\">\n<title>%s</title>\n<style>\n%s</style>\n"
-		"</head>\n<body>\n<header>\n<h1>%s</h1>\n", L->lang, L->title,
-		html_style, L->title);
+	htmlout_begin(out, L->lang, L->title, quiz_style);
+	fprintf(out, "<header>\n<h1>%s</h1>\n", L->title);
 	html_period(out, qd->f, L);
 	fputs("</header>\n", out);
 	html_ranking(out, qd);
 	html_questions(out, qd);
-	fputs("</body>\n</html>\n", out);
+	htmlout_end(out);
 }
 
 /* ------------------------------------------------------------------------

@@ -1,10 +1,12 @@
 /*
- * test_util: UTF-8 validation, dates, paths and diagnostics.
+ * test_util: UTF-8 validation, dates (both ways), paths and diagnostics.
  */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -77,6 +79,94 @@ static void test_dates(void **state)
 	assert_int_equal(date_today_days(), d);
 }
 
+static int month_days(int y, int m)
+{
+	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	return mdays[m - 1] + (m == 2 && leap);
+}
+
+/* The date after (step 1) or before (step -1) y-m-d, by the calendar's
+ * rules rather than by day numbers. */
+static void step_date(int *y, int *m, int *d, int step)
+{
+	if (step > 0) {
+		if (++*d > month_days(*y, *m)) {
+			*d = 1;
+			if (++*m > 12) {
+				*m = 1;
+				++*y;
+			}
+		}
+	} else if (--*d < 1) {
+		if (--*m < 1) {
+			*m = 12;
+			--*y;
+		}
+		*d = month_days(*y, *m);
+	}
+}
+
+static void assert_date(int64_t days, int y, int m, int d)
+{
+	int gy = 0, gm = 0, gd = 0;
+	date_from_days(days, &gy, &gm, &gd);
+	if (gy != y || gm != m || gd != d)
+		fail_msg("day %lld: %d-%02d-%02d, expected %d-%02d-%02d",
+			 (long long)days, gy, gm, gd, y, m, d);
+}
+
+static void test_date_from_days(void **state)
+{
+	(void)state;
+	int64_t d;
+	assert_date(0, 1970, 1, 1);
+	assert_date(-1, 1969, 12, 31);
+	assert_date(-365, 1969, 1, 1);
+	assert_date(-719468, 0, 3, 1);
+	assert_date(-719469, 0, 2, 29);  /* 1 BC, a leap year */
+	assert_true(date_parse_days("2000-02-29", &d));
+	assert_int_equal(d, 11016);
+	assert_date(d, 2000, 2, 29);
+	assert_date(d + 1, 2000, 3, 1);
+	assert_true(date_parse_days("2100-03-01", &d));
+	assert_date(d, 2100, 3, 1);
+	assert_date(d - 1, 2100, 2, 28);  /* 2100 is not a leap year */
+	assert_true(date_parse_days("9999-12-31", &d));
+	assert_date(d, 9999, 12, 31);
+	assert_date(d + 1, 10000, 1, 1);
+
+	/* Round trip with date_parse_days over all of its range. */
+	assert_true(date_parse_days("9999-12-31", &d));
+	for (int64_t day = 0; day <= d; day++) {
+		int y, m, dd;
+		date_from_days(day, &y, &m, &dd);
+		char buf[16];
+		snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, dd);
+		int64_t back = -1;
+		if (!date_parse_days(buf, &back) || back != day)
+			fail_msg("day %lld -> %s -> %lld", (long long)day, buf,
+				 (long long)back);
+	}
+
+	/* Day by day from 1970-01-01 back to year -1000 and forward to
+	 * 12000, against the calendar's rules. */
+	int y = 1970, m = 1, dd = 1;
+	for (int64_t day = 0; y > -1000; day--, step_date(&y, &m, &dd, -1))
+		assert_date(day, y, m, dd);
+	y = 1970, m = 1, dd = 1;
+	for (int64_t day = 0; y < 12000; day++, step_date(&y, &m, &dd, 1))
+		assert_date(day, y, m, dd);
+
+	/* Beyond +-100 000 000 days: the bound's date. */
+	assert_date(100000000, 275760, 9, 13);
+	assert_date(100000001, 275760, 9, 13);
+	assert_date(INT64_MAX, 275760, 9, 13);
+	assert_date(-100000000, -271821, 4, 20);
+	assert_date(-100000001, -271821, 4, 20);
+	assert_date(INT64_MIN, -271821, 4, 20);
+}
+
 static void test_paths(void **state)
 {
 	(void)state;
@@ -140,6 +230,7 @@ int main(void)
 		cmocka_unit_test(test_utf8_valid),
 		cmocka_unit_test(test_utf8_decode),
 		cmocka_unit_test(test_dates),
+		cmocka_unit_test(test_date_from_days),
 		cmocka_unit_test(test_paths),
 		cmocka_unit_test(test_diag_format),
 	};
