@@ -36,15 +36,14 @@ struct logmerge {
  * kiosks). Every event table begins with the same columns: */
 #define MERGE_EVENT_COLUMNS \
 	"  uuid BLOB, kiosk TEXT, raw_ms INTEGER, start_ms INTEGER," \
-	"  day INTEGER, trust INTEGER,"
+	"  day INTEGER, trust INTEGER, undated INTEGER,"
 static const char merge_schema[] =
 	"CREATE TABLE s (" MERGE_EVENT_COLUMNS
-	"  site TEXT, lang TEXT, undated INTEGER,"
+	"  site TEXT, lang TEXT,"
 	"  PRIMARY KEY (kiosk, raw_ms, uuid)"
 	") WITHOUT ROWID;"
 	"CREATE TABLE v (" MERGE_EVENT_COLUMNS
 	"  site TEXT, item TEXT, lang TEXT, seconds REAL, completed INTEGER,"
-	"  undated INTEGER,"
 	"  PRIMARY KEY (kiosk, raw_ms, uuid)"
 	") WITHOUT ROWID;"
 	"CREATE TABLE c (" MERGE_EVENT_COLUMNS
@@ -73,41 +72,12 @@ static const char merge_schema[] =
 	"  first_day INTEGER, last_day INTEGER,"
 	"  PRIMARY KEY (kiosk, item, lang)"
 	") WITHOUT ROWID;"
-	"CREATE TABLE off ("
-	"  boot INTEGER PRIMARY KEY, offset_ms INTEGER NOT NULL,"
-	"  clock INTEGER NOT NULL"
-	");";
+	LOGSRC_OFF_SCHEMA;
 
-/* For each boot of the attached file, the wall-minus-boot offset of its
- * most trusted, then latest, row with a set clock. */
-static const char offsets_sql[] =
-	"DELETE FROM off;"
-	"INSERT INTO off(boot, offset_ms, clock) "
-	"SELECT boot, wall_ms - boot_ms, clock FROM ("
-	"  SELECT boot, wall_ms, boot_ms, clock, row_number() OVER ("
-	"    PARTITION BY boot ORDER BY clock DESC, boot_ms DESC) AS rn"
-	"  FROM ("
-	"    SELECT boot, started_wall_ms AS wall_ms,"
-	"           started_boot_ms AS boot_ms, clock"
-	"      FROM src.sessions WHERE clock > 0"
-	"    UNION ALL SELECT boot, started_wall_ms, started_boot_ms, clock"
-	"      FROM src.views WHERE clock > 0"
-	"    UNION ALL SELECT boot, wall_ms, boot_ms, clock"
-	"      FROM src.lang_switches WHERE clock > 0))"
-	" WHERE rn = 1";
-
-/* The placed start of row x (wall column W, boot column B), and the
- * trust of the clock it rests on: the row's own, or that of the row of its
- * boot whose offset placed it (o, the row's boot in off). A trust of 0 is
- * a row that stays undated. */
-#define PLACED(W, B) \
-	"CASE WHEN x.clock <= 1 AND o.clock > x.clock" \
-	" THEN x." B " + o.offset_ms ELSE x." W " END"
-#define TRUST \
-	"CASE WHEN x.clock <= 1 AND o.clock > x.clock" \
-	" THEN o.clock ELSE x.clock END"
-#define FROM_PLACED(T) \
-	" FROM src." T " x LEFT JOIN off o ON o.boot = x.boot WHERE true "
+/* The placed time and its trust (logsrc.h), selected as ms and trust. */
+#define PLACED(W, B) LOGSRC_PLACED(W, B)
+#define TRUST LOGSRC_TRUST
+#define FROM_PLACED(T) LOGSRC_JOIN_OFF(T) " WHERE true "
 
 /* The local date of ms as a day number. */
 #define DAY_OF(MS) \
@@ -117,9 +87,9 @@ static const char offsets_sql[] =
 /* The columns every event table starts with, as inserted from a subquery
  * that selects uuid, kiosk_id, raw (the logged wall time), ms (the placed
  * time) and trust. */
-#define EVENT_COLS "uuid, kiosk, raw_ms, start_ms, day, trust, "
+#define EVENT_COLS "uuid, kiosk, raw_ms, start_ms, day, trust, undated, "
 #define EVENT_VALUES \
-	"uuid16(uuid), kiosk_id, raw, ms, " DAY_OF("ms") ", trust, "
+	"uuid16(uuid), kiosk_id, raw, ms, " DAY_OF("ms") ", trust, trust = 0, "
 #define EVENT_SELECT(W, B) \
 	"SELECT x.uuid, x.kiosk_id, x." W " AS raw, " \
 	PLACED(W, B) " AS ms, " TRUST " AS trust, "
@@ -128,29 +98,28 @@ static const char offsets_sql[] =
  * trusted clock: an early export may lack the row of the boot that dates
  * it, a later one has it. So the order of the files does not matter. */
 #define BETTER_PLACEMENT \
-	" start_ms = iif(excluded.trust > trust, excluded.start_ms, start_ms)," \
-	" day = iif(excluded.trust > trust, excluded.day, day)," \
+	" start_ms = iif(" LOGSRC_BETTER("start_ms") ", excluded.start_ms," \
+	"  start_ms)," \
+	" day = iif(" LOGSRC_BETTER("start_ms") ", excluded.day, day)," \
+	" undated = iif(" LOGSRC_BETTER("start_ms") ", excluded.undated," \
+	"  undated)," \
 	" trust = max(trust, excluded.trust)"
 
 static const char copy_sessions_sql[] =
-	"INSERT INTO s(" EVENT_COLS "site, lang, undated) "
-	"SELECT " EVENT_VALUES "site, lang, trust = 0 FROM ("
+	"INSERT INTO s(" EVENT_COLS "site, lang) "
+	"SELECT " EVENT_VALUES "site, lang FROM ("
 	EVENT_SELECT("started_wall_ms", "started_boot_ms") "x.site, x.lang"
 	FROM_PLACED("sessions") ") WHERE true "
-	"ON CONFLICT DO UPDATE SET" BETTER_PLACEMENT ","
-	"  undated = min(undated, excluded.undated)";
+	"ON CONFLICT DO UPDATE SET" BETTER_PLACEMENT;
 
 static const char copy_views_sql[] =
-	"INSERT INTO v(" EVENT_COLS "site, item, lang, seconds, completed,"
-	"  undated) "
-	"SELECT " EVENT_VALUES "site, item_id, lang, seconds, completed,"
-	"  trust = 0 FROM ("
+	"INSERT INTO v(" EVENT_COLS "site, item, lang, seconds, completed) "
+	"SELECT " EVENT_VALUES "site, item_id, lang, seconds, completed FROM ("
 	EVENT_SELECT("started_wall_ms", "started_boot_ms")
 	"x.site, x.item_id, x.lang, coalesce(x.seconds, 0) AS seconds,"
 	"  coalesce(x.completed, 0) AS completed"
 	FROM_PLACED("views") ") WHERE true "
 	"ON CONFLICT DO UPDATE SET" BETTER_PLACEMENT ","
-	"  undated = min(undated, excluded.undated),"
 	"  seconds = max(seconds, excluded.seconds),"
 	"  completed = max(completed, excluded.completed)";
 
@@ -322,7 +291,7 @@ bool logmerge_add(struct logmerge *m, const char *path)
 	/* One transaction per file: a file that fails half-way leaves the
 	 * merge as it was. */
 	bool ok = logsrc_exec(m->db, "SAVEPOINT merge_file", path) &&
-		  logsrc_exec(m->db, offsets_sql, path);
+		  logsrc_boot_offsets(m->db, path);
 	int64_t rows = 0;
 	for (size_t i = 0; ok && i < ARRAY_LEN(copies); i++) {
 		if (!src_has_table(m->db, copies[i].table))

@@ -162,3 +162,54 @@ bool logsrc_attach(sqlite3 *db, const char *path, bool *has_quiz)
 	}
 	return attach_log(db, path, has_quiz);
 }
+
+/* The tables of events and their time columns, for the offsets. */
+static const struct {
+	const char *table, *wall, *boot_ms;
+} timed_tables[] = {
+	{ "sessions", "started_wall_ms", "started_boot_ms" },
+	{ "views", "started_wall_ms", "started_boot_ms" },
+	{ "lang_switches", "wall_ms", "boot_ms" },
+	{ "contests", "started_wall_ms", "started_boot_ms" },
+	{ "quiz_attempts", "started_wall_ms", "started_boot_ms" },
+	{ "quiz_answers", "wall_ms", "boot_ms" },
+	{ "runs", "started_wall_ms", "started_boot_ms" },
+	{ "problems", "wall_ms", "boot_ms" },
+};
+
+bool logsrc_boot_offsets(sqlite3 *db, const char *path)
+{
+	/* Only the tables this file's schema has. */
+	char *rows = xstrdup("");
+	for (size_t i = 0; i < ARRAY_LEN(timed_tables); i++) {
+		int64_t has = 0;
+		char *q = xasprintf("SELECT count(*) FROM src.sqlite_master "
+				    "WHERE type = 'table' AND name = '%s'",
+				    timed_tables[i].table);
+		int rc = query_int(db, q, &has);
+		free(q);
+		if (rc != SQLITE_OK || !has)
+			continue;
+		char *more = xasprintf("%s%sSELECT boot, %s AS wall_ms, %s AS "
+				       "boot_ms, clock FROM src.%s WHERE "
+				       "clock > 0", rows, *rows ? " UNION ALL "
+				       : "", timed_tables[i].wall,
+				       timed_tables[i].boot_ms,
+				       timed_tables[i].table);
+		free(rows);
+		rows = more;
+	}
+	char *sql = xasprintf(
+		"DELETE FROM off;"
+		"INSERT INTO off(boot, offset_ms, clock) "
+		"SELECT boot, wall_ms - boot_ms, clock FROM ("
+		"  SELECT boot, wall_ms, boot_ms, clock, row_number() OVER ("
+		"    PARTITION BY boot ORDER BY clock DESC, boot_ms DESC) AS rn"
+		"  FROM (%s)) WHERE rn = 1",
+		*rows ? rows : "SELECT 0 AS boot, 0 AS wall_ms, 0 AS boot_ms,"
+			       " 0 AS clock WHERE false");
+	bool ok = logsrc_exec(db, sql, path);
+	free(sql);
+	free(rows);
+	return ok;
+}

@@ -34,4 +34,42 @@ bool logsrc_attach(sqlite3 *db, const char *path, bool *has_quiz);
 /* Detach src; does nothing when nothing is attached. */
 void logsrc_detach(sqlite3 *db);
 
+/* ---- Dating rows logged before the clock was set ----
+ *
+ * Every row of a kiosk log has its wall time, boot counter, ms since boot
+ * and the trust of its clock (enum store_clock). A row whose clock is at
+ * most UNCONFIRMED, in a boot where a better clock was seen, is placed by
+ * the offset between wall and boot time of that boot's most trusted, then
+ * latest, row in the same file; the boot clock is monotonic. */
+
+/* The working table of offsets; put it in the schema given to
+ * logsrc_open_work. */
+#define LOGSRC_OFF_SCHEMA \
+	"CREATE TABLE off (boot INTEGER PRIMARY KEY," \
+	"  offset_ms INTEGER NOT NULL, clock INTEGER NOT NULL);"
+
+/* Fill off with the offsets of every boot of the attached file, from all
+ * its tables of events. False after a message naming path. */
+bool logsrc_boot_offsets(sqlite3 *db, const char *path);
+
+/* In a SELECT ... FROM src.<table> x LEFT JOIN off o ON o.boot = x.boot
+ * (LOGSRC_JOIN_OFF): the placed time of x, from its wall column W or its
+ * boot column B, and the trust of the clock it rests on (0: undated). */
+#define LOGSRC_PLACED(W, B) \
+	"CASE WHEN x.clock <= 1 AND o.clock > x.clock" \
+	" THEN x." B " + o.offset_ms ELSE x." W " END"
+#define LOGSRC_TRUST \
+	"CASE WHEN x.clock <= 1 AND o.clock > x.clock" \
+	" THEN o.clock ELSE x.clock END"
+#define LOGSRC_JOIN_OFF(T) \
+	" FROM src." T " x LEFT JOIN off o ON o.boot = x.boot"
+
+/* In an upsert of a table with a trust column: whether the new copy's
+ * placement (its time in column COL) is the better one: a more trusted
+ * clock, or as trusted and earlier, so the order of the files does not
+ * matter. */
+#define LOGSRC_BETTER(COL) \
+	"(excluded.trust > trust OR (excluded.trust = trust AND" \
+	" excluded." COL " < " COL "))"
+
 #endif

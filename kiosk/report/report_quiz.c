@@ -127,11 +127,7 @@ static const char rq_schema[] =
 	"  ms INTEGER NOT NULL,"
 	"  wall_ms INTEGER NOT NULL"
 	");"
-	"CREATE TABLE off ("
-	"  boot INTEGER PRIMARY KEY,"
-	"  offset_ms INTEGER NOT NULL,"     /* wall_ms - boot_ms */
-	"  clock INTEGER NOT NULL"
-	");"
+	LOGSRC_OFF_SCHEMA
 	/* Every contest: the logged ones, and those only attempts name (the
 	 * contest row missing from the logs given), started with their first
 	 * attempt. */
@@ -144,49 +140,17 @@ static const char rq_schema[] =
 
 /* For each boot in the attached file, the wall-minus-boot offset of its
  * most trusted, then latest, row with a set clock. */
-static const char rq_offsets_sql[] =
-	"INSERT INTO off(boot, offset_ms, clock) "
-	"SELECT boot, wall_ms - boot_ms, clock FROM ("
-	"  SELECT boot, wall_ms, boot_ms, clock, row_number() OVER ("
-	"    PARTITION BY boot ORDER BY clock DESC, boot_ms DESC) AS rn"
-	"  FROM ("
-	"    SELECT boot, started_wall_ms AS wall_ms,"
-	"           started_boot_ms AS boot_ms, clock"
-	"      FROM src.sessions WHERE clock > 0"
-	"    UNION ALL SELECT boot, started_wall_ms, started_boot_ms, clock"
-	"      FROM src.views WHERE clock > 0"
-	"    UNION ALL SELECT boot, wall_ms, boot_ms, clock"
-	"      FROM src.lang_switches WHERE clock > 0"
-	"    UNION ALL SELECT boot, started_wall_ms, started_boot_ms, clock"
-	"      FROM src.contests WHERE clock > 0"
-	"    UNION ALL SELECT boot, started_wall_ms, started_boot_ms, clock"
-	"      FROM src.quiz_attempts WHERE clock > 0"
-	"    UNION ALL SELECT boot, wall_ms, boot_ms, clock"
-	"      FROM src.quiz_answers WHERE clock > 0))"
-	" WHERE rn = 1";
-
-/* A row x (joined with its boot's offset o) placed, and the trust of the
- * time kept. */
-#define RQ_PLACED(wall, boot_ms) \
-	" CASE WHEN x.clock <= 1 AND o.clock > x.clock" \
-	"  THEN x." boot_ms " + o.offset_ms ELSE x." wall " END"
-#define RQ_TRUST \
-	" CASE WHEN x.clock <= 1 AND o.clock > x.clock" \
-	"  THEN o.clock ELSE x.clock END"
-/* On a conflict, keep the better dated copy's time (ties: the earlier, so
- * that the order of the files does not matter). */
+/* On a conflict, keep the better dated copy's time (logsrc.h). */
 #define RQ_KEEP_BETTER(col) \
-	" " col " = CASE WHEN (excluded.trust > trust OR" \
-	"  (excluded.trust = trust AND excluded." col " < " col "))" \
-	"  THEN excluded." col " ELSE " col " END," \
+	" " col " = iif(" LOGSRC_BETTER(col) ", excluded." col ", " col ")," \
 	" trust = max(trust, excluded.trust)"
 
 /* :contest is the contest filter (NULL: every contest). */
 static const char rq_copy_contests_sql[] =
 	"INSERT INTO c(uuid, class_name, site, start_ms, trust) "
 	"SELECT x.uuid, x.class_name, x.site,"
-	RQ_PLACED("started_wall_ms", "started_boot_ms") "," RQ_TRUST
-	" FROM src.contests x LEFT JOIN off o ON o.boot = x.boot"
+	LOGSRC_PLACED("started_wall_ms", "started_boot_ms") "," LOGSRC_TRUST
+	LOGSRC_JOIN_OFF("contests")
 	" WHERE :contest IS NULL OR x.uuid = :contest"
 	" ON CONFLICT(uuid) DO UPDATE SET" RQ_KEEP_BETTER("start_ms");
 
@@ -195,9 +159,9 @@ static const char rq_copy_contests_sql[] =
 	"INSERT INTO a(uuid, contest, player, site, n_questions, start_ms," \
 	"  trust, ended, score, answered, seconds, completed) " \
 	"SELECT x.uuid, x.contest_uuid, x.player, x.site, x.n_questions," \
-	RQ_PLACED("started_wall_ms", "started_boot_ms") "," RQ_TRUST "," \
+	LOGSRC_PLACED("started_wall_ms", "started_boot_ms") "," LOGSRC_TRUST "," \
 	"  x.ended_wall_ms, x.score, x.answered, x.seconds, x.completed" \
-	" FROM src.quiz_attempts x LEFT JOIN off o ON o.boot = x.boot"
+	LOGSRC_JOIN_OFF("quiz_attempts")
 #define RQ_NEWER \
 	" excluded.ended IS NOT NULL AND (ended IS NULL OR excluded.ended > ended)"
 #define RQ_ATTEMPTS_CONFLICT \
@@ -219,8 +183,8 @@ static const char rq_copy_contests_sql[] =
 	"SELECT x.uuid, x.attempt_uuid, x.position, x.question_id," \
 	"  x.question_lang, x.question_text, x.chosen, x.chosen_text," \
 	"  x.correct, x.timed_out, x.ms," \
-	RQ_PLACED("wall_ms", "boot_ms") "," RQ_TRUST \
-	" FROM src.quiz_answers x LEFT JOIN off o ON o.boot = x.boot"
+	LOGSRC_PLACED("wall_ms", "boot_ms") "," LOGSRC_TRUST \
+	LOGSRC_JOIN_OFF("quiz_answers")
 #define RQ_ANSWERS_CONFLICT \
 	" ON CONFLICT(uuid) DO UPDATE SET" RQ_KEEP_BETTER("wall_ms")
 
@@ -366,7 +330,7 @@ static bool merge_file(sqlite3 *db, const char *path,
 	int cf = f->contest != NULL, aa = all_answers;
 	bool ok = !has_quiz ||
 		  (logsrc_exec(db, "DELETE FROM off", path) &&
-		   logsrc_exec(db, rq_offsets_sql, path) &&
+		   logsrc_boot_offsets(db, path) &&
 		   run_stmt(db, rq_copy_contests_sql, f, path) &&
 		   run_stmt(db, rq_copy_attempts_sql[cf][aa], f, path) &&
 		   run_stmt(db, rq_copy_answers_sql[cf][aa], f, path));
