@@ -110,3 +110,40 @@ void htmlout_end(FILE *out)
 {
 	fputs("</body>\n</html>\n", out);
 }
+
+void htmlout_period(FILE *out, int64_t from_day, int64_t to_day, bool dmy,
+		    const struct htmlout_period_words *w)
+{
+	int64_t last = 0;
+	date_parse_days("9999-12-31", &last);
+	bool open_from = from_day <= 0, open_to = to_day >= last;
+	fputs("<p class=\"period\">", out);
+	htmlout_text(out, w->period);
+	fputs(": ", out);
+	if (open_from && open_to) {
+		htmlout_text(out, w->all_dates);
+	} else if (from_day == to_day) {
+		if (*w->on_day) {
+			htmlout_text(out, w->on_day);
+			fputc(' ', out);
+		}
+		htmlout_day(out, from_day, dmy);
+	} else if (open_to) {
+		htmlout_text(out, w->from);
+		fputc(' ', out);
+		htmlout_day(out, from_day, dmy);
+	} else if (open_from) {
+		htmlout_text(out, w->until);
+		fputc(' ', out);
+		htmlout_day(out, to_day, dmy);
+	} else {
+		htmlout_text(out, w->from);
+		fputc(' ', out);
+		htmlout_day(out, from_day, dmy);
+		fputc(' ', out);
+		htmlout_text(out, w->to);
+		fputc(' ', out);
+		htmlout_day(out, to_day, dmy);
+	}
+	fputs("</p>\n", out);
+}

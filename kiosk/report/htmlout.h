@@ -36,6 +36,22 @@ void htmlout_text_cut(FILE *out, const char *s, size_t max_chars);
  * +-100 000 000 are written as that bound. */
 void htmlout_day(FILE *out, int64_t day, bool dmy);
 
+/* The words of a report's period line, in the page's language. */
+struct htmlout_period_words {
+	const char *period;      /* "Period" */
+	const char *all_dates;   /* "all dates" */
+	const char *on_day;      /* before a single day; "" for none */
+	const char *from;        /* "from" */
+	const char *until;       /* "until" */
+	const char *to;          /* "to" */
+};
+
+/* The paragraph <p class="period"> saying which days [from_day, to_day]
+ * cover; from_day <= 0 and to_day at 9999-12-31 are open ends. Dates as
+ * htmlout_day with dmy. */
+void htmlout_period(FILE *out, int64_t from_day, int64_t to_day, bool dmy,
+		    const struct htmlout_period_words *w);
+
 /* The start of a page, up to and including <body>: doctype, <html
  * lang="lang">, charset, viewport, the escaped title, htmlout_style then
  * extra_style (NULL: none). */

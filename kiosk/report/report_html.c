@@ -709,39 +709,6 @@ static bool has_any_data(const struct report_figures *f)
 	       f->n_kiosk_health || f->n_problems;
 }
 
-/* "Kỳ báo cáo: từ ngày 01/01/2026 đến ngày 31/12/2026"; the days from
- * 1970-01-01 to 9999-12-31 (the command line's defaults) and beyond count
- * as open ends. */
-static void write_period(FILE *out, const struct labels *L,
-			 const struct report_figures *f)
-{
-	int64_t last = 0;
-	date_parse_days("9999-12-31", &last);
-	bool open_from = f->from_day <= 0, open_to = f->to_day >= last;
-	fputs("<p class=\"period\">", out);
-	htmlout_text(out, L->period);
-	fputs(": ", out);
-	if (open_from && open_to) {
-		fputs(L->all_dates, out);
-	} else if (f->from_day == f->to_day) {
-		if (*L->on_day)
-			fprintf(out, "%s ", L->on_day);
-		htmlout_day(out, f->from_day, L->dmy);
-	} else if (open_to) {
-		fprintf(out, "%s ", L->from);
-		htmlout_day(out, f->from_day, L->dmy);
-	} else if (open_from) {
-		fprintf(out, "%s ", L->until);
-		htmlout_day(out, f->to_day, L->dmy);
-	} else {
-		fprintf(out, "%s ", L->from);
-		htmlout_day(out, f->from_day, L->dmy);
-		fprintf(out, " %s ", L->to);
-		htmlout_day(out, f->to_day, L->dmy);
-	}
-	fputs("</p>\n", out);
-}
-
 static void write_header(FILE *out, const struct labels *L,
 			 const struct report_figures *f)
 {
@@ -749,7 +716,9 @@ static void write_header(FILE *out, const struct labels *L,
 	fputs("<header>\n<h1>", out);
 	htmlout_text(out, L->title);
 	fputs("</h1>\n", out);
-	write_period(out, L, f);
+	htmlout_period(out, f->from_day, f->to_day, L->dmy,
+		       &(struct htmlout_period_words){ L->period,
+			L->all_dates, L->on_day, L->from, L->until, L->to });
 	fputs("<p class=\"meta\">", out);
 	if (has_any_data(f) && f->first_day >= 0 &&
 	    f->last_day >= f->first_day) {

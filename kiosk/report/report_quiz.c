@@ -886,35 +886,14 @@ static void html_seconds(FILE *out, double seconds, const struct labels *L)
 	fputs(L->seconds_unit, out);
 }
 
-/* "Thời gian: từ ngày 01/03/2026 đến ngày 31/03/2026"; the days from
- * 1970-01-01 to 9999-12-31 (the command line's defaults) and beyond count
- * as open ends. */
+/* The period line (htmlout_period), then the contest when one was
+ * chosen. */
 static void html_period(FILE *out, const struct report_quiz_filter *f,
 			const struct labels *L)
 {
-	int64_t last = 0;
-	date_parse_days("9999-12-31", &last);
-	bool open_from = f->from_day <= 0, open_to = f->to_day >= last;
-	fprintf(out, "<p class=\"period\">%s: ", L->period);
-	if (open_from && open_to) {
-		fputs(L->all_dates, out);
-	} else if (f->from_day == f->to_day) {
-		if (*L->on_day)
-			fprintf(out, "%s ", L->on_day);
-		htmlout_day(out, f->from_day, L->dmy);
-	} else if (open_to) {
-		fprintf(out, "%s ", L->from);
-		htmlout_day(out, f->from_day, L->dmy);
-	} else if (open_from) {
-		fprintf(out, "%s ", L->until);
-		htmlout_day(out, f->to_day, L->dmy);
-	} else {
-		fprintf(out, "%s ", L->from);
-		htmlout_day(out, f->from_day, L->dmy);
-		fprintf(out, " %s ", L->to);
-		htmlout_day(out, f->to_day, L->dmy);
-	}
-	fputs("</p>\n", out);
+	htmlout_period(out, f->from_day, f->to_day, L->dmy,
+		       &(struct htmlout_period_words){ L->period,
+			L->all_dates, L->on_day, L->from, L->until, L->to });
 	if (f->contest) {
 		fprintf(out, "<p class=\"period\">%s: ", L->contest);
 		htmlout_text(out, f->contest);
