@@ -40,6 +40,7 @@
 
 #include "base/util.h"
 #include "media/image.h"
+#include "report/csvread.h"
 #include "store/store.h"
 #include "test_support.h"
 
@@ -502,89 +503,44 @@ static void test_render(void **state)
  * LibreOffice
  * ------------------------------------------------------------------------ */
 
-/* The cells of a CSV text (RFC 4180; a BOM at the start skipped), row by
- * row: cells[r][c], NULL-terminated rows in a NULL-terminated array.
- * Caller frees with cells_free. */
-static char ***csv_parse(const char *s)
+/* The CSV file at path read into a table (csvread: a BOM at the start
+ * skipped); fails the test when it cannot be read. Caller frees with
+ * csvread_free. */
+static struct csvread_table *read_csv(const char *path)
 {
-	if (!strncmp(s, "\xEF\xBB\xBF", 3))
-		s += 3;
-	char ***rows = xcalloc(1, sizeof *rows);
-	size_t n_rows = 0;
-	while (*s) {
-		char **cells = xcalloc(1, sizeof *cells);
-		size_t n_cells = 0;
-		for (;;) {
-			size_t cap = 64, len = 0;
-			char *cell = xmalloc(cap);
-			if (*s == '"') {
-				s++;
-				while (*s && !(*s == '"' && s[1] != '"')) {
-					if (*s == '"')
-						s++;
-					if (len + 2 > cap)
-						cell = xrealloc(cell, cap *= 2);
-					cell[len++] = *s++;
-				}
-				if (*s == '"')
-					s++;
-			}
-			while (*s && *s != ',' && *s != '\r' && *s != '\n') {
-				if (len + 2 > cap)
-					cell = xrealloc(cell, cap *= 2);
-				cell[len++] = *s++;
-			}
-			cell[len] = '\0';
-			cells = xrealloc(cells, (n_cells + 2) * sizeof *cells);
-			cells[n_cells++] = cell;
-			cells[n_cells] = NULL;
-			if (*s == ',') {
-				s++;
-				continue;
-			}
-			break;
-		}
-		if (*s == '\r')
-			s++;
-		if (*s == '\n')
-			s++;
-		rows = xrealloc(rows, (n_rows + 2) * sizeof *rows);
-		rows[n_rows++] = cells;
-		rows[n_rows] = NULL;
-	}
-	return rows;
+	char *err = NULL;
+	struct csvread_table *t = csvread_file(path, &err);
+	if (!t)
+		fail_msg("%s was not written (%s)", path, err);
+	return t;
 }
 
-static void cells_free(char ***rows)
+/* The header row of t, or NULL when it has no rows. */
+static const struct csvread_row *header(const struct csvread_table *t)
 {
-	for (size_t r = 0; rows[r]; r++) {
-		for (size_t c = 0; rows[r][c]; c++)
-			free(rows[r][c]);
-		free(rows[r]);
-	}
-	free(rows);
+	return t->n_rows ? &t->rows[0] : NULL;
 }
 
-/* The column named name in the header row, or -1. */
-static int column(char ***rows, const char *name)
+/* The row under the header whose column col is value, or NULL. */
+static const struct csvread_row *row_with(const struct csvread_table *t, int col,
+					  const char *value)
 {
-	for (int c = 0; rows[0] && rows[0][c]; c++)
-		if (!strcmp(rows[0][c], name))
-			return c;
-	return -1;
-}
-
-/* The row whose column col is value, or NULL. */
-static char **row_with(char ***rows, int col, const char *value)
-{
-	for (size_t r = 1; rows[r]; r++) {
-		int n = 0;
-		while (rows[r][n])
-			n++;
-		if (col < n && !strcmp(rows[r][col], value))
-			return rows[r];
+	for (size_t r = 1; r < t->n_rows; r++) {
+		const char *c = csvread_cell(&t->rows[r], col);
+		if (c && !strcmp(c, value))
+			return &t->rows[r];
 	}
 	return NULL;
+}
+
+/* Cell col of row; fails the test when the row is that short. */
+static const char *cell(const struct csvread_row *row, int col)
+{
+	const char *c = csvread_cell(row, col);
+	if (!c)
+		fail_msg("row \"%.*s\" has no cell %d", (int)row->text_len, row->text,
+			 col);
+	return c;
 }
 
 /* LibreOffice with a profile and HOME of its own (it must not touch the
@@ -626,16 +582,17 @@ static void test_libreoffice(void **state)
 	/* the file as the kiosk wrote it: the titles' cells */
 	char *items = path_join(dir, "report-items.csv");
 	char *written = read_text(items);
-	char ***orig = csv_parse(written);
-	int c_id = column(orig, "item_id"), c_title = column(orig, "title");
+	struct csvread_table *orig = read_csv(items);
+	int c_id = csvread_column(header(orig), "item_id");
+	int c_title = csvread_column(header(orig), "title");
 	assert_true(c_id >= 0 && c_title >= 0);
-	char **vn = row_with(orig, c_id, "item-00");
-	char **evil = row_with(orig, c_id, "item-01");
+	const struct csvread_row *vn = row_with(orig, c_id, "item-00");
+	const struct csvread_row *evil = row_with(orig, c_id, "item-01");
 	assert_non_null(vn);
 	assert_non_null(evil);
-	assert_string_equal(vn[c_title], VN_TITLE);
+	assert_string_equal(cell(vn, c_title), VN_TITLE);
 	/* neutralised as csvout.h says */
-	assert_string_equal(evil[c_title], "'" EVIL_TITLE);
+	assert_string_equal(cell(evil, c_title), "'" EVIL_TITLE);
 
 	/* round trip: CSV -> ODS -> CSV, and a control file with a bare
 	 * formula */
@@ -660,47 +617,45 @@ static void test_libreoffice(void **state)
 	free(args);
 
 	char *back_path = xasprintf("%s/back/control.csv", tmp);
-	char *back = read_text(back_path);
-	char ***control = csv_parse(back);
-	char **fr = row_with(control, 0, "formula");
+	struct csvread_table *control = read_csv(back_path);
+	const struct csvread_row *fr = row_with(control, 0, "formula");
 	assert_non_null(fr);
-	if (strcmp(fr[1], "3") != 0)
+	if (strcmp(cell(fr, 1), "3") != 0)
 		fail_msg("the control formula =1+2 came back as \"%s\", not 3: "
 			 "the import did not evaluate formulas, so the test "
-			 "below proves nothing", fr[1]);
-	cells_free(control);
-	free(back);
+			 "below proves nothing", cell(fr, 1));
+	csvread_free(control);
 	free(back_path);
 
 	back_path = xasprintf("%s/back/report-items.csv", tmp);
-	back = read_text(back_path);
-	char ***rows = csv_parse(back);
-	if (!rows[0])
+	struct csvread_table *rows = read_csv(back_path);
+	if (!rows->n_rows)
 		fail_msg("%s came back empty", back_path);
-	if (column(rows, "item_id") != c_id || column(rows, "title") != c_title)
-		fail_msg("the header came back as \"%s,%s,...\"", rows[0][0],
-			 rows[0][1] ? rows[0][1] : "");
-	char **vn2 = row_with(rows, c_id, "item-00");
-	char **evil2 = row_with(rows, c_id, "item-01");
+	if (csvread_column(header(rows), "item_id") != c_id ||
+	    csvread_column(header(rows), "title") != c_title)
+		fail_msg("the header came back as \"%.*s\"", (int)rows->rows[0].text_len,
+			 rows->rows[0].text);
+	const struct csvread_row *vn2 = row_with(rows, c_id, "item-00");
+	const struct csvread_row *evil2 = row_with(rows, c_id, "item-01");
 	assert_non_null(vn2);
 	assert_non_null(evil2);
-	if (strcmp(vn2[c_title], VN_TITLE) != 0)
+	if (strcmp(cell(vn2, c_title), VN_TITLE) != 0)
 		fail_msg("the Vietnamese title came back as \"%s\"",
-			 vn2[c_title]);
-	if (strcmp(evil2[c_title], evil[c_title]) != 0)
+			 cell(vn2, c_title));
+	if (strcmp(cell(evil2, c_title), cell(evil, c_title)) != 0)
 		fail_msg("the title beginning with '=' came back as \"%s\", "
-			 "not the text \"%s\"", evil2[c_title], evil[c_title]);
+			 "not the text \"%s\"", cell(evil2, c_title),
+			 cell(evil, c_title));
 	/* and every other title as well */
-	for (size_t r = 1; orig[r]; r++) {
-		char **b = row_with(rows, c_id, orig[r][c_id]);
+	for (size_t r = 1; r < orig->n_rows; r++) {
+		const struct csvread_row *b = row_with(rows, c_id, cell(&orig->rows[r], c_id));
 		assert_non_null(b);
-		assert_string_equal(b[c_title], orig[r][c_title]);
+		assert_string_equal(cell(b, c_title), cell(&orig->rows[r], c_title));
 	}
-	cells_free(rows);
-	free(back);
+	csvread_free(rows);
 	free(back_path);
 
-	cells_free(orig);
+	csvread_free(orig);
 	free(copy);
 	free(in);
 	free(written);
