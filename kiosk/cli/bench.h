@@ -18,8 +18,22 @@ struct child_usage {
  * When err_out is not NULL its stdout and stderr are collected there (NUL
  * terminated, caller frees); otherwise its stdout goes to /dev/null and
  * its stderr is ours. Fills *use.
- * Returns the exit status, or -1 when it could not start or was killed. */
+ *
+ * The child is forked, then exec'd, not started with posix_spawn:
+ * posix_spawn shares this process's memory until the exec (vfork), and
+ * Linux then carries this process's high-water RSS into the child's
+ * ru_maxrss. A forked child's count starts from its own copy (what this
+ * process holds at the fork, not its peak).
+ *
+ * Returns the exit status, or -1 when it could not start (said on
+ * stderr) or was killed. */
 int run_child(char *const *argv, char **err_out, struct child_usage *use);
+
+/* run_child with the child's stdout and stderr written to the file
+ * out_path (created or truncated). *missing says whether the program was
+ * not found on PATH (a name without '/'); that is not said on stderr. */
+int run_child_into(char *const *argv, const char *out_path, struct child_usage *use,
+		   bool *missing);
 
 /* A temporary directory for a file to measure, from tmpl (a mkdtemp
  * template, changed in place). False with the reason on stderr. */

@@ -27,14 +27,11 @@
  */
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
@@ -42,6 +39,7 @@
 #include "base/log.h"
 #include "base/util.h"
 #include "cli/bench.h"
+#include "report/csvread.h"
 #include "store/store.h"
 
 #define BR_PREFIX "kiosk bench report: "
@@ -867,55 +865,6 @@ static void make_items(struct br_item *items)
  * Running the programs
  * ------------------------------------------------------------------------ */
 
-/* Run argv (looked up on PATH) with stdin on /dev/null and stdout and
- * stderr into out_path, wait for it and fill *use. *missing says whether
- * the program was not found. Returns its exit status, or -1 when it could
- * not start or was killed.
- *
- * fork, not posix_spawn: posix_spawn shares this process's memory until
- * the exec (vfork), and Linux then carries this process's high-water RSS
- * (over 30 MB: the kiosk's libraries) into the child's ru_maxrss. After a
- * fork the child's own copy only counts what it touched. */
-static int spawn_into(char *const *argv, const char *out_path, struct child_usage *use,
-		      bool *missing)
-{
-	*missing = false;
-	int fd = open(out_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0) {
-		fprintf(stderr, BR_PREFIX "%s: %s\n", out_path, strerror(errno));
-		return -1;
-	}
-	fflush(stdout);
-	fflush(stderr);
-	int64_t t0 = time_mono_ms();
-	pid_t pid = fork();
-	if (pid == 0) {
-		int in = open("/dev/null", O_RDONLY);
-		if (in < 0 || dup2(in, 0) < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0)
-			_exit(126);
-		execvp(argv[0], argv);
-		_exit(errno == ENOENT ? 127 : 126);
-	}
-	close(fd);
-	if (pid < 0) {
-		fprintf(stderr, BR_PREFIX "cannot start %s: %s\n", argv[0], strerror(errno));
-		return -1;
-	}
-	int status;
-	struct rusage ru;
-	while (wait4(pid, &status, 0, &ru) < 0) {
-		if (errno != EINTR)
-			return -1;
-	}
-	use->wall_s = (double)(time_mono_ms() - t0) / 1000.0;
-	use->cpu_s = (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
-		     (double)ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
-	use->peak_rss_mb = (double)ru.ru_maxrss / 1024.0;
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 127 && !strchr(argv[0], '/'))
-		*missing = true;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
 static int cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
@@ -946,7 +895,7 @@ static void measure(char *const *argv, const char *out_path, const char *label,
 		printf("  %s, run %d of %d ...", label, i + 1, BR_RUNS);
 		fflush(stdout);
 		struct child_usage use;
-		int rc = spawn_into(argv, out_path, &use, &m->missing);
+		int rc = run_child_into(argv, out_path, &use, &m->missing);
 		if (rc != 0) {
 			printf(" %s\n", m->missing ? "not installed" : "FAILED");
 			if (!m->missing) {
@@ -1002,7 +951,7 @@ static bool report_has_output_dir(const char *exe, const char *config, const cha
 	char *plain[] = { (char *)exe, "report", "--help", NULL };
 	struct child_usage use;
 	bool missing;
-	if (spawn_into(config ? with : plain, out_path, &use, &missing) != 0)
+	if (run_child_into(config ? with : plain, out_path, &use, &missing) != 0)
 		return false;
 	*startup_mb = use.peak_rss_mb;
 	/* the usage line, not the lines about `kiosk report quiz` */
@@ -1041,69 +990,8 @@ static void remove_tree(const char *path)
 }
 
 /* ------------------------------------------------------------------------
- * Reading CSV (RFC 4180) and comparing the two results
+ * Reading the two results (csvread) and comparing them
  * ------------------------------------------------------------------------ */
-
-struct csv_rec {
-	char **cells;
-	size_t n, cap;
-};
-
-static void csv_rec_clear(struct csv_rec *r)
-{
-	for (size_t i = 0; i < r->n; i++)
-		free(r->cells[i]);
-	r->n = 0;
-}
-
-/* The next record from *p into r (quoted cells, doubled quotes, CRLF or
- * LF). False at the end of the text. A blank line is a record of one
- * empty cell. */
-static bool csv_next(const char **p, struct csv_rec *r)
-{
-	csv_rec_clear(r);
-	const char *s = *p;
-	if (!*s)
-		return false;
-	for (;;) {
-		size_t cap = 64, len = 0;
-		char *cell = xmalloc(cap);
-		if (*s == '"') {
-			s++;
-			while (*s && !(*s == '"' && s[1] != '"')) {
-				if (*s == '"')
-					s++;
-				if (len + 2 > cap)
-					cell = xrealloc(cell, cap *= 2);
-				cell[len++] = *s++;
-			}
-			if (*s == '"')
-				s++;
-		}
-		while (*s && *s != ',' && *s != '\r' && *s != '\n') {
-			if (len + 2 > cap)
-				cell = xrealloc(cell, cap *= 2);
-			cell[len++] = *s++;
-		}
-		cell[len] = '\0';
-		if (r->n == r->cap) {
-			r->cap = r->cap ? r->cap * 2 : 16;
-			r->cells = xrealloc(r->cells, r->cap * sizeof *r->cells);
-		}
-		r->cells[r->n++] = cell;
-		if (*s == ',') {
-			s++;
-			continue;
-		}
-		if (*s == '\r')
-			s++;
-		if (*s == '\n')
-			s++;
-		break;
-	}
-	*p = s;
-	return true;
-}
 
 /* Views of one item (or item and language). */
 struct br_count {
@@ -1161,57 +1049,45 @@ static void counts_free(struct br_counts *c)
 	memset(c, 0, sizeof *c);
 }
 
-/* Index of the header cell named one of names, or -1. */
-static int column(const struct csv_rec *h, const char *const *names)
+/* The CSV file at path (csvread_free), or NULL after a message. */
+static struct csvread_table *read_csv(const char *path)
 {
-	for (size_t i = 0; i < h->n; i++)
-		for (const char *const *n = names; *n; n++)
-			if (!strcmp(h->cells[i], *n))
-				return (int)i;
-	return -1;
+	char *err = NULL;
+	struct csvread_table *t = csvread_file(path, &err);
+	if (!t) {
+		fprintf(stderr, BR_PREFIX "%s\n", err);
+		free(err);
+	}
+	return t;
 }
 
 /* Views per item from a report CSV: the columns named item_id (or item)
  * and views, wherever they are; the first table of the file (up to a
- * blank line). False after a message when the file or a column is
+ * blank line or a shorter row). out->top_line is the first row under the
+ * header as written. False after a message when the file or a column is
  * missing. */
 static bool read_report_items(const char *path, struct br_counts *out)
 {
-	char *text = file_read_all(path, NULL);
-	if (!text) {
-		fprintf(stderr, BR_PREFIX "%s: %s\n", path, strerror(errno));
+	struct csvread_table *t = read_csv(path);
+	if (!t)
 		return false;
-	}
-	const char *p = text;
-	if (!strncmp(p, "\xEF\xBB\xBF", 3))
-		p += 3;
-	struct csv_rec r = { 0 };
-	static const char *const item_names[] = { "item_id", "item", NULL };
-	static const char *const view_names[] = { "views", NULL };
-	int ci = -1, cv = -1;
-	if (csv_next(&p, &r)) {
-		ci = column(&r, item_names);
-		cv = column(&r, view_names);
-	}
+	const struct csvread_row *h = t->n_rows ? &t->rows[0] : NULL;
+	int ci = csvread_column(h, "item_id");
+	if (ci < 0)
+		ci = csvread_column(h, "item");
+	int cv = csvread_column(h, "views");
 	bool ok = ci >= 0 && cv >= 0;
 	if (!ok)
 		fprintf(stderr, BR_PREFIX "%s: no item_id and views columns in its header\n",
 			path);
-	const char *row_start = p;
-	while (ok && csv_next(&p, &r) && r.n > (size_t)(ci > cv ? ci : cv)) {
-		if (!out->top_line) {
-			size_t len = (size_t)(p - row_start);
-			while (len && (row_start[len - 1] == '\n' || row_start[len - 1] == '\r'))
-				len--;
-			out->top_line = xmalloc(len + 1);
-			memcpy(out->top_line, row_start, len);
-			out->top_line[len] = '\0';
-		}
-		counts_add(out, r.cells[ci], strtoll(r.cells[cv], NULL, 10));
+	size_t need = (size_t)(ci > cv ? ci : cv) + 1;
+	for (size_t i = 1; ok && i < t->n_rows && t->rows[i].n_cells >= need; i++) {
+		const struct csvread_row *r = &t->rows[i];
+		if (!out->top_line)
+			out->top_line = xasprintf("%.*s", (int)r->text_len, r->text);
+		counts_add(out, r->cells[ci], strtoll(r->cells[cv], NULL, 10));
 	}
-	csv_rec_clear(&r);
-	free(r.cells);
-	free(text);
+	csvread_free(t);
 	return ok;
 }
 
@@ -1220,30 +1096,25 @@ static bool read_report_items(const char *path, struct br_counts *out)
 static bool read_reference(const char *path, struct br_counts *items,
 			   struct br_counts *item_langs)
 {
-	char *text = file_read_all(path, NULL);
-	if (!text) {
-		fprintf(stderr, BR_PREFIX "%s: %s\n", path, strerror(errno));
+	struct csvread_table *t = read_csv(path);
+	if (!t)
 		return false;
-	}
-	const char *p = text;
-	struct csv_rec r = { 0 };
 	bool ok = true;
-	while (csv_next(&p, &r)) {
-		if (r.n != 5) {
+	for (size_t i = 0; i < t->n_rows; i++) {
+		const struct csvread_row *r = &t->rows[i];
+		if (r->n_cells != 5) {
 			fprintf(stderr, BR_PREFIX "%s: unexpected line from sqlite3: %s\n",
-				path, r.cells[0]);
+				path, r->n_cells ? r->cells[0] : "");
 			ok = false;
 			break;
 		}
-		int64_t v = strtoll(r.cells[2], NULL, 10);
-		counts_add(items, r.cells[0], v);
-		char *key = xasprintf("%s / %s", r.cells[0], r.cells[1]);
+		int64_t v = strtoll(r->cells[2], NULL, 10);
+		counts_add(items, r->cells[0], v);
+		char *key = xasprintf("%s / %s", r->cells[0], r->cells[1]);
 		counts_add(item_langs, key, v);
 		free(key);
 	}
-	csv_rec_clear(&r);
-	free(r.cells);
-	free(text);
+	csvread_free(t);
 	return ok;
 }
 
@@ -1496,7 +1367,7 @@ int bench_report(int argc, char **argv)
 		char *true_argv[] = { "true", NULL };
 		struct child_usage use;
 		bool missing;
-		if (spawn_into(true_argv, report_log, &use, &missing) == 0)
+		if (run_child_into(true_argv, report_log, &use, &missing) == 0)
 			floor_mb = use.peak_rss_mb;
 		full = report_has_output_dir(exe, config, report_log, &startup_mb);
 		char **av = xcalloc((size_t)n_files + 8, sizeof *av);

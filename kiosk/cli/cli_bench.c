@@ -140,41 +140,96 @@ static double rusage_cpu_s(const struct rusage *ru)
 	       (double)ru->ru_stime.tv_sec + ru->ru_stime.tv_usec / 1e6;
 }
 
-int run_child(char *const *argv, char **err_out, struct child_usage *use)
+/* Close fd when it is open. */
+static void close_fd(int fd)
 {
-	int fds[2] = { -1, -1 };
-	if (err_out && pipe(fds) != 0)
-		return -1;
-	posix_spawn_file_actions_t fa;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-	if (err_out) {
-		posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
-		posix_spawn_file_actions_adddup2(&fa, fds[1], 2);
-		posix_spawn_file_actions_addclose(&fa, fds[0]);
-		posix_spawn_file_actions_addclose(&fa, fds[1]);
-	} else {
-		posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+	if (fd >= 0)
+		close(fd);
+}
+
+/* A pipe whose ends close on exec. */
+static bool pipe_cloexec(int fds[2])
+{
+	if (pipe(fds) != 0)
+		return false;
+	fcntl(fds[0], F_SETFD, FD_CLOEXEC);
+	fcntl(fds[1], F_SETFD, FD_CLOEXEC);
+	return true;
+}
+
+/* What run_child and run_child_into do: out_path, text_out, missing as
+ * they take them (NULL when not wanted). */
+static int child_run(char *const *argv, const char *out_path, char **text_out,
+		     struct child_usage *use, bool *missing)
+{
+	if (missing)
+		*missing = false;
+	int out_fd = -1;                /* the file, or the pipe's write end */
+	int text_fd = -1;               /* the pipe's read end */
+	int exec_fds[2] = { -1, -1 };   /* the child's errno when it cannot exec */
+	if (out_path) {
+		out_fd = open(out_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		if (out_fd < 0) {
+			fprintf(stderr, "kiosk bench: %s: %s\n", out_path, strerror(errno));
+			return -1;
+		}
+	} else if (text_out) {
+		int fds[2];
+		if (!pipe_cloexec(fds)) {
+			fprintf(stderr, "kiosk bench: no pipe: %s\n", strerror(errno));
+			return -1;
+		}
+		text_fd = fds[0];
+		out_fd = fds[1];
 	}
-	pid_t pid;
+	if (!pipe_cloexec(exec_fds)) {
+		fprintf(stderr, "kiosk bench: no pipe: %s\n", strerror(errno));
+		close_fd(out_fd);
+		close_fd(text_fd);
+		return -1;
+	}
+	fflush(stdout);
+	fflush(stderr);
 	int64_t t0 = time_mono_ms();
-	int rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	if (err_out)
-		close(fds[1]);
-	if (rc != 0) {
-		if (err_out)
-			close(fds[0]);
-		fprintf(stderr, "kiosk bench: cannot start %s: %s\n", argv[0], strerror(rc));
+	pid_t pid = fork();
+	if (pid == 0) {
+		/* only async-signal-safe calls from here to the exec */
+		int in = open("/dev/null", O_RDONLY);
+		int out = out_fd >= 0 ? out_fd : open("/dev/null", O_WRONLY);
+		if (in >= 0 && out >= 0 && dup2(in, 0) >= 0 && dup2(out, 1) >= 0 &&
+		    (out_fd < 0 || dup2(out, 2) >= 0))
+			execvp(argv[0], argv);
+		int e = errno;
+		ssize_t n = write(exec_fds[1], &e, sizeof e);
+		(void)n;
+		_exit(127);
+	}
+	int fork_errno = errno;
+	close(exec_fds[1]);
+	close_fd(out_fd);
+	if (pid < 0) {
+		fprintf(stderr, "kiosk bench: cannot start %s: %s\n", argv[0],
+			strerror(fork_errno));
+		close(exec_fds[0]);
+		close_fd(text_fd);
 		return -1;
 	}
-	if (err_out) {
+	/* end of file once the exec closed the pipe; an errno if it failed */
+	int exec_errno = 0;
+	ssize_t got;
+	while ((got = read(exec_fds[0], &exec_errno, sizeof exec_errno)) < 0 && errno == EINTR) {
+	}
+	close(exec_fds[0]);
+	bool started = got != (ssize_t)sizeof exec_errno;
+
+	char *buf = NULL;
+	if (text_fd >= 0) {
 		size_t len = 0, cap = 4096;
-		char *buf = xmalloc(cap);
+		buf = xmalloc(cap);
 		for (;;) {
 			if (cap - len < 1024)
 				buf = xrealloc(buf, cap *= 2);
-			ssize_t n = read(fds[0], buf + len, cap - len - 1);
+			ssize_t n = read(text_fd, buf + len, cap - len - 1);
 			if (n < 0 && errno == EINTR)
 				continue;
 			if (n <= 0)
@@ -182,19 +237,42 @@ int run_child(char *const *argv, char **err_out, struct child_usage *use)
 			len += (size_t)n;
 		}
 		buf[len] = '\0';
-		close(fds[0]);
-		*err_out = buf;
+		close(text_fd);
 	}
 	int status;
 	struct rusage ru;
 	while (wait4(pid, &status, 0, &ru) < 0) {
-		if (errno != EINTR)
+		if (errno != EINTR) {
+			free(buf);
 			return -1;
+		}
 	}
+	if (!started) {
+		free(buf);
+		if (missing && exec_errno == ENOENT && !strchr(argv[0], '/'))
+			*missing = true;
+		else
+			fprintf(stderr, "kiosk bench: cannot start %s: %s\n", argv[0],
+				strerror(exec_errno));
+		return -1;
+	}
+	if (text_out)
+		*text_out = buf;
 	use->wall_s = (double)(time_mono_ms() - t0) / 1000.0;
 	use->cpu_s = rusage_cpu_s(&ru);
 	use->peak_rss_mb = (double)ru.ru_maxrss / 1024.0;
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+int run_child(char *const *argv, char **err_out, struct child_usage *use)
+{
+	return child_run(argv, NULL, err_out, use, NULL);
+}
+
+int run_child_into(char *const *argv, const char *out_path, struct child_usage *use,
+		   bool *missing)
+{
+	return child_run(argv, out_path, NULL, use, missing);
 }
 
 /* CPU seconds the ffmpeg tool needs to decode path to null (the same
@@ -621,9 +699,10 @@ static int bench_realtime(const char *file)
 		return 1;
 	}
 	printf("real-time playback of %s\n", file);
-	/* The references first: Linux carries the parent's high-water RSS
-	 * into a spawned child's ru_maxrss across exec, so they must start
-	 * while this process is still small (its RSS now is their floor). */
+	/* The references first: a forked child's ru_maxrss starts from the
+	 * resident memory it shares with this process at the fork
+	 * (run_child), so they start while this process is still small (its
+	 * peak RSS now bounds their floor). */
 	struct rusage ru;
 	getrusage(RUSAGE_SELF, &ru);
 	double floor_mb = (double)ru.ru_maxrss / 1024.0;
@@ -722,8 +801,9 @@ static int bench_realtime(const char *file)
 	       "-", "-", "-");
 	printf("  %ld frames presented by this loop; offset > 0: picture early.\n"
 	       "  mpv: dropped = by its output + by its decoder; offset = its avsync.\n"
-	       "  Reference RSS is ru_maxrss from wait4 (floor %.0f MB: this process\n"
-	       "  when they started).\n", k.presented, floor_mb);
+	       "  Reference RSS is ru_maxrss from wait4 of a forked child (at most\n"
+	       "  %.0f MB of it can be this process's size at the fork).\n",
+	       k.presented, floor_mb);
 
 	free(k.offsets_s);
 	bench_file_remove(tmpl, made);
