@@ -445,40 +445,59 @@ static bool tag_listed(const char *const *tags, size_t n, const char *tag)
 	return false;
 }
 
-/* Tell the log what the library offers: each item in each language it has
- * media in (a gallery: captions), for the report's share of products in
- * minority and foreign languages. */
+/* The languages an item is offered in: those it has media in (a gallery:
+ * captions), each once, or fallback when none. The strings belong to the
+ * item; the caller frees the array. */
+static const char **item_languages(const struct item *it, const char *fallback,
+				   size_t *n_out)
+{
+	size_t cap = it->n_media + 1;
+	for (size_t p = 0; p < it->n_pictures; p++)
+		cap += it->pictures[p].n_captions;
+	const char **tags = xcalloc(cap, sizeof *tags);
+	size_t n = 0;
+	for (size_t m = 0; m < it->n_media; m++)
+		if (!tag_listed(tags, n, it->media[m].lang))
+			tags[n++] = it->media[m].lang;
+	for (size_t p = 0; p < it->n_pictures; p++)
+		for (size_t c = 0; c < it->pictures[p].n_captions; c++) {
+			const char *t = it->pictures[p].captions[c].lang;
+			if (!tag_listed(tags, n, t))
+				tags[n++] = t;
+		}
+	if (n == 0)
+		tags[n++] = fallback;
+	*n_out = n;
+	return tags;
+}
+
+/* The item's topic ids separated by spaces ("" for none); caller frees. */
+static char *item_topic_list(const struct item *it)
+{
+	size_t len = 1;
+	for (size_t t = 0; t < it->n_topics; t++)
+		len += strlen(it->topics[t]) + 1;
+	char *list = xcalloc(len, 1);
+	for (size_t t = 0; t < it->n_topics; t++) {
+		if (t)
+			strcat(list, " ");
+		strcat(list, it->topics[t]);
+	}
+	return list;
+}
+
+/* Tell the log what the library offers, each item in each language it is
+ * offered in, for the report's share of products in minority and foreign
+ * languages. */
 static void log_library(struct app *app)
 {
 	const struct catalog *cat = app->catalog;
+	const char *chain[1] = { app->langs->default_tag };
 	for (size_t i = 0; cat && i < cat->n_items; i++) {
 		const struct item *it = &cat->items[i];
-		size_t cap = it->n_media + 1;
-		for (size_t p = 0; p < it->n_pictures; p++)
-			cap += it->pictures[p].n_captions;
-		const char **tags = xcalloc(cap, sizeof *tags);
-		size_t n = 0;
-		for (size_t m = 0; m < it->n_media; m++)
-			if (!tag_listed(tags, n, it->media[m].lang))
-				tags[n++] = it->media[m].lang;
-		for (size_t p = 0; p < it->n_pictures; p++)
-			for (size_t c = 0; c < it->pictures[p].n_captions; c++) {
-				const char *t = it->pictures[p].captions[c].lang;
-				if (!tag_listed(tags, n, t))
-					tags[n++] = t;
-			}
-		if (n == 0)
-			tags[n++] = app->langs->default_tag;
-		size_t len = 1;
-		for (size_t t = 0; t < it->n_topics; t++)
-			len += strlen(it->topics[t]) + 1;
-		char *topics = xcalloc(len, 1);
-		for (size_t t = 0; t < it->n_topics; t++) {
-			if (t)
-				strcat(topics, " ");
-			strcat(topics, it->topics[t]);
-		}
-		const char *chain[1] = { app->langs->default_tag };
+		size_t n;
+		const char **tags = item_languages(it, app->langs->default_tag, &n);
+		char *topics = item_topic_list(it);
 		const struct item_text *title = item_text_for(it, chain, 1, NULL);
 		for (size_t k = 0; k < n; k++) {
 			const struct lang *l = lang_find(app->langs, tags[k]);

@@ -22,6 +22,7 @@
 #include "base/config.h"
 #include "base/util.h"
 #include "report/report.h"
+#include "content/catalog.h"
 #include "media/movie.h"
 #include "ui/keyboard.h"
 #include "ui/picview.h"
@@ -254,6 +255,29 @@ static void test_walkthrough(void **state)
 	assert_int_equal(count(db, "SELECT count(*) FROM lang_switches"
 			       " WHERE from_lang = 'vi' AND to_lang = 'en'"), 1);
 	assert_int_equal(count(db, "SELECT count(DISTINCT item_id) FROM views"), 2);
+	/* for the yearly report: this run, still going, and the library on
+	 * offer: every item in each language it has media in */
+	assert_int_equal(count(db, "SELECT count(*) FROM runs WHERE ended IS NULL"
+			       " AND kiosk_id = 'test-kiosk'"), 1);
+	const struct catalog *cat = app_catalog(app);
+	int64_t offered = 0;
+	for (size_t i = 0; i < cat->n_items; i++) {
+		const struct item *it = &cat->items[i];
+		for (size_t m = 0; m < it->n_media; m++) {
+			bool again = false;
+			for (size_t k = 0; k < m; k++)
+				again |= !strcmp(it->media[k].lang,
+						 it->media[m].lang);
+			offered += !again;
+		}
+	}
+	assert_true(offered > 0);
+	assert_int_equal(count(db, "SELECT count(*) FROM library"
+			       " WHERE item_kind <> 'gallery'"), offered);
+	assert_int_equal(count(db, "SELECT count(*) FROM library WHERE lang = 'vi'"
+			       " AND lang_kind = 'national' AND title <> ''"),
+			 count(db, "SELECT count(DISTINCT item_id) FROM library"
+			       " WHERE lang = 'vi'"));
 	sqlite3_close(db);
 
 	/* 9. `kiosk report`'s CSV counts both views, by item and language */
