@@ -31,10 +31,12 @@
  *                         STORE_PROBLEMS_PER_RUN per run
  *   library               what the kiosk offers: one row per item and
  *                         language it has media in, with the item's kind,
- *                         the language's kind, topics and title; first and
- *                         last time seen (refreshed with every sign of
- *                         life). Keyed by kiosk, item and language: it is
- *                         state, not an event.
+ *                         the language's kind, topics and title, and the
+ *                         first and the latest run that listed it (a run
+ *                         is dated like an event, so a report places the
+ *                         listing even when the clock was unset). Keyed by
+ *                         kiosk, item and language: it is state, not an
+ *                         event.
  * Every event row has a UUID primary key (so merged logs can be deduplicated),
  * the kiosk id and site, the wall-clock time in ms since the epoch, the boot
  * counter, ms since boot (CLOCK_BOOTTIME) and the clock trust (enum
@@ -230,14 +232,12 @@ static const char *const migrations[] = {
 	"  lang_kind TEXT,"
 	"  topics TEXT,"
 	"  title TEXT,"
-	"  first_wall_ms INTEGER NOT NULL,"
-	"  last_wall_ms INTEGER NOT NULL,"
-	"  run_uuid TEXT,"
+	"  first_run TEXT NOT NULL,"
+	"  last_run TEXT NOT NULL,"
 	"  PRIMARY KEY (kiosk_id, item_id, lang)"
 	");"
 	"CREATE INDEX runs_started ON runs(started_wall_ms);"
 	"CREATE INDEX problems_wall ON problems(wall_ms);"
-	"CREATE INDEX library_run ON library(run_uuid);"
 	"PRAGMA user_version = 4;",
 };
 
@@ -282,7 +282,6 @@ enum store_event_kind {
 	STORE_EV_RUN_ALIVE,
 	STORE_EV_RUN_END,
 	STORE_EV_LIBRARY_ITEM,
-	STORE_EV_LIBRARY_SEEN,
 	STORE_EV_PROBLEM,
 	STORE_EV_COUNT
 };
@@ -368,11 +367,14 @@ static void event_list_free(struct store_event *ev)
  * UUIDs and clocks
  * ------------------------------------------------------------------------ */
 
-static bool random_bytes(unsigned char *buf, size_t len)
+/* len random bytes from the kernel; with nonblock, never waits for the
+ * entropy pool at early boot (/dev/urandom then gives them). */
+static bool random_bytes(unsigned char *buf, size_t len, bool nonblock)
 {
 	size_t got = 0;
 	while (got < len) {
-		ssize_t n = getrandom(buf + got, len - got, 0);
+		ssize_t n = getrandom(buf + got, len - got,
+				      nonblock ? GRND_NONBLOCK : 0);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -397,15 +399,17 @@ static bool random_bytes(unsigned char *buf, size_t len)
 	return got == len;
 }
 
-void store_new_uuid(char out[STORE_UUID_LEN])
+/* A new UUID; may_log false for callers inside a log hook (store_problem),
+ * which must never log nor wait. */
+static void new_uuid(char out[STORE_UUID_LEN], bool may_log)
 {
 	unsigned char b[16];
-	if (!random_bytes(b, sizeof b)) {
+	if (!random_bytes(b, sizeof b, !may_log)) {
 		/* No kernel randomness at all: mix clocks and a counter so ids
 		 * stay unique on this device, and say so once. */
 		static int warned;
 		static uint64_t counter;
-		if (!__atomic_exchange_n(&warned, 1, __ATOMIC_RELAXED))
+		if (may_log && !__atomic_exchange_n(&warned, 1, __ATOMIC_RELAXED))
 			log_error("no random source (getrandom, /dev/urandom); "
 				  "event ids fall back to clock values");
 		uint64_t x = (uint64_t)time_wall_ms() ^
@@ -430,6 +434,11 @@ void store_new_uuid(char out[STORE_UUID_LEN])
 		out[o++] = hex[b[i] & 15];
 	}
 	out[o] = '\0';
+}
+
+void store_new_uuid(char out[STORE_UUID_LEN])
+{
+	new_uuid(out, true);
 }
 
 /* The build date (from __DATE__, "Mmm dd yyyy") as ms since the epoch, or
@@ -715,14 +724,12 @@ static const char *const stmt_sql[STORE_EV_COUNT] = {
 	/* ?1 the run that lists the item */
 	[STORE_EV_LIBRARY_ITEM] =
 		"INSERT INTO library(kiosk_id, item_id, lang, item_kind, "
-		"lang_kind, topics, title, first_wall_ms, last_wall_ms, run_uuid) "
-		"VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?1) "
+		"lang_kind, topics, title, first_run, last_run) "
+		"VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?1, ?1) "
 		"ON CONFLICT(kiosk_id, item_id, lang) DO UPDATE SET "
 		"item_kind = excluded.item_kind, lang_kind = excluded.lang_kind, "
 		"topics = excluded.topics, title = excluded.title, "
-		"last_wall_ms = excluded.last_wall_ms, run_uuid = ?1",
-	[STORE_EV_LIBRARY_SEEN] =
-		"UPDATE library SET last_wall_ms = ?2 WHERE run_uuid = ?1",
+		"last_run = ?1",
 	[STORE_EV_PROBLEM] =
 		"INSERT OR IGNORE INTO problems(uuid, run_uuid, kiosk_id, site, "
 		"severity, message, wall_ms, boot, boot_ms, clock) "
@@ -929,10 +936,6 @@ static void bind_event(struct store *st, sqlite3_stmt *s,
 		bind_text_or_null(s, 6, ev->text_d);
 		bind_text_or_null(s, 7, ev->text_e);
 		bind_text_or_null(s, 8, ev->text_f);
-		sqlite3_bind_int64(s, 9, ev->wall_ms);
-		break;
-	case STORE_EV_LIBRARY_SEEN:
-		sqlite3_bind_int64(s, 2, ev->wall_ms);
 		break;
 	case STORE_EV_PROBLEM:
 		bind_text_or_null(s, 2, ev->ref[0] ? ev->ref : NULL);
@@ -1034,24 +1037,19 @@ static void commit_queue_locked(struct store *st, uint64_t *fail_streak)
 }
 
 static size_t enqueue_locked(struct store *st, struct store_event *ev);
+static struct store_event *event_new(enum store_event_kind kind,
+				     const char *uuid, const char *session);
 
 /* Queue a sign of life of this run (kind RUN_ALIVE or RUN_END) with the
- * counts of errors and warnings logged so far, and refresh the last-seen
- * time of the library it listed. Caller holds st->lock, and read the
- * counts before taking it (the log's lock is taken before st->lock when a
- * log hook calls store_problem, never after). */
+ * counts of errors and warnings logged so far. Caller holds st->lock, and
+ * read the counts before taking it (the log's lock is taken before
+ * st->lock when a log hook calls store_problem, never after). */
 static void queue_alive_locked(struct store *st, enum store_event_kind kind,
 			       unsigned errors, unsigned warnings)
 {
-	struct store_event *ev = xcalloc(1, sizeof *ev);
-	ev->kind = kind;
-	snprintf(ev->uuid, sizeof ev->uuid, "%s", st->run);
+	struct store_event *ev = event_new(kind, st->run, NULL);
 	ev->num[0] = errors;
 	ev->num[1] = warnings;
-	enqueue_locked(st, ev);
-	ev = xcalloc(1, sizeof *ev);
-	ev->kind = STORE_EV_LIBRARY_SEEN;
-	snprintf(ev->uuid, sizeof ev->uuid, "%s", st->run);
 	enqueue_locked(st, ev);
 	st->alive_due_ms = time_boot_ms() + STORE_ALIVE_MS;
 }
@@ -1480,7 +1478,7 @@ void store_problem(struct store *st, bool error, const char *message)
 	}
 	st->problems_kept++;
 	struct store_event *ev = event_new(STORE_EV_PROBLEM, NULL, NULL);
-	store_new_uuid(ev->uuid);
+	new_uuid(ev->uuid, false);
 	snprintf(ev->ref, sizeof ev->ref, "%s", st->run);
 	ev->text_a = xstrdup(error ? "error" : "warning");
 	ev->text_b = xstrdup(message);

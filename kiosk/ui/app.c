@@ -505,8 +505,9 @@ static void log_library(struct app *app)
 				.item_id = it->id,
 				.lang = tags[k],
 				.item_kind = item_type_name(it->type),
-				.lang_kind = lang_kind_name(l ? l->kind
-							      : LANG_MINORITY),
+				/* a language the registry does not know:
+				 * its kind is unknown, not guessed */
+				.lang_kind = l ? lang_kind_name(l->kind) : NULL,
 				.topics = topics,
 				.title = title ? title->title : NULL,
 			};
