@@ -418,8 +418,9 @@ static int report_full_main(struct kiosk_config *cfg, int argc, char **argv)
 	if (f.undated)
 		fprintf(stderr, "kiosk report: note: %lld views were logged "
 			"before the clock was set, with no later time in the "
-			"same boot to date them; they are in the totals but not "
-			"in the months\n", (long long)f.undated);
+			"same boot to date them; they count over all dates only, "
+			"in no month and no shorter period\n",
+			(long long)f.undated);
 	fprintf(stderr, "kiosk report: writing %zu files into %s\n",
 		report_csv_count + 1, a.dir);
 	const void *html_parts[] = { &f, langs, a.lang };

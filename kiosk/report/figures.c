@@ -20,45 +20,57 @@
 #include "report/logmerge.h"
 #include "report/logsrc.h"
 
-#define IN_PERIOD(COL) " " COL " BETWEEN ?1 AND ?2 "
+/* A row of table alias T ("" or "c.") in the period. A row that could not
+ * be dated is in no period, but in the figures over all dates (?9 true);
+ * never in the days and months (DATED). */
+#define IN_PERIOD(T) \
+	" " T "day BETWEEN ?1 AND ?2 AND (?9 OR NOT " T "undated) "
+#define DATED " AND NOT undated "
 
 /* ------------------------------------------------------------------------
  * Queries
  * ------------------------------------------------------------------------ */
 
 static const char totals_sql[] =
-	"SELECT (SELECT count(*) FROM s WHERE" IN_PERIOD("day") "),"
-	" count(*), total(seconds), total(completed), total(undated),"
-	" (SELECT count(*) FROM (SELECT kiosk FROM s WHERE" IN_PERIOD("day")
-	"  UNION SELECT kiosk FROM v WHERE" IN_PERIOD("day")
-	"  UNION SELECT kiosk FROM a WHERE" IN_PERIOD("day")
-	"  UNION SELECT kiosk FROM r WHERE" IN_PERIOD("day") ")),"
+	"SELECT (SELECT count(*) FROM s WHERE" IN_PERIOD("") "),"
+	" count(*), total(seconds), total(completed),"
+	" (SELECT count(*) FROM v WHERE undated),"
+	" (SELECT count(*) FROM (SELECT kiosk FROM s WHERE" IN_PERIOD("")
+	"  UNION SELECT kiosk FROM v WHERE" IN_PERIOD("")
+	"  UNION SELECT kiosk FROM a WHERE" IN_PERIOD("")
+	"  UNION SELECT kiosk FROM r WHERE" IN_PERIOD("") ")),"
 	" (SELECT min(d) FROM (SELECT min(day) AS d FROM s WHERE"
-	IN_PERIOD("day") "AND NOT undated UNION ALL SELECT min(day) FROM v"
-	" WHERE" IN_PERIOD("day") "AND NOT undated)),"
+	IN_PERIOD("") DATED "UNION ALL SELECT min(day) FROM v"
+	" WHERE" IN_PERIOD("") DATED ")),"
 	" (SELECT max(d) FROM (SELECT max(day) AS d FROM s WHERE"
-	IN_PERIOD("day") "AND NOT undated UNION ALL SELECT max(day) FROM v"
-	" WHERE" IN_PERIOD("day") "AND NOT undated)) "
-	"FROM v WHERE" IN_PERIOD("day");
+	IN_PERIOD("") DATED "UNION ALL SELECT max(day) FROM v"
+	" WHERE" IN_PERIOD("") DATED ")) "
+	"FROM v WHERE" IN_PERIOD("");
 
-/* The products on offer in the period: what each kiosk's library listed;
- * for a kiosk that logged no library (an older log), what was viewed. */
+/* The products on offer in the period: what each kiosk's library listed,
+ * from the start of the first run that listed it to the last sign of life
+ * of the latest; for a kiosk that logged no library (an older log), what
+ * was viewed. */
 static const char products_sql[] =
 	"DROP TABLE IF EXISTS temp.prod;"
 	"CREATE TEMP TABLE prod (item TEXT, lang TEXT,"
 	"  PRIMARY KEY (item, lang)) WITHOUT ROWID;";
 static const char products_fill_sql[] =
 	"INSERT OR IGNORE INTO temp.prod(item, lang) "
-	"SELECT item, lang FROM lib WHERE first_day <= ?2 AND last_day >= ?1 "
+	"SELECT l.item, l.lang FROM lib l"
+	" JOIN r f ON f.uuid = l.first_run JOIN r t ON t.uuid = l.last_run"
+	" WHERE f.day <= ?2"
+	" AND " LOGMERGE_DAY_OF("t.start_ms + t.up_ms") " >= ?1 "
 	"UNION SELECT DISTINCT coalesce(item, ''), coalesce(lang, '') FROM v"
-	" WHERE" IN_PERIOD("day") "AND kiosk NOT IN (SELECT kiosk FROM lib)";
+	" WHERE" IN_PERIOD("") "AND kiosk NOT IN (SELECT kiosk FROM lib)";
 
 static const char items_sql[] =
 	"WITH vi AS (SELECT coalesce(item, '') AS item, count(*) AS n,"
 	"    total(seconds) AS sec, total(completed) AS comp"
-	"    FROM v WHERE" IN_PERIOD("day") "GROUP BY 1),"
+	"    FROM v WHERE" IN_PERIOD("") "GROUP BY 1),"
 	" li AS (SELECT item, item_kind, topics, title, row_number() OVER ("
-	"    PARTITION BY item ORDER BY last_ms DESC, kiosk) AS rn FROM lib) "
+	"    PARTITION BY item ORDER BY (SELECT start_ms FROM r"
+	"    WHERE r.uuid = lib.last_run) DESC, kiosk) AS rn FROM lib) "
 	"SELECT vi.item, coalesce(li.title, vi.item), coalesce(li.item_kind, ''),"
 	" coalesce(li.topics, ''), vi.n, vi.sec, vi.comp "
 	"FROM vi LEFT JOIN li ON li.item = vi.item AND li.rn = 1 "
@@ -67,9 +79,9 @@ static const char items_sql[] =
 static const char langs_sql[] =
 	"WITH vl AS (SELECT coalesce(lang, '') AS lang, count(*) AS n,"
 	"    total(seconds) AS sec, total(completed) AS comp"
-	"    FROM v WHERE" IN_PERIOD("day") "GROUP BY 1),"
+	"    FROM v WHERE" IN_PERIOD("") "GROUP BY 1),"
 	" sl AS (SELECT coalesce(lang, '') AS lang, count(*) AS n FROM s"
-	"    WHERE" IN_PERIOD("day") "GROUP BY 1),"
+	"    WHERE" IN_PERIOD("") "GROUP BY 1),"
 	" pl AS (SELECT lang, count(*) AS n FROM temp.prod GROUP BY lang),"
 	" kl AS (SELECT lang, max(lang_kind) AS kind FROM lib GROUP BY lang),"
 	" k AS (SELECT lang FROM vl UNION SELECT lang FROM sl"
@@ -85,10 +97,10 @@ static const char sites_sql[] =
 	"    max(day) AS d1, count(DISTINCT day) AS days,"
 	"    group_concat(DISTINCT kiosk) AS kiosks"
 	"    FROM (SELECT coalesce(site, '') AS site, day, kiosk FROM s"
-	"      WHERE" IN_PERIOD("day") "ORDER BY kiosk) GROUP BY site),"
+	"      WHERE" IN_PERIOD("") "ORDER BY kiosk) GROUP BY site),"
 	" vs AS (SELECT coalesce(site, '') AS site, count(*) AS n,"
 	"    total(seconds) AS sec, total(completed) AS comp"
-	"    FROM v WHERE" IN_PERIOD("day") "GROUP BY 1),"
+	"    FROM v WHERE" IN_PERIOD("") "GROUP BY 1),"
 	" k AS (SELECT site FROM ss UNION SELECT site FROM vs) "
 	"SELECT k.site, replace(coalesce(ss.kiosks, ''), ',', ', '),"
 	" coalesce(ss.d0, -1), coalesce(ss.d1, -1), coalesce(ss.days, 0),"
@@ -97,14 +109,13 @@ static const char sites_sql[] =
 	"FROM k LEFT JOIN ss USING (site) LEFT JOIN vs USING (site) "
 	"ORDER BY 6 DESC, 7 DESC, 1";
 
-/* Per day: sessions and views (months are summed from the days). Rows
- * that could not be dated count in the totals only. */
+/* Per day: sessions and views (months are summed from the days). */
 static const char days_sql[] =
-	"WITH sd AS (SELECT day, count(*) AS n FROM s WHERE" IN_PERIOD("day")
-	"    AND NOT undated GROUP BY day),"
+	"WITH sd AS (SELECT day, count(*) AS n FROM s WHERE" IN_PERIOD("")
+	DATED "GROUP BY day),"
 	" vd AS (SELECT day, count(*) AS n, total(seconds) AS sec,"
-	"    total(completed) AS comp FROM v WHERE" IN_PERIOD("day")
-	"    AND NOT undated GROUP BY day),"
+	"    total(completed) AS comp FROM v WHERE" IN_PERIOD("")
+	DATED "GROUP BY day),"
 	" k AS (SELECT day FROM sd UNION SELECT day FROM vd) "
 	"SELECT k.day, coalesce(sd.n, 0), coalesce(vd.n, 0),"
 	" coalesce(vd.sec, 0), coalesce(vd.comp, 0) "
@@ -113,18 +124,18 @@ static const char days_sql[] =
 static const char quiz_sql[] =
 	"SELECT count(*), total(contest IS NULL), total(contest IS NOT NULL),"
 	" total(completed), total(answered), total(score),"
-	" (SELECT count(*) FROM c WHERE" IN_PERIOD("day") ") "
-	"FROM a WHERE" IN_PERIOD("day");
+	" (SELECT count(*) FROM c WHERE" IN_PERIOD("") ") "
+	"FROM a WHERE" IN_PERIOD("");
 
 static const char quiz_topics_sql[] =
 	"SELECT coalesce(topic, ''), count(*), total(answered), total(score) "
-	"FROM a WHERE" IN_PERIOD("day") "GROUP BY 1 ORDER BY 2 DESC, 1";
+	"FROM a WHERE" IN_PERIOD("") "GROUP BY 1 ORDER BY 2 DESC, 1";
 
 static const char contests_sql[] =
 	"SELECT c.class_name, c.site, c.kiosk, c.day, c.n_questions,"
 	" count(a.uuid), coalesce(avg(a.score), 0), coalesce(max(a.score), 0) "
 	"FROM c LEFT JOIN a ON a.contest = c.uuid AND a.answered > 0 "
-	"WHERE" IN_PERIOD("c.day") "GROUP BY c.uuid "
+	"WHERE" IN_PERIOD("c.") "GROUP BY c.uuid "
 	"ORDER BY c.day, c.class_name, c.start_ms";
 
 static const char health_sql[] =
@@ -133,11 +144,11 @@ static const char health_sql[] =
 	" total(warnings), min(day), max(day),"
 	" (SELECT version FROM r AS l WHERE l.kiosk = r.kiosk"
 	"  ORDER BY start_ms DESC LIMIT 1) "
-	"FROM r WHERE" IN_PERIOD("day") "GROUP BY kiosk ORDER BY kiosk";
+	"FROM r WHERE" IN_PERIOD("") "GROUP BY kiosk ORDER BY kiosk";
 
 static const char problems_sql[] =
 	"SELECT message, severity, count(*), count(DISTINCT kiosk), max(day) "
-	"FROM p WHERE" IN_PERIOD("day") "GROUP BY message, severity "
+	"FROM p WHERE" IN_PERIOD("") "GROUP BY message, severity "
 	"ORDER BY 3 DESC, 5 DESC, 1 LIMIT ?3";
 
 /* ------------------------------------------------------------------------
@@ -147,6 +158,7 @@ static const char problems_sql[] =
 struct reader {
 	sqlite3 *db;
 	int64_t from, to;
+	bool all_dates;      /* the period is every date (undated rows too) */
 	bool ok;
 };
 
@@ -168,6 +180,8 @@ static sqlite3_stmt *query(struct reader *r, const char *sql)
 		sqlite3_bind_int64(s, 1, r->from);
 	if (n >= 2)
 		sqlite3_bind_int64(s, 2, r->to);
+	if (n >= 9)
+		sqlite3_bind_int(s, 9, r->all_dates);
 	return s;
 }
 
@@ -485,7 +499,10 @@ bool figures_read(struct logmerge *m, int64_t from_day, int64_t to_day,
 	out->to_day = to_day;
 	out->first_day = out->last_day = -1;
 	out->logs = logmerge_files(m);
-	struct reader r = { logmerge_db(m), from_day, to_day, true };
+	int64_t last = 0;
+	date_parse_days("9999-12-31", &last);
+	struct reader r = { logmerge_db(m), from_day, to_day,
+			    from_day <= 0 && to_day >= last, true };
 	read_totals(&r, out);
 	read_items(&r, out);
 	read_langs(&r, langs, out);

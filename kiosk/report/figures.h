@@ -10,7 +10,8 @@
  * Dates are local dates (TZ) as day numbers (days since 1970-01-01, as
  * date_parse_days gives); a row counts in the period when the local date
  * of its start is in [from_day, to_day]. Rows logged before the clock was
- * set are placed by logmerge (see logmerge.h).
+ * set are placed by logmerge (see logmerge.h); those it cannot place are
+ * counted apart (undated).
  *
  * Languages. A language is national, minority or foreign: from the
  * registry given to figures_read, else from the kind the kiosk logged with
@@ -155,10 +156,14 @@ struct report_figures {
 	/* Totals */
 	int64_t sessions;
 	struct figures_views v;
-	int64_t undated;                /* views that could not be dated:
-					 * in the totals, by item, language,
-					 * topic and site, not in months and
-					 * days */
+	int64_t undated;                /* views in all the logs merged that
+					 * could not be dated (logged before
+					 * the clock was set, with nothing
+					 * later in the same boot to place
+					 * them): in the figures over all
+					 * dates (from_day <= 1970-01-01 and
+					 * to_day >= 9999-12-31), in no other
+					 * period, never in days and months */
 
 	/* The target: shares of views and of products in minority and
 	 * foreign languages (fractions, 0.175 = 17.5 %). */

@@ -66,10 +66,10 @@ static const char merge_schema[] =
 	"  severity TEXT, message TEXT,"
 	"  PRIMARY KEY (kiosk, raw_ms, uuid)"
 	") WITHOUT ROWID;"
+	"CREATE INDEX r_uuid ON r(uuid);"
 	"CREATE TABLE lib ("
 	"  kiosk TEXT, item TEXT, lang TEXT, item_kind TEXT, lang_kind TEXT,"
-	"  topics TEXT, title TEXT, first_ms INTEGER, last_ms INTEGER,"
-	"  first_day INTEGER, last_day INTEGER,"
+	"  topics TEXT, title TEXT, first_run BLOB, last_run BLOB,"
 	"  PRIMARY KEY (kiosk, item, lang)"
 	") WITHOUT ROWID;"
 	LOGSRC_OFF_SCHEMA;
@@ -79,10 +79,7 @@ static const char merge_schema[] =
 #define TRUST LOGSRC_TRUST
 #define FROM_PLACED(T) LOGSRC_JOIN_OFF(T) " WHERE true "
 
-/* The local date of ms as a day number. */
-#define DAY_OF(MS) \
-	"CAST(julianday((" MS ") / 1000, 'unixepoch', 'localtime')" \
-	" - 2440587.5 AS INTEGER)"
+#define DAY_OF(MS) LOGMERGE_DAY_OF(MS)
 
 /* The columns every event table starts with, as inserted from a subquery
  * that selects uuid, kiosk_id, raw (the logged wall time), ms (the placed
@@ -167,24 +164,25 @@ static const char copy_problems_sql[] =
 	"ON CONFLICT DO UPDATE SET" BETTER_PLACEMENT;
 
 /* The library is state, not events: keyed by kiosk, item and language,
- * with the widest first..last span and the attributes of the latest. */
+ * with the earliest first run and the latest last run that listed it
+ * (their runs are merged before it, dated like events), and the
+ * attributes the latest run listed. */
+#define RUN_START(U) "(SELECT start_ms FROM r WHERE uuid = " U ")"
+#define LATER_LISTING \
+	RUN_START("excluded.last_run") " > " RUN_START("last_run")
 static const char copy_library_sql[] =
 	"INSERT INTO lib(kiosk, item, lang, item_kind, lang_kind, topics,"
-	"  title, first_ms, last_ms, first_day, last_day) "
+	"  title, first_run, last_run) "
 	"SELECT kiosk_id, item_id, lang, item_kind, lang_kind, topics, title,"
-	"  first_wall_ms, last_wall_ms, " DAY_OF("first_wall_ms") ","
-	"  " DAY_OF("last_wall_ms") " FROM src.library WHERE true "
+	"  uuid16(first_run), uuid16(last_run) FROM src.library WHERE true "
 	"ON CONFLICT(kiosk, item, lang) DO UPDATE SET"
-	"  item_kind = iif(excluded.last_ms > last_ms, excluded.item_kind,"
-	"                  item_kind),"
-	"  lang_kind = iif(excluded.last_ms > last_ms, excluded.lang_kind,"
-	"                  lang_kind),"
-	"  topics = iif(excluded.last_ms > last_ms, excluded.topics, topics),"
-	"  title = iif(excluded.last_ms > last_ms, excluded.title, title),"
-	"  first_ms = min(first_ms, excluded.first_ms),"
-	"  first_day = min(first_day, excluded.first_day),"
-	"  last_ms = max(last_ms, excluded.last_ms),"
-	"  last_day = max(last_day, excluded.last_day)";
+	"  first_run = iif(" RUN_START("excluded.first_run") " < "
+	RUN_START("first_run") ", excluded.first_run, first_run),"
+	"  item_kind = iif(" LATER_LISTING ", excluded.item_kind, item_kind),"
+	"  lang_kind = iif(" LATER_LISTING ", excluded.lang_kind, lang_kind),"
+	"  topics = iif(" LATER_LISTING ", excluded.topics, topics),"
+	"  title = iif(" LATER_LISTING ", excluded.title, title),"
+	"  last_run = iif(" LATER_LISTING ", excluded.last_run, last_run)";
 
 /* Which tables of the log are copied, by which statement; a log of an
  * older schema lacks the later ones. */

@@ -19,7 +19,8 @@
  *                       ended, errors, warnings
  *   p   problems        severity, message
  *   lib the library     (kiosk, item, lang) item_kind, lang_kind, topics,
- *                       title, first_ms, last_ms, first_day, last_day
+ *                       title, first_run, last_run (the uuids of the
+ *                       first and the latest run that listed it, in r)
  * Each event table also has uuid, kiosk, raw_ms (the wall time the row
  * was logged with), start_ms, day and trust. day is the local date of
  * start_ms as a day number (days since 1970-01-01).
@@ -45,6 +46,12 @@
 #include <sqlite3.h>
 
 struct logmerge;
+
+/* SQL: the local date (TZ) of a time in ms since the epoch, as a day
+ * number. */
+#define LOGMERGE_DAY_OF(MS) \
+	"CAST(julianday((" MS ") / 1000, 'unixepoch', 'localtime')" \
+	" - 2440587.5 AS INTEGER)"
 
 /* Called after each file with its index (0-based), the count of files
  * given to logmerge_add_all, the path and the event rows read so far

@@ -21,6 +21,7 @@
 
 #include <sqlite3.h>
 
+#include "base/util.h"
 #include "report/csvout.h"
 #include "report/logmerge.h"
 
@@ -28,7 +29,7 @@
 
 /* The period filter, shared by the two queries below: ?1 and ?2 are day
  * numbers. */
-#define REPORT_IN_PERIOD " day BETWEEN ?1 AND ?2"
+#define REPORT_IN_PERIOD " day BETWEEN ?1 AND ?2 AND (?3 OR NOT undated)"
 
 static const char report_items_sql[] =
 	"SELECT item, lang, count(*), total(seconds), total(completed) "
@@ -46,8 +47,13 @@ static const char report_langs_sql[] =
 
 static bool bind_period(sqlite3_stmt *s, const struct report_period *p)
 {
+	/* a view that cannot be dated counts over all dates only */
+	int64_t last = 0;
+	date_parse_days("9999-12-31", &last);
+	bool all = p->from_day <= 0 && p->to_day >= last;
 	return sqlite3_bind_int64(s, 1, p->from_day) == SQLITE_OK &&
-	       sqlite3_bind_int64(s, 2, p->to_day) == SQLITE_OK;
+	       sqlite3_bind_int64(s, 2, p->to_day) == SQLITE_OK &&
+	       sqlite3_bind_int(s, 3, all) == SQLITE_OK;
 }
 
 static bool write_items(sqlite3 *db, const struct report_period *period,
@@ -116,8 +122,8 @@ static void note_undated(sqlite3 *db)
 	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int64(s, 0) > 0)
 		fprintf(stderr, REPORT_PREFIX "note: %lld views were logged "
 			"before the clock was set, with no later time in the "
-			"same boot to date them; they are counted on the date "
-			"the unset clock showed\n",
+			"same boot to date them; they count over all dates only, "
+			"in no shorter period\n",
 			(long long)sqlite3_column_int64(s, 0));
 	sqlite3_finalize(s);
 }

@@ -101,7 +101,7 @@ static const struct labels labels_vi = {
 	.sec_totals = "Tổng quan", .sessions = "Lượt truy cập",
 	.views = "Lượt xem", .hours = "Số giờ xem",
 	.completion = "Tỉ lệ xem hết",
-	.undated = "Lượt xem không xác định được ngày",
+	.undated = "Lượt xem không xác định được ngày (ghi khi đồng hồ chưa được đặt; chỉ tính khi báo cáo toàn bộ thời gian, không tính vào tháng nào)",
 
 	.sec_target = "Mục tiêu 15–20 % sản phẩm bằng tiếng dân tộc thiểu số "
 		      "và tiếng nước ngoài",
@@ -187,7 +187,7 @@ static const struct labels labels_en = {
 
 	.sec_totals = "Totals", .sessions = "Sessions", .views = "Views",
 	.hours = "Hours watched", .completion = "Completion rate",
-	.undated = "Views that could not be dated",
+	.undated = "Views that could not be dated (logged before the clock was set; counted over all dates only, in no month)",
 
 	.sec_target = "Target: 15–20% of products in minority and foreign "
 		      "languages",

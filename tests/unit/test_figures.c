@@ -102,7 +102,8 @@ struct ev_problem {
 /* The library: item x lang offered by a kiosk from first to last day. */
 struct ev_lib {
 	int kiosk, item, lang;
-	int64_t first, last;
+	int first_run, last_run;   /* indices in runs[] */
+	int64_t first, last;       /* their days */
 };
 
 static struct ev_session sessions[N_SESSIONS];
@@ -187,7 +188,13 @@ static void generate(void)
 	}
 	/* kiosks A and B list a library; C logged none (an older log): its
 	 * products are what was viewed there */
-	for (int k = 0; k < 2; k++)
+	for (int k = 0; k < 2; k++) {
+		int mine[N_RUNS], n_mine = 0;
+		for (int i = 0; i < N_RUNS; i++)
+			if (runs[i].kiosk == k)
+				mine[n_mine++] = i;
+		if (n_mine == 0)
+			continue;
 		for (int it = 0; it < N_ITEMS; it++)
 			for (int l = 0; l < 4; l++) {
 				if (l > 0 && rnd(2))
@@ -196,9 +203,17 @@ static void generate(void)
 				e->kiosk = k;
 				e->item = it;
 				e->lang = l;
-				e->first = DAY0 + rnd(100);
-				e->last = e->first + 100 + rnd(250);
+				e->first_run = mine[rnd(n_mine)];
+				e->last_run = mine[rnd(n_mine)];
+				if (runs[e->last_run].day < runs[e->first_run].day) {
+					int t = e->first_run;
+					e->first_run = e->last_run;
+					e->last_run = t;
+				}
+				e->first = runs[e->first_run].day;
+				e->last = runs[e->last_run].day;
 			}
+	}
 }
 
 /* ---- writing the logs ---- */
@@ -315,16 +330,17 @@ static void write_log(int file)
 		const struct ev_lib *e = &lib[i];
 		if (e->kiosk != kiosk || (file == 0 && e->first >= A_CUT))
 			continue;
-		int64_t last = file == 0 && e->last >= A_CUT ? A_CUT - 1
-							      : e->last;
+		/* the early export knows only the runs before the cut */
+		int last = file == 0 && e->last >= A_CUT ? e->first_run
+							 : e->last_run;
 		exec(db, "INSERT INTO library(kiosk_id, item_id, lang, item_kind, "
-		     "lang_kind, topics, title, first_wall_ms, last_wall_ms) "
-		     "VALUES (%Q, %Q, %Q, 'video', %Q, %Q, %Q, %lld, %lld)", kid,
+		     "lang_kind, topics, title, first_run, last_run) "
+		     "VALUES (%Q, %Q, %Q, 'video', %Q, %Q, %Q, %Q, %Q)", kid,
 		     items[e->item], langs[e->lang],
 		     e->lang == 0 ? "national" : e->lang == 1 ? "foreign"
 							  : "minority",
 		     item_topics[e->item], items[e->item],
-		     day_ms(e->first, 0), day_ms(last, 0));
+		     runs[e->first_run].uuid, runs[last].uuid);
 	}
 	exec(db, "COMMIT");
 	sqlite3_close(db);
@@ -831,6 +847,41 @@ static void test_csv_files(void **state)
 	logmerge_free(m);
 }
 
+/* A view logged before the clock was set, that nothing dates, counts over
+ * all dates only, and never in a month: counted apart. */
+static void test_undated_in_no_period(void **state)
+{
+	(void)state;
+	char *path = path_join(tmp, "undated.sqlite");
+	struct store_identity id = { .kiosk_id = "kiosk-U", .site = "" };
+	store_close(store_open(path, &id));
+	sqlite3 *db = NULL;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	exec(db, "INSERT INTO views(uuid, kiosk_id, site, item_id, lang, "
+	     "started_wall_ms, boot, started_boot_ms, clock) VALUES "
+	     "('00000000-0000-4000-8000-000000000001', 'kiosk-U', '', 'x', "
+	     "'vi', 1778407200000, 1, 5000000, 2),"
+	     "('00000000-0000-4000-8000-000000000002', 'kiosk-U', '', 'x', "
+	     "'vi', 1000, 2, 1000, 0)");
+	sqlite3_close(db);
+	struct logmerge *m = logmerge_new();
+	assert_true(logmerge_add(m, path));
+	static const int64_t periods[][2] = { { 0, 2932896 }, { 0, 0 },
+					      { 20400, 20800 } };
+	for (size_t i = 0; i < ARRAY_LEN(periods); i++) {
+		struct report_figures f;
+		assert_true(figures_read(m, periods[i][0], periods[i][1],
+					 registry, &f));
+		/* over all dates: both; else only the dated one, if in */
+		assert_int_equal(f.v.views, i == 0 ? 2 : i == 1 ? 0 : 1);
+		assert_int_equal(f.n_months, i == 1 ? 0 : 1);
+		assert_int_equal(f.undated, 1);
+		figures_free(&f);
+	}
+	logmerge_free(m);
+	free(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -838,6 +889,7 @@ int main(void)
 		cmocka_unit_test(test_period),
 		cmocka_unit_test(test_empty_period),
 		cmocka_unit_test(test_csv_files),
+		cmocka_unit_test(test_undated_in_no_period),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

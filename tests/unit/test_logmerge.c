@@ -55,7 +55,7 @@ static char *dump(struct logmerge *m)
 		"warnings FROM r ORDER BY uuid",
 		"SELECT hex(uuid), kiosk, severity, message FROM p ORDER BY uuid",
 		"SELECT kiosk, item, lang, item_kind, lang_kind, topics, title, "
-		"first_ms, last_ms FROM lib ORDER BY kiosk, item, lang",
+		"hex(first_run), hex(last_run) FROM lib ORDER BY kiosk, item, lang",
 	};
 	sqlite3 *db = logmerge_db(m);
 	size_t cap = 1 << 16, len = 0;

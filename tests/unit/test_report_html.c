@@ -412,7 +412,7 @@ static void test_vietnamese(void **state)
 	/* 7 311 / 12 505 = 58,46 % */
 	assert_has(html, "<span class=\"big\">58,5 %</span><span class=\"what\">"
 		   "Tỉ lệ xem hết</span>");
-	assert_has(html, "Lượt xem không xác định được ngày: 7");
+	assert_has(html, "Lượt xem không xác định được ngày (ghi khi đồng hồ chưa được đặt; chỉ tính khi báo cáo toàn bộ thời gian, không tính vào tháng nào): 7");
 
 	/* the target: products at 20,0 % (inside), views at 17,5 % */
 	assert_has(html, "Tỉ lệ sản phẩm: 20,0 % — ĐẠT mục tiêu (trong khoảng "
