@@ -225,9 +225,10 @@ static const char *const br_insert_sql[BR_TABLES] = {
 	[BR_PROBLEMS] = "INSERT INTO problems(uuid, run_uuid, kiosk_id, site, "
 		"severity, message, wall_ms, boot, boot_ms, clock) "
 		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+	/* first_run and last_run are set when the file ends (file_end) */
 	[BR_LIBRARY] = "INSERT INTO library(kiosk_id, item_id, lang, item_kind, "
-		"lang_kind, topics, title, first_wall_ms, last_wall_ms, run_uuid) "
-		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+		"lang_kind, topics, title, first_run, last_run) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, '', '')",
 };
 
 /* One log file being written: its own connection, in one transaction. */
@@ -391,21 +392,20 @@ static bool file_begin(struct br_file *f, const char *path, const char *kiosk_id
 	return true;
 }
 
-/* The library's last-seen time and run, the boot counter, then commit and
- * close. Accepts a file that never opened. Returns false after a message
- * when the commit failed. */
-static bool file_end(struct br_file *f, int64_t last_wall_ms, const char *last_run,
-		     int64_t boot)
+/* The library's first run (the file's first) and latest run, the boot
+ * counter, then commit and close. Accepts a file that never opened.
+ * Returns false after a message when the commit failed. */
+static bool file_end(struct br_file *f, const char *last_run, int64_t boot)
 {
 	bool ok = true;
 	if (f->db) {
 		for (int t = 0; t < BR_TABLES; t++)
 			sqlite3_finalize(f->st[t]);
 		sqlite3_stmt *s = NULL;
-		if (sqlite3_prepare_v2(f->db, "UPDATE library SET last_wall_ms = ?1, "
-				       "run_uuid = ?2", -1, &s, NULL) == SQLITE_OK) {
-			sqlite3_bind_int64(s, 1, last_wall_ms);
-			sqlite3_bind_text(s, 2, last_run, -1, SQLITE_STATIC);
+		if (sqlite3_prepare_v2(f->db, "UPDATE library SET first_run = "
+				       "(SELECT uuid FROM runs ORDER BY rowid LIMIT 1), "
+				       "last_run = ?1", -1, &s, NULL) == SQLITE_OK) {
+			sqlite3_bind_text(s, 1, last_run, -1, SQLITE_STATIC);
 			ok = sqlite3_step(s) == SQLITE_DONE;
 		}
 		sqlite3_finalize(s);
@@ -792,7 +792,6 @@ static bool gen_kiosk(const struct br_kiosk_plan *plan, int days, uint64_t seed,
 	int version_day = (int)rng_range(&g.rng, days / 3, 2 * days / 3);
 
 	/* the library, listed at the first start */
-	int64_t lib_first = (first_day * BR_DAY_MS) + BR_OPEN_MS - BR_TZ_MS;
 	for (int i = 0; ok && i < BR_ITEMS; i++) {
 		const char *tags[8] = { "vi", "en" };
 		int n_tags = 2;
@@ -802,18 +801,17 @@ static bool gen_kiosk(const struct br_kiosk_plan *plan, int days, uint64_t seed,
 			if (!item_has_lang(i, tags[l]))
 				continue;
 			const char *lk = l == 0 ? "national" : l == 1 ? "foreign" : "minority";
-			put(&g, BR_LIBRARY, "tttttttiin", g.kiosk_id, items[i].id, tags[l],
-			    items[i].kind, lk, items[i].topics, items[i].title, lib_first,
-			    lib_first);
+			put(&g, BR_LIBRARY, "ttttttt", g.kiosk_id, items[i].id, tags[l],
+			    items[i].kind, lk, items[i].topics, items[i].title);
 		}
 	}
 
 	char run[STORE_UUID_LEN] = "", early_run[STORE_UUID_LEN] = "";
-	int64_t early_last = 0, early_boot = 0;
+	int64_t early_boot = 0;
 	for (int d = 0; ok && !g.failed && d < days; d++) {
 		if (g.n_active == 2 && d >= plan->cut_day) {
 			/* the earlier export was taken the evening before */
-			ok = file_end(&g.files[1], early_last, early_run, early_boot);
+			ok = file_end(&g.files[1], early_run, early_boot);
 			g.n_active = 1;
 			tot->files++;
 		}
@@ -823,15 +821,14 @@ static bool gen_kiosk(const struct br_kiosk_plan *plan, int days, uint64_t seed,
 		day(&g, first_day + d, budget[d], d == last_open, d >= version_day, run);
 		if (g.n_active == 2) {
 			memcpy(early_run, run, sizeof run);
-			early_last = g.last_wall_ms;
 			early_boot = g.boot;
 		}
 	}
 	if (g.n_active == 2) {
-		ok = file_end(&g.files[1], early_last, early_run, early_boot) && ok;
+		ok = file_end(&g.files[1], early_run, early_boot) && ok;
 		tot->files++;
 	}
-	ok = file_end(&g.files[0], g.last_wall_ms, run, g.boot) && ok;
+	ok = file_end(&g.files[0], run, g.boot) && ok;
 	tot->files++;
 	free(weight);
 	free(budget);
@@ -942,26 +939,18 @@ static char *own_config(void)
 	return found;
 }
 
-/* Whether `kiosk report --help` mentions -o (the full yearly report);
- * *startup_mb is its peak RSS (the program's libraries and set-up). */
-static bool report_has_output_dir(const char *exe, const char *config, const char *out_path,
-				  double *startup_mb)
+/* The peak RSS of `kiosk report --help`: the program's libraries and
+ * set-up, before any work; 0 when it cannot be run. */
+static double report_startup_mb(const char *exe, const char *config,
+				const char *out_path)
 {
 	char *with[] = { (char *)exe, "--config", (char *)config, "report", "--help", NULL };
 	char *plain[] = { (char *)exe, "report", "--help", NULL };
 	struct child_usage use;
 	bool missing;
 	if (run_child_into(config ? with : plain, out_path, &use, &missing) != 0)
-		return false;
-	*startup_mb = use.peak_rss_mb;
-	/* the usage line, not the lines about `kiosk report quiz` */
-	char *text = file_read_all(out_path, NULL);
-	char *eol = text ? strchr(text, '\n') : NULL;
-	if (eol)
-		*eol = '\0';
-	bool yes = text && strstr(text, "-o") != NULL;
-	free(text);
-	return yes;
+		return 0;
+	return use.peak_rss_mb;
 }
 
 /* Remove path and, when it is a directory, everything in it (symbolic
@@ -1360,7 +1349,6 @@ int bench_report(int argc, char **argv)
 	exe[n > 0 ? n : 0] = '\0';
 	char *config = own_config();
 	struct br_measure rep = { 0 }, ref = { 0 };
-	bool full = false;
 	double floor_mb = 0, startup_mb = 0;
 	if (!status) {
 		/* what a child started this way holds before it does anything */
@@ -1369,7 +1357,7 @@ int bench_report(int argc, char **argv)
 		bool missing;
 		if (run_child_into(true_argv, report_log, &use, &missing) == 0)
 			floor_mb = use.peak_rss_mb;
-		full = report_has_output_dir(exe, config, report_log, &startup_mb);
+		startup_mb = report_startup_mb(exe, config, report_log);
 		char **av = xcalloc((size_t)n_files + 8, sizeof *av);
 		int a = 0;
 		av[a++] = exe;
@@ -1378,18 +1366,13 @@ int bench_report(int argc, char **argv)
 			av[a++] = config;
 		}
 		av[a++] = "report";
-		if (full) {
-			av[a++] = "-o";
-			av[a++] = out_dir;
-		}
+		av[a++] = "-o";
+		av[a++] = out_dir;
 		for (int i = 0; i < n_files; i++)
 			av[a++] = files[i];
 		av[a] = NULL;
 		printf("measuring (%d runs each, median) ...\n", BR_RUNS);
-		if (!full)
-			printf("  NOTE: this kiosk report has no -o yet: measuring `kiosk report "
-			       "FILES` (views CSV on stdout) instead of the full report\n");
-		measure(av, report_log, full ? "kiosk report -o" : "kiosk report", &rep);
+		measure(av, report_log, "kiosk report -o", &rep);
 		free(av);
 		if (!rep.ran)
 			status = 1;
@@ -1423,7 +1406,7 @@ int bench_report(int argc, char **argv)
 		       grouped(tot.rows - tot.events, b2, sizeof b2));
 		printf("  %-36s %12d  (%d earlier exports)\n", "files", n_files, n_early);
 		printf("  %-36s %12.2f  target <= %.0f  %s\n",
-		       full ? "kiosk report -o, s" : "kiosk report (views CSV), s", rep.wall_s,
+		       "kiosk report -o, s", rep.wall_s,
 		       BR_TARGET_S, time_ok ? "PASS" : "FAIL");
 		printf("  %-36s %12.0f  target <= %.0f  %s\n", "kiosk report peak RSS, MB",
 		       rep.peak_mb, BR_TARGET_MB, mem_ok ? "PASS" : "FAIL");
@@ -1447,7 +1430,7 @@ int bench_report(int argc, char **argv)
 	if (rep.ran) {
 		/* what the report said it merged (its last progress line) */
 		char *text = file_read_all(report_log, NULL);
-		char *line = text ? strstr(text, "distinct events") : NULL;
+		char *line = text ? strstr(text, " distinct ") : NULL;
 		if (line) {
 			while (line > text && line[-1] != '\n')
 				line--;
@@ -1458,8 +1441,7 @@ int bench_report(int argc, char **argv)
 	}
 	if (rep.ran && ref.ran) {
 		struct br_counts rep_items = { 0 }, ref_items = { 0 }, ref_il = { 0 };
-		char *items_csv = full ? path_join(out_dir, "report-items.csv")
-				       : xstrdup(report_log);
+		char *items_csv = path_join(out_dir, "report-items.csv");
 		bool ok = read_report_items(items_csv, &rep_items) &&
 			  read_reference(ref_csv, &ref_items, &ref_il);
 		if (ok) {
@@ -1469,7 +1451,7 @@ int bench_report(int argc, char **argv)
 			printf("  sqlite3 tool:      %s, %s views (top item and language: %s, %s)\n",
 			       rt ? rt->key : "-", grouped(rt ? rt->views : 0, b1, sizeof b1),
 			       rtl ? rtl->key : "-", grouped(rtl ? rtl->views : 0, b2, sizeof b2));
-			printf("  %s first row: %s\n", full ? "report-items.csv" : "kiosk report",
+			printf("  report-items.csv first row: %s\n",
 			       rep_items.top_line ? rep_items.top_line : "(none)");
 			size_t bad = 0;
 			for (size_t i = 0; i < ref_items.n; i++) {
