@@ -390,7 +390,7 @@ static void export_finish(struct scene_operator *so, struct app *app)
 		snprintf(so->message, sizeof so->message, "%s\n%s",
 			 app_tr(app, "The log could not be exported:"),
 			 j->err ? j->err : "?");
-		log_info("operator: log export to %s failed: %s", j->dir,
+		log_warn("operator: log export to %s failed: %s", j->dir,
 			 j->err ? j->err : "?");
 	}
 	export_job_free(j);
@@ -939,7 +939,7 @@ static void draw_figures(struct scene_operator *so, struct app *app)
 	else if (!j->ok)
 		note = app_tr(app, "The figures could not be read from the log.");
 	else if (j->month.sessions == 0 && j->month.v.views == 0)
-		note = app_tr(app, "Nothing logged yet today.");
+		note = app_tr(app, "Nothing logged yet this month.");
 	if (note) {
 		SDL_Rect box = { u * 3, top + (bottom - top) / 3, w - u * 6,
 				 (bottom - top) * 2 / 3 };
