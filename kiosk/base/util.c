@@ -282,22 +282,19 @@ bool date_parse_days(const char *s, int64_t *days_out)
 
 void date_from_days(int64_t days, int *year, int *month, int *day)
 {
-	/* civil_from_days, after Howard Hinnant's public-domain algorithm;
+	/* The C library's calendar (UTC, so no time zone shifts the day);
 	 * the clamp keeps the year in an int. */
 	if (days > 100000000)
 		days = 100000000;
 	else if (days < -100000000)
 		days = -100000000;
-	const int64_t z = days + 719468;
-	const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-	const int64_t doe = z - era * 146097;
-	const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	const int64_t mp = (5 * doy + 2) / 153;
-	const int m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	*day = (int)(doy - (153 * mp + 2) / 5 + 1);
-	*month = m;
-	*year = (int)(yoe + era * 400 + (m <= 2));
+	time_t t = (time_t)(days * 86400);
+	struct tm tm;
+	memset(&tm, 0, sizeof tm);
+	gmtime_r(&t, &tm);
+	*year = tm.tm_year + 1900;
+	*month = tm.tm_mon + 1;
+	*day = tm.tm_mday;
 }
 
 int64_t date_today_days(void)
