@@ -19,6 +19,7 @@
 
 #include "report/logexport.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -271,6 +272,30 @@ static bool open_source(struct export *x)
  * The destination
  * ------------------------------------------------------------------------ */
 
+/* An export killed mid-copy (a power cut) leaves its hidden temporary
+ * file, and perhaps SQLite's journal of it, in the folder: remove them
+ * before the next export there, so a stick does not fill with them.
+ * Only names this module makes are touched. */
+static void remove_stale_temps(const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		const char *n = e->d_name;
+		const char *dot = strstr(n, ".tmp");
+		if (strncmp(n, ".kiosk-log-", 11) != 0 || strlen(n) < 21 ||
+		    !dot || dot != n + 17 ||
+		    (dot[4] != '\0' && strcmp(dot + 4, "-journal") != 0))
+			continue;
+		char *path = path_join(dir, n);
+		unlink(path);
+		free(path);
+	}
+	closedir(d);
+}
+
 /* Create the folder if missing and a temporary file in it. */
 static bool make_temp(struct export *x)
 {
@@ -284,6 +309,7 @@ static bool make_temp(struct export *x)
 				    "path is a file)", x->dir);
 		return fail_dest_errno(x, "create the folder", e);
 	}
+	remove_stale_temps(x->dir);
 	char *name = path_join(x->dir, ".kiosk-log-XXXXXX.tmp");
 	int fd = mkstemps(name, 4);
 	if (fd < 0) {

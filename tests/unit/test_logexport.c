@@ -790,6 +790,42 @@ static void test_progress_and_cancel(void **state)
  * 5. kiosk export, through the real program
  * ------------------------------------------------------------------------ */
 
+/* What an export killed mid-copy left behind (its hidden temporary file
+ * and journal) is removed by the next export to the same folder; other
+ * files stay. */
+static void test_stale_temps_removed(void **state)
+{
+	(void)state;
+	char *log = make_big_log("kiosk-log.sqlite", 100);
+	char *out = path_join(tmp, "stick");
+	assert_true(mkdir_parents(out));
+	static const char *const stale[] = { ".kiosk-log-a1B2c3.tmp",
+					     ".kiosk-log-a1B2c3.tmp-journal" };
+	static const char *const kept[] = { ".kiosk-log-notes.txt",
+					    "kiosk-log-k-2026-01-01.sqlite",
+					    ".kiosk-log-a1B2c3.tmpx" };
+	for (size_t i = 0; i < ARRAY_LEN(stale); i++)
+		free(test_write_file(out, stale[i], "half a copy"));
+	for (size_t i = 0; i < ARRAY_LEN(kept); i++)
+		free(test_write_file(out, kept[i], "keep me"));
+	struct logexport_result r = { 0 };
+	char *err = NULL;
+	assert_true(logexport_copy(log, out, "k", NULL, NULL, &r, &err));
+	for (size_t i = 0; i < ARRAY_LEN(stale); i++) {
+		char *p = path_join(out, stale[i]);
+		assert_false(file_exists(p));
+		free(p);
+	}
+	for (size_t i = 0; i < ARRAY_LEN(kept); i++) {
+		char *p = path_join(out, kept[i]);
+		assert_true(file_exists(p));
+		free(p);
+	}
+	free(r.path);
+	free(out);
+	free(log);
+}
+
 static void test_command_line(void **state)
 {
 	(void)state;
@@ -894,6 +930,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_unwritable_folder, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_full_disk, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_progress_and_cancel, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stale_temps_removed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_command_line, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
