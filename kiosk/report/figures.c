@@ -146,9 +146,12 @@ static const char health_sql[] =
 	"  ORDER BY start_ms DESC LIMIT 1) "
 	"FROM r WHERE" IN_PERIOD("") "GROUP BY kiosk ORDER BY kiosk";
 
+/* Messages that differ only in numbers are one kind; message and day are
+ * those of its latest (SQLite takes a bare column from the max() row). */
 static const char problems_sql[] =
-	"SELECT message, severity, count(*), count(DISTINCT kiosk), max(day) "
-	"FROM p WHERE" IN_PERIOD("") "GROUP BY message, severity "
+	"SELECT message, severity, count(*), count(DISTINCT kiosk), day,"
+	" max(start_ms) "
+	"FROM p WHERE" IN_PERIOD("") "GROUP BY kind, severity "
 	"ORDER BY 3 DESC, 5 DESC, 1 LIMIT ?3";
 
 /* ------------------------------------------------------------------------

@@ -139,9 +139,11 @@ struct figures_kiosk {
 };
 
 struct figures_problem {
-	char *message;
+	char *message;           /* the latest of its kind: messages that
+				  * differ only in their numbers are one */
 	char *severity;          /* "error" or "warning" */
-	int64_t count;           /* times logged in the period, all kiosks */
+	int64_t count;           /* times logged in the period, all kiosks,
+				  * this kind */
 	int64_t kiosks;          /* on how many kiosks */
 	int64_t last_day;
 };

@@ -63,7 +63,7 @@ static const char merge_schema[] =
 	"  PRIMARY KEY (kiosk, raw_ms, uuid)"
 	") WITHOUT ROWID;"
 	"CREATE TABLE p (" MERGE_EVENT_COLUMNS
-	"  severity TEXT, message TEXT,"
+	"  severity TEXT, message TEXT, kind TEXT,"
 	"  PRIMARY KEY (kiosk, raw_ms, uuid)"
 	") WITHOUT ROWID;"
 	"CREATE INDEX r_uuid ON r(uuid);"
@@ -157,8 +157,8 @@ static const char copy_runs_sql[] =
 	"  warnings = max(warnings, excluded.warnings)";
 
 static const char copy_problems_sql[] =
-	"INSERT INTO p(" EVENT_COLS "severity, message) "
-	"SELECT " EVENT_VALUES "severity, message FROM ("
+	"INSERT INTO p(" EVENT_COLS "severity, message, kind) "
+	"SELECT " EVENT_VALUES "severity, message, problem_kind(message) FROM ("
 	EVENT_SELECT("wall_ms", "boot_ms") "x.severity, x.message"
 	FROM_PLACED("problems") ") WHERE true "
 	"ON CONFLICT DO UPDATE SET" BETTER_PLACEMENT;
@@ -241,6 +241,35 @@ static void uuid16_func(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 		sqlite3_result_value(ctx, argv[0]);
 }
 
+/* problem_kind(text): the message with every run of digits written as
+ * one '#', so that "video07.mp4: cannot decode frame 1204" and
+ * "video08.mp4: cannot decode frame 88" are one kind of problem. */
+static void problem_kind_func(sqlite3_context *ctx, int argc,
+			      sqlite3_value **argv)
+{
+	(void)argc;
+	const unsigned char *t = sqlite3_value_text(argv[0]);
+	if (!t) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	size_t n = (size_t)sqlite3_value_bytes(argv[0]);
+	char *out = sqlite3_malloc64(n + 1);
+	if (!out) {
+		sqlite3_result_error_nomem(ctx);
+		return;
+	}
+	size_t o = 0;
+	for (size_t i = 0; i < n; i++) {
+		bool digit = t[i] >= '0' && t[i] <= '9';
+		if (!digit)
+			out[o++] = (char)t[i];
+		else if (i == 0 || t[i - 1] < '0' || t[i - 1] > '9')
+			out[o++] = '#';
+	}
+	sqlite3_result_text(ctx, out, (int)o, sqlite3_free);
+}
+
 struct logmerge *logmerge_new(void)
 {
 	sqlite3 *db = logsrc_open_work(merge_schema);
@@ -248,7 +277,10 @@ struct logmerge *logmerge_new(void)
 		return NULL;
 	if (sqlite3_create_function(db, "uuid16", 1, SQLITE_UTF8 |
 				    SQLITE_DETERMINISTIC, NULL, uuid16_func,
-				    NULL, NULL) != SQLITE_OK) {
+				    NULL, NULL) != SQLITE_OK ||
+	    sqlite3_create_function(db, "problem_kind", 1, SQLITE_UTF8 |
+				    SQLITE_DETERMINISTIC, NULL,
+				    problem_kind_func, NULL, NULL) != SQLITE_OK) {
 		fprintf(stderr, LOGSRC_PREFIX "working database: %s\n",
 			sqlite3_errmsg(db));
 		sqlite3_close(db);

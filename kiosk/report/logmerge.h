@@ -17,7 +17,8 @@
  *                       score, answered, completed
  *   r   runs            version, up_ms (start to last sign of life),
  *                       ended, errors, warnings
- *   p   problems        severity, message
+ *   p   problems        severity, message, kind (the message with each
+ *                       run of digits as '#')
  *   lib the library     (kiosk, item, lang) item_kind, lang_kind, topics,
  *                       title, first_run, last_run (the uuids of the
  *                       first and the latest run that listed it, in r)

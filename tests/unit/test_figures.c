@@ -882,6 +882,39 @@ static void test_undated_in_no_period(void **state)
 	free(path);
 }
 
+/* Problems that differ only in their numbers are one kind, shown by its
+ * latest message. */
+static void test_problem_kinds(void **state)
+{
+	(void)state;
+	char *path = path_join(tmp, "problems.sqlite");
+	struct store_identity id = { .kiosk_id = "kiosk-P", .site = "" };
+	store_close(store_open(path, &id));
+	sqlite3 *db = NULL;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	exec(db, "INSERT INTO problems(uuid, kiosk_id, site, severity, message, "
+	     "wall_ms, boot, boot_ms, clock) VALUES "
+	     "('00000000-0000-4000-8000-000000000001', 'kiosk-P', '', 'error', "
+	     "'video01.mp4: frame 12 is broken', 1778407200000, 1, 10, 2),"
+	     "('00000000-0000-4000-8000-000000000002', 'kiosk-P', '', 'error', "
+	     "'video02.mp4: frame 7 is broken', 1778407300000, 1, 20, 2),"
+	     "('00000000-0000-4000-8000-000000000003', 'kiosk-P', '', 'error', "
+	     "'no audio device', 1778407100000, 1, 5, 2)");
+	sqlite3_close(db);
+	struct logmerge *m = logmerge_new();
+	assert_true(logmerge_add(m, path));
+	struct report_figures f;
+	assert_true(figures_read(m, 0, 2932896, registry, &f));
+	assert_int_equal(f.n_problems, 2);
+	assert_int_equal(f.problems[0].count, 2);
+	assert_string_equal(f.problems[0].message,
+			    "video02.mp4: frame 7 is broken");
+	assert_int_equal(f.problems[1].count, 1);
+	figures_free(&f);
+	logmerge_free(m);
+	free(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -890,6 +923,7 @@ int main(void)
 		cmocka_unit_test(test_empty_period),
 		cmocka_unit_test(test_csv_files),
 		cmocka_unit_test(test_undated_in_no_period),
+		cmocka_unit_test(test_problem_kinds),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
