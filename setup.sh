@@ -20,6 +20,7 @@ PACKAGES="gcc pkg-config meson ninja-build python3
 libsdl2-dev libsdl2-ttf-dev
 libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev
 libsqlite3-dev libjansson-dev libcsv-dev libgettextpo-dev libcmocka-dev
+libsodium-dev libarchive-dev
 libmupdf-dev libmujs-dev libgumbo-dev libopenjp2-7-dev libjbig2dec0-dev libjpeg-dev
 libharfbuzz-dev libfreetype-dev mupdf-tools libjpeg-turbo-progs
 gettext ffmpeg fonts-noto-core"

@@ -24,6 +24,11 @@ static void usage(FILE *out)
 	      "           kiosk report -o DIR [LOG ...]; `report quiz`: class\n"
 	      "           rankings and per-question results\n"
 	      "  export   copy the log to a folder (a USB stick): kiosk export DIR\n"
+	      "  keygen   a key pair for signing content packs: kiosk keygen NAME\n"
+	      "  pack     a content pack of a library: kiosk pack DIR -o FILE\n"
+	      "           --version N\n"
+	      "  sign     sign a pack: kiosk sign --key NAME.secret FILE\n"
+	      "  verify   check a pack: kiosk verify --key NAME.public FILE\n"
 	      "  bench    measurements: kiosk bench startup, report, ...\n"
 	      "\n"
 	      "Options:\n"
@@ -88,6 +93,14 @@ int main(int argc, char **argv)
 		return cli_report_main(&cfg, sub_argc, sub_argv);
 	if (!strcmp(cmd, "export"))
 		return cli_export_main(&cfg, sub_argc, sub_argv);
+	if (!strcmp(cmd, "keygen"))
+		return cli_keygen_main(&cfg, sub_argc, sub_argv);
+	if (!strcmp(cmd, "pack"))
+		return cli_pack_main(&cfg, sub_argc, sub_argv);
+	if (!strcmp(cmd, "sign"))
+		return cli_sign_main(&cfg, sub_argc, sub_argv);
+	if (!strcmp(cmd, "verify"))
+		return cli_verify_main(&cfg, sub_argc, sub_argv);
 	if (!strcmp(cmd, "bench"))
 		return cli_bench_main(&cfg, sub_argc, sub_argv);
 	fprintf(stderr, "kiosk: unknown command '%s'\n", cmd);

@@ -32,6 +32,18 @@ int cli_report_main(struct kiosk_config *cfg, int argc, char **argv);
  * exit 2 on a usage error, 1 when the copy fails. */
 int cli_export_main(struct kiosk_config *cfg, int argc, char **argv);
 
+/* Content packs, the publisher's side (see pack/packfile.h); each exits
+ * 0 on success, 1 on failure (verify: the pack refused) with the reason
+ * on stderr, 2 on a usage error.
+ * kiosk keygen NAME: a new key pair as NAME.secret and NAME.public.
+ * kiosk pack DIR -o FILE --version N [--publisher NAME]: an unsigned pack.
+ * kiosk sign --key NAME.secret FILE: sign a pack.
+ * kiosk verify --key NAME.public [--key ...] FILE: check a pack. */
+int cli_keygen_main(struct kiosk_config *cfg, int argc, char **argv);
+int cli_pack_main(struct kiosk_config *cfg, int argc, char **argv);
+int cli_sign_main(struct kiosk_config *cfg, int argc, char **argv);
+int cli_verify_main(struct kiosk_config *cfg, int argc, char **argv);
+
 /* kiosk bench startup [--items N] [--runs R] | play [FILE] |
  * realtime [FILE]: the benchmarks (see cli_bench.c). */
 int cli_bench_main(struct kiosk_config *cfg, int argc, char **argv);
