@@ -219,16 +219,11 @@ static void col_views(sqlite3_stmt *s, int i, struct figures_views *v)
 	v->completed = sqlite3_column_int64(s, i + 2);
 }
 
-/* Grow *arr (of *n elements of size) by one zeroed element; return it. */
-static void *push(void *arr, size_t *n, size_t size)
-{
-	void **p = arr;
-	*p = xrealloc(*p, (*n + 1) * size);
-	void *e = (char *)*p + *n * size;
-	memset(e, 0, size);
-	(*n)++;
-	return e;
-}
+/* Grow the array arr of n elements by one zeroed element, count it in n
+ * and give its address (arr and n are lvalues, each named once). */
+#define PUSH(arr, n) \
+	((arr) = xrealloc((arr), ((n) + 1) * sizeof *(arr)), \
+	 memset(&(arr)[(n)], 0, sizeof *(arr)), &(arr)[(n)++])
 
 static void read_totals(struct reader *r, struct report_figures *f)
 {
@@ -251,8 +246,7 @@ static void read_items(struct reader *r, struct report_figures *f)
 {
 	sqlite3_stmt *s = query(r, items_sql);
 	while (next_row(r, s)) {
-		struct figures_item *it = push(&f->items, &f->n_items,
-					       sizeof *it);
+		struct figures_item *it = PUSH(f->items, f->n_items);
 		it->item_id = col_text(s, 0);
 		it->title = col_text(s, 1);
 		it->kind = col_text(s, 2);
@@ -288,7 +282,7 @@ static void read_langs(struct reader *r, const struct lang_registry *langs,
 		;
 	s = query(r, langs_sql);
 	while (next_row(r, s)) {
-		struct figures_lang *l = push(&f->langs, &f->n_langs, sizeof *l);
+		struct figures_lang *l = PUSH(f->langs, f->n_langs);
 		l->lang = col_text(s, 0);
 		col_views(s, 1, &l->v);
 		l->sessions = sqlite3_column_int64(s, 4);
@@ -340,7 +334,7 @@ static void add_topic(struct report_figures *f, const char *id, bool always)
 	}
 	if (!always && t.items == 0)
 		return;
-	struct figures_topic *e = push(&f->topics, &f->n_topics, sizeof *e);
+	struct figures_topic *e = PUSH(f->topics, f->n_topics);
 	*e = t;
 	e->topic = xstrdup(id);
 }
@@ -376,7 +370,7 @@ static void read_sites(struct reader *r, struct report_figures *f)
 {
 	sqlite3_stmt *s = query(r, sites_sql);
 	while (next_row(r, s)) {
-		struct figures_site *e = push(&f->sites, &f->n_sites, sizeof *e);
+		struct figures_site *e = PUSH(f->sites, f->n_sites);
 		e->site = col_text(s, 0);
 		e->kiosks = col_text(s, 1);
 		e->first_day = sqlite3_column_int64(s, 2);
@@ -413,7 +407,7 @@ static void read_days(struct reader *r, struct report_figures *f)
 		struct figures_month *e = f->n_months ?
 			&f->months[f->n_months - 1] : NULL;
 		if (!e || e->year != y || e->month != m) {
-			e = push(&f->months, &f->n_months, sizeof *e);
+			e = PUSH(f->months, f->n_months);
 			e->year = y;
 			e->month = m;
 		}
@@ -440,8 +434,7 @@ static void read_quiz(struct reader *r, struct figures_quiz *q)
 	}
 	s = query(r, quiz_topics_sql);
 	while (next_row(r, s)) {
-		struct figures_quiz_topic *t = push(&q->topics, &q->n_topics,
-						    sizeof *t);
+		struct figures_quiz_topic *t = PUSH(q->topics, q->n_topics);
 		t->topic = col_text(s, 0);
 		t->attempts = sqlite3_column_int64(s, 1);
 		t->answers = sqlite3_column_int64(s, 2);
@@ -449,8 +442,8 @@ static void read_quiz(struct reader *r, struct figures_quiz *q)
 	}
 	s = query(r, contests_sql);
 	while (next_row(r, s)) {
-		struct figures_contest *c = push(&q->contest_list,
-						 &q->n_contests, sizeof *c);
+		struct figures_contest *c = PUSH(q->contest_list,
+						 q->n_contests);
 		c->class_name = col_text(s, 0);
 		c->site = col_text(s, 1);
 		c->kiosk_id = col_text(s, 2);
@@ -466,8 +459,8 @@ static void read_health(struct reader *r, struct report_figures *f)
 {
 	sqlite3_stmt *s = query(r, health_sql);
 	while (next_row(r, s)) {
-		struct figures_kiosk *k = push(&f->kiosk_health,
-					       &f->n_kiosk_health, sizeof *k);
+		struct figures_kiosk *k = PUSH(f->kiosk_health,
+					       f->n_kiosk_health);
 		k->kiosk_id = col_text(s, 0);
 		k->runs = sqlite3_column_int64(s, 1);
 		k->clean = sqlite3_column_int64(s, 2);
@@ -484,8 +477,7 @@ static void read_health(struct reader *r, struct report_figures *f)
 	if (s)
 		sqlite3_bind_int(s, 3, FIGURES_MAX_PROBLEMS);
 	while (next_row(r, s)) {
-		struct figures_problem *p = push(&f->problems, &f->n_problems,
-						 sizeof *p);
+		struct figures_problem *p = PUSH(f->problems, f->n_problems);
 		p->message = col_text(s, 0);
 		p->severity = col_text(s, 1);
 		p->count = sqlite3_column_int64(s, 2);
