@@ -3,6 +3,7 @@
  */
 #include "test_support.h"
 
+#include <fcntl.h>
 #include <ftw.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -232,4 +233,45 @@ done:
 	free(stem);
 	if (why[0])
 		fail_msg("%s", why);
+}
+
+int test_run_cli(test_cli_fn *fn, struct kiosk_config *cfg, const char *dir,
+		 char **out, char **err, ...)
+{
+	char *argv[24];
+	int argc = 0;
+	va_list ap;
+	va_start(ap, err);
+	const char *a;
+	while ((a = va_arg(ap, const char *)) && argc < 23)
+		argv[argc++] = (char *)a;
+	va_end(ap);
+	argv[argc] = NULL;
+
+	char *out_path = path_join(dir, "cli.out");
+	char *err_path = path_join(dir, "cli.err");
+	fflush(stdout);
+	fflush(stderr);
+	int saved_out = dup(1), saved_err = dup(2);
+	int fo = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	int fe = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	assert_true(fo >= 0 && fe >= 0);
+	dup2(fo, 1);
+	dup2(fe, 2);
+	int rc = fn(cfg, argc, argv);
+	fflush(stdout);
+	fflush(stderr);
+	dup2(saved_out, 1);
+	dup2(saved_err, 2);
+	close(saved_out);
+	close(saved_err);
+	close(fo);
+	close(fe);
+	*out = file_read_all(out_path, NULL);
+	*err = file_read_all(err_path, NULL);
+	assert_non_null(*out);
+	assert_non_null(*err);
+	free(out_path);
+	free(err_path);
+	return rc;
 }

@@ -26,6 +26,16 @@ char *test_build_path(const char *rel);
  * error. Returns the full path; caller frees. */
 char *test_write_file(const char *dir, const char *rel, const char *text);
 
+/* A command's main function (cli.h). */
+struct kiosk_config;
+typedef int test_cli_fn(struct kiosk_config *cfg, int argc, char **argv);
+
+/* Run fn(cfg, argc, argv), argv being the strings after err up to a NULL
+ * (at most 23), with stdout and stderr captured through files in dir into
+ * *out and *err (caller frees both). Returns what fn returned. */
+int test_run_cli(test_cli_fn *fn, struct kiosk_config *cfg, const char *dir,
+		 char **out, char **err, ...);
+
 /* Run a shell command; returns its exit status (or -1). */
 int test_system(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
