@@ -234,9 +234,11 @@ static bool fig_counting(const struct scene_operator *so)
 /* Days in month (1..12) of year. */
 static int month_days(int year, int month)
 {
-	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-	return month == 2 && leap ? 29 : days[month - 1];
+	/* day 0 of the next month is the last of this one: the C library
+	 * normalises it (timegm: UTC, no time zone involved) */
+	struct tm t = { .tm_year = year - 1900, .tm_mon = month, .tm_mday = 0 };
+	timegm(&t);
+	return t.tm_mday;
 }
 
 /* Open the figures page: count today and this month (local dates) from the
