@@ -29,6 +29,9 @@ static void usage(FILE *out)
 	      "           --version N\n"
 	      "  sign     sign a pack: kiosk sign --key NAME.secret FILE\n"
 	      "  verify   check a pack: kiosk verify --key NAME.public FILE\n"
+	      "  import   install a signed pack on this kiosk: kiosk import FILE;\n"
+	      "           --rollback, --status\n"
+	      "  pin      set the operator menu's PIN: kiosk pin [--clear]\n"
 	      "  bench    measurements: kiosk bench startup, report, ...\n"
 	      "\n"
 	      "Options:\n"
@@ -101,6 +104,10 @@ int main(int argc, char **argv)
 		return cli_sign_main(&cfg, sub_argc, sub_argv);
 	if (!strcmp(cmd, "verify"))
 		return cli_verify_main(&cfg, sub_argc, sub_argv);
+	if (!strcmp(cmd, "pin"))
+		return cli_pin_main(&cfg, sub_argc, sub_argv);
+	if (!strcmp(cmd, "import"))
+		return cli_import_main(&cfg, sub_argc, sub_argv);
 	if (!strcmp(cmd, "bench"))
 		return cli_bench_main(&cfg, sub_argc, sub_argv);
 	fprintf(stderr, "kiosk: unknown command '%s'\n", cmd);

@@ -60,6 +60,8 @@ static const struct config_key config_keys[] = {
 	{ "kiosk_id", STR(kiosk_id), "this kiosk's name in reports" },
 	{ "locales_dir", STR(locales_dir), "languages.json and the PO files" },
 	{ "max_picture_megapixels", INT(max_picture_megapixels, 1, 50), "a picture declaring more pixels is refused before it is decoded (decompression bombs)" },
+	{ "pack_keys", PATHS(pack_keys, CONFIG_MAX_PACK_KEYS),
+	  "public key files (kiosk keygen) of the publishers whose content packs this kiosk imports, separated by ':'; empty = import nothing" },
 	{ "site", STR(site), "the current village or venue, stamped on every log row" },
 	{ "subtitle_lines", INT(subtitle_lines, 1, 2), "2: a visitor reading another language also sees the Vietnamese subtitle under theirs" },
 	{ "volume", INT(volume_percent, 0, 100), "sound volume (percent) at the start of each visitor's session" },

@@ -20,6 +20,8 @@
 
 /* Most fallback fonts font_fallback may list. */
 #define CONFIG_MAX_FONTS 8
+/* Most trusted publisher keys pack_keys may list. */
+#define CONFIG_MAX_PACK_KEYS 8
 
 struct kiosk_config {
 	char kiosk_id[64];          /* "kiosk-" + hostname by default */
@@ -40,6 +42,10 @@ struct kiosk_config {
 	 * separated by ':' like PATH (config_split_paths splits it); at most
 	 * CONFIG_MAX_FONTS; "" = none. */
 	char font_fallback[2048];
+	/* The publishers' public key files (kiosk keygen) whose content packs
+	 * the kiosk imports, separated by ':'; at most CONFIG_MAX_PACK_KEYS;
+	 * "" = none, so no pack is imported. */
+	char pack_keys[2048];
 	bool fullscreen;            /* true; `--window WxH` turns it off */
 	int window_w, window_h;     /* size when not fullscreen */
 };

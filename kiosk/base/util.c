@@ -4,6 +4,8 @@
 #include "base/util.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +13,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 static void out_of_memory(size_t size)
 {
@@ -304,4 +307,47 @@ int64_t date_today_days(void)
 	localtime_r(&t, &tm);
 	return days_from_civil((int64_t)tm.tm_year + 1900, (unsigned)tm.tm_mon + 1,
 			       (unsigned)tm.tm_mday);
+}
+
+bool dir_fsync(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	bool ok = fsync(fd) == 0 || errno == EINVAL;
+	int e = errno;
+	close(fd);
+	errno = e;
+	return ok;
+}
+
+/* The first failure of path_remove_tree's walk (nftw has no user data). */
+static _Thread_local int remove_errno;
+
+static int remove_entry(const char *path, const struct stat *sb, int flag,
+			struct FTW *ftw)
+{
+	(void)sb;
+	(void)ftw;
+	int rc = flag == FTW_DP || flag == FTW_DNR ? rmdir(path) : unlink(path);
+	if (rc != 0 && errno != ENOENT && !remove_errno)
+		remove_errno = errno;
+	return 0;
+}
+
+bool path_remove_tree(const char *path)
+{
+	struct stat st;
+	if (lstat(path, &st) != 0)
+		return errno == ENOENT;
+	remove_errno = 0;
+	if (!S_ISDIR(st.st_mode)) {
+		if (unlink(path) != 0)
+			remove_errno = errno;
+	} else if (nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS) != 0 &&
+		   !remove_errno) {
+		remove_errno = errno;
+	}
+	errno = remove_errno;
+	return remove_errno == 0;
 }

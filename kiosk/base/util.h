@@ -43,6 +43,16 @@ bool dir_exists(const char *path);
  * set on failure; an existing directory is success. */
 bool mkdir_parents(const char *path);
 
+/* fsync the folder at path, so that names created, renamed or removed in
+ * it survive a power cut. Returns false with errno set (a file system
+ * that cannot sync folders, EINVAL, counts as success). */
+bool dir_fsync(const char *path);
+
+/* Remove path and, when it is a folder, everything in it; symbolic links
+ * are removed, never followed. A missing path is success. Returns false
+ * with errno set by the first failure (it goes on with the rest). */
+bool path_remove_tree(const char *path);
+
 /* Check that s[0..len) is valid UTF-8 (no overlongs, no surrogates, no
  * code points past U+10FFFF). Returns true when valid; otherwise false and
  * *bad_offset is the byte offset of the first bad byte. */

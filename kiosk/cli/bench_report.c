@@ -953,31 +953,6 @@ static double report_startup_mb(const char *exe, const char *config,
 	return use.peak_rss_mb;
 }
 
-/* Remove path and, when it is a directory, everything in it (symbolic
- * links are removed, not followed). */
-static void remove_tree(const char *path)
-{
-	struct stat sb;
-	if (lstat(path, &sb) != 0)
-		return;
-	if (S_ISDIR(sb.st_mode)) {
-		DIR *d = opendir(path);
-		struct dirent *e;
-		while (d && (e = readdir(d))) {
-			if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-				continue;
-			char *sub = path_join(path, e->d_name);
-			remove_tree(sub);
-			free(sub);
-		}
-		if (d)
-			closedir(d);
-		rmdir(path);
-	} else {
-		unlink(path);
-	}
-}
-
 /* ------------------------------------------------------------------------
  * Reading the two results (csvread) and comparing them
  * ------------------------------------------------------------------------ */
@@ -1491,8 +1466,8 @@ int bench_report(int argc, char **argv)
 	if (keep) {
 		printf("files kept in %s\n", dir);
 	} else {
-		remove_tree(logs);
-		remove_tree(out_dir);
+		path_remove_tree(logs);
+		path_remove_tree(out_dir);
 		unlink(ref_sql);
 		unlink(ref_csv);
 		unlink(report_log);

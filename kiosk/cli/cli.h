@@ -44,6 +44,16 @@ int cli_pack_main(struct kiosk_config *cfg, int argc, char **argv);
 int cli_sign_main(struct kiosk_config *cfg, int argc, char **argv);
 int cli_verify_main(struct kiosk_config *cfg, int argc, char **argv);
 
+/* kiosk import PACK | --rollback | --status: the kiosk's side of content
+ * packs (pack/library.h), with the keys of the config's pack_keys. */
+int cli_import_main(struct kiosk_config *cfg, int argc, char **argv);
+
+/* kiosk pin [--clear]: set the operator menu's PIN in cfg->data_dir (see
+ * base/pinlock.h), asked twice without echo on a terminal, else one line
+ * of standard input; --clear removes it. Exit 0, 1 on failure (reason on
+ * stderr), 2 on a usage error. */
+int cli_pin_main(struct kiosk_config *cfg, int argc, char **argv);
+
 /* kiosk bench startup [--items N] [--runs R] | play [FILE] |
  * realtime [FILE]: the benchmarks (see cli_bench.c). */
 int cli_bench_main(struct kiosk_config *cfg, int argc, char **argv);

@@ -595,6 +595,10 @@ struct sink {
 	int stage_fd;                   /* -1: none */
 	const char *stage_path;         /* for messages */
 	struct writer *w;               /* NULL: none */
+	/* pack_verify_opts' progress and its user data; progress may be NULL */
+	bool (*progress)(void *user, int64_t done_bytes, int64_t total_bytes);
+	void *progress_user;
+	int64_t done_bytes;             /* content bytes read so far */
 };
 
 /* Open stage/rel for writing, making its folders, following nothing. */
@@ -654,7 +658,7 @@ static bool write_all(int fd, const unsigned char *p, size_t n)
 
 /* Check the pending content entry against the manifest, streaming its
  * bytes into the sink. */
-static bool read_file(struct reader *r, const struct sink *s)
+static bool read_file(struct reader *r, struct sink *s)
 {
 	const char *name = entry_checked(r);
 	if (!name)
@@ -716,6 +720,12 @@ static bool read_file(struct reader *r, const struct sink *s)
 		}
 		if (s->w && !writer_data(s->w, r->buf, (size_t)n, &r->err))
 			goto out;
+		s->done_bytes += n;
+		if (s->progress && !s->progress(s->progress_user, s->done_bytes,
+						r->m.total_bytes)) {
+			fail(r, "cancelled while checking entry '%s'", ename);
+			goto out;
+		}
 	}
 	unsigned char sha[crypto_hash_sha256_BYTES];
 	crypto_hash_sha256_final(&h, sha);
@@ -745,7 +755,7 @@ out:
 }
 
 /* Read every content entry, then check that none is missing. */
-static bool read_files(struct reader *r, const struct sink *s)
+static bool read_files(struct reader *r, struct sink *s)
 {
 	bool eof = !r->pending;
 	while (!eof) {
@@ -802,7 +812,9 @@ static bool verify_pack(const char *pack_path,
 			struct pack_info *info, char **err)
 {
 	struct reader r;
-	struct sink s = {.stage_fd = -1, .stage_path = opts->extract_to};
+	struct sink s = {.stage_fd = -1, .stage_path = opts->extract_to,
+			 .progress = opts->progress,
+			 .progress_user = opts->progress_user};
 	char key_id[PACKKEY_ID_LEN + 1] = "";
 	int64_t max_file = opts->max_file_bytes > 0 ? opts->max_file_bytes
 						    : PACK_MAX_FILE_BYTES;
@@ -812,6 +824,11 @@ static bool verify_pack(const char *pack_path,
 	ok = reader_open(&r, pack_path) && read_head(&r) &&
 	     check_signature(&r, opts->keys, opts->n_keys, key_id) &&
 	     parse_manifest(&r, max_file);
+	if (ok && opts->version_seen)
+		*opts->version_seen = r.m.version;
+	if (ok && r.m.version < opts->min_version)
+		ok = fail(&r, "its version %" PRId64 " is older than the %" PRId64
+			  " needed", r.m.version, opts->min_version);
 	if (ok && opts->max_total_bytes > 0 &&
 	    r.m.total_bytes > opts->max_total_bytes)
 		ok = fail(&r, "its files need %" PRId64 " bytes, more than the "

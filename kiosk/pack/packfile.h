@@ -79,6 +79,18 @@ struct pack_verify_opts {
 	 * O_NOFOLLOW). When the pack is refused the folder holds what was
 	 * written so far: the caller removes it. */
 	const char *extract_to;
+	/* A signed manifest whose version is below this is refused before
+	 * any file is read; 0: any version. */
+	int64_t min_version;
+	/* NULL, or set to the manifest's version as soon as its signature is
+	 * checked (left alone before that), so a caller can tell a refusal of
+	 * a trusted pack's version from the rest. */
+	int64_t *version_seen;
+	/* NULL, or called on the calling thread after each chunk of content
+	 * with the bytes checked so far and the manifest's total; returning
+	 * false stops the check, refused as "cancelled". */
+	bool (*progress)(void *user, int64_t done_bytes, int64_t total_bytes);
+	void *progress_user;
 };
 
 /* Check the pack at pack_path: opts->keys must hold the key that signed

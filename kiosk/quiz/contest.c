@@ -13,6 +13,7 @@
 #include <sqlite3.h>
 
 #include "base/log.h"
+#include "base/usbmount.h"
 #include "base/util.h"
 
 static void copy_column(sqlite3_stmt *s, int col, char *out, size_t size)
@@ -60,65 +61,17 @@ bool contest_find_open(const char *log_path, struct contest *out)
 	return found;
 }
 
-/* The first writable folder directly in dir (or, with depth 2, in its
- * sub-folders), mounted on another device than dir itself. */
-static bool find_mounted(const char *dir, int depth, char *out, size_t size)
-{
-	struct stat parent;
-	if (stat(dir, &parent) != 0)
-		return false;
-	DIR *d = opendir(dir);
-	if (!d)
-		return false;
-	bool found = false;
-	struct dirent *de;
-	while (!found && (de = readdir(d))) {
-		if (de->d_name[0] == '.')
-			continue;
-		char *path = path_join(dir, de->d_name);
-		struct stat st;
-		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-			if (st.st_dev != parent.st_dev && access(path, W_OK) == 0) {
-				snprintf(out, size, "%s", path);
-				found = true;
-			} else if (depth > 1) {
-				found = find_mounted(path, depth - 1, out, size);
-			}
-		}
-		free(path);
-	}
-	closedir(d);
-	return found;
-}
-
 bool contest_export_dir(const struct kiosk_config *cfg, char *out, size_t size)
 {
-	const char *root = getenv("KIOSK_MEDIA_ROOT");
-	if (root && *root) {
-		/* tests: any writable folder in it stands for a stick */
-		DIR *d = opendir(root);
-		struct dirent *de;
-		while (d && (de = readdir(d))) {
-			if (de->d_name[0] == '.')
-				continue;
-			char *path = path_join(root, de->d_name);
-			bool ok = dir_exists(path) && access(path, W_OK) == 0;
-			if (ok)
-				snprintf(out, size, "%s", path);
-			free(path);
-			if (ok) {
-				closedir(d);
-				return true;
-			}
-		}
-		if (d)
-			closedir(d);
-	} else if (find_mounted("/media", 2, out, size) ||
-		   find_mounted("/run/media", 2, out, size)) {
-		return true;
+	char **sticks = usbmount_list(true, NULL);
+	bool usb = sticks[0] != NULL;
+	if (usb) {
+		snprintf(out, size, "%s", sticks[0]);
+	} else {
+		char *fallback = path_join(cfg->data_dir, "exports");
+		snprintf(out, size, "%s", fallback);
+		free(fallback);
 	}
-	char *fallback = path_join(cfg->data_dir, "exports");
-	snprintf(out, size, "%s", fallback);
-	free(fallback);
-	return false;
+	usbmount_free(sticks);
+	return usb;
 }

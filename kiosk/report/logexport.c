@@ -629,14 +629,8 @@ static bool place(struct export *x, const char *kiosk_id)
 /* fsync the folder so that the rename survives a pulled stick. */
 static bool sync_dir(struct export *x)
 {
-	int fd = open(x->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
+	if (!dir_fsync(x->dir))
 		return fail_dest_errno(x, "write in the folder", errno);
-	bool ok = fsync(fd) == 0 || errno == EINVAL;
-	int e = errno;
-	close(fd);
-	if (!ok)
-		return fail_dest_errno(x, "write in the folder", e);
 	return true;
 }
 
