@@ -20,7 +20,7 @@ PACKAGES="gcc pkg-config meson ninja-build python3
 libsdl2-dev libsdl2-ttf-dev
 libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev
 libsqlite3-dev libjansson-dev libcsv-dev libgettextpo-dev libcmocka-dev
-libsodium-dev libarchive-dev
+libsodium-dev libarchive-dev libsystemd-dev
 libmupdf-dev libmujs-dev libgumbo-dev libopenjp2-7-dev libjbig2dec0-dev libjpeg-dev
 libharfbuzz-dev libfreetype-dev mupdf-tools libjpeg-turbo-progs
 gettext ffmpeg fonts-noto-core"
@@ -28,8 +28,9 @@ gettext ffmpeg fonts-noto-core"
 # Only for `./setup.sh test`: the report tests render report.html in
 # headless Chromium, read the PDF with poppler's tools, and round-trip the
 # CSV files through LibreOffice Calc (the smallest Debian package with
-# `soffice --headless --convert-to`).
-TEST_PACKAGES="chromium poppler-utils libreoffice-calc-nogui"
+# `soffice --headless --convert-to`). systemd brings systemd-analyze, which
+# checks the appliance's unit file.
+TEST_PACKAGES="chromium poppler-utils libreoffice-calc-nogui systemd"
 
 say() { printf 'setup: %s\n' "$*" >&2; }
 
