@@ -37,6 +37,11 @@
  *                         listing even when the clock was unset). Keyed by
  *                         kiosk, item and language: it is state, not an
  *                         event.
+ * Version 5 (the operator menu):
+ *   operator_actions      every action taken in the operator menu (a PIN
+ *                         accepted or refused, a setting changed, a pack
+ *                         imported or refused, a rollback, an export, a
+ *                         restart...): a short action name and its detail
  * Every event row has a UUID primary key (so merged logs can be deduplicated),
  * the kiosk id and site, the wall-clock time in ms since the epoch, the boot
  * counter, ms since boot (CLOCK_BOOTTIME) and the clock trust (enum
@@ -239,6 +244,20 @@ static const char *const migrations[] = {
 	"CREATE INDEX runs_started ON runs(started_wall_ms);"
 	"CREATE INDEX problems_wall ON problems(wall_ms);"
 	"PRAGMA user_version = 4;",
+	/* 4 -> 5: what the operators did (see the notes above). */
+	"CREATE TABLE operator_actions ("
+	"  uuid TEXT PRIMARY KEY NOT NULL,"
+	"  run_uuid TEXT,"
+	"  kiosk_id TEXT NOT NULL,"
+	"  site TEXT NOT NULL,"
+	"  action TEXT NOT NULL,"
+	"  detail TEXT,"
+	"  wall_ms INTEGER NOT NULL,"
+	"  boot INTEGER NOT NULL,"
+	"  boot_ms INTEGER NOT NULL,"
+	"  clock INTEGER NOT NULL"
+	");"
+	"PRAGMA user_version = 5;",
 };
 
 #define STORE_SCHEMA_VERSION ((int)ARRAY_LEN(migrations))
@@ -283,6 +302,7 @@ enum store_event_kind {
 	STORE_EV_RUN_END,
 	STORE_EV_LIBRARY_ITEM,
 	STORE_EV_PROBLEM,
+	STORE_EV_OPERATOR,
 	STORE_EV_COUNT
 };
 
@@ -734,6 +754,10 @@ static const char *const stmt_sql[STORE_EV_COUNT] = {
 		"INSERT OR IGNORE INTO problems(uuid, run_uuid, kiosk_id, site, "
 		"severity, message, wall_ms, boot, boot_ms, clock) "
 		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+	[STORE_EV_OPERATOR] =
+		"INSERT OR IGNORE INTO operator_actions(uuid, run_uuid, kiosk_id, "
+		"site, action, detail, wall_ms, boot, boot_ms, clock) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
 };
 
 static bool open_db(struct store *st)
@@ -938,11 +962,12 @@ static void bind_event(struct store *st, sqlite3_stmt *s,
 		bind_text_or_null(s, 8, ev->text_f);
 		break;
 	case STORE_EV_PROBLEM:
+	case STORE_EV_OPERATOR:
 		bind_text_or_null(s, 2, ev->ref[0] ? ev->ref : NULL);
 		sqlite3_bind_text(s, 3, ev->kiosk_id, -1, SQLITE_STATIC);
 		sqlite3_bind_text(s, 4, ev->site, -1, SQLITE_STATIC);
 		sqlite3_bind_text(s, 5, ev->text_a, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 6, ev->text_b, -1, SQLITE_STATIC);
+		bind_text_or_null(s, 6, ev->text_b);
 		sqlite3_bind_int64(s, 7, ev->wall_ms);
 		sqlite3_bind_int64(s, 8, st->boot);
 		sqlite3_bind_int64(s, 9, ev->boot_ms);
@@ -1485,6 +1510,22 @@ void store_problem(struct store *st, bool error, const char *message)
 	/* no warning about the queue: this runs inside a log hook */
 	enqueue_locked(st, ev);
 	pthread_mutex_unlock(&st->lock);
+}
+
+void store_operator_action(struct store *st, const char *action,
+			   const char *detail)
+{
+	if (!st || !action)
+		return;
+	struct store_event *ev = event_new(STORE_EV_OPERATOR, NULL, NULL);
+	store_new_uuid(ev->uuid);
+	ev->text_a = xstrdup(action);
+	ev->text_b = detail ? xstrdup(detail) : NULL;
+	pthread_mutex_lock(&st->lock);
+	snprintf(ev->ref, sizeof ev->ref, "%s", st->run);
+	size_t warn = enqueue_locked(st, ev);
+	pthread_mutex_unlock(&st->lock);
+	warn_queue(st, warn);
 }
 
 void store_library_item(struct store *st,

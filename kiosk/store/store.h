@@ -169,6 +169,12 @@ void store_run_begin(struct store *st, const char *version);
  * call it. */
 void store_problem(struct store *st, bool error, const char *message);
 
+/* An action taken in the operator menu: a short name ("pin-ok",
+ * "import", "set-site", ...) and its detail (may be NULL); strings
+ * copied. */
+void store_operator_action(struct store *st, const char *action,
+			   const char *detail);
+
 /* One item in one language the kiosk offers (strings copied). */
 struct store_library_item {
 	const char *item_id;

@@ -152,14 +152,15 @@ static void test_schema_and_pragmas(void **state)
 	assert_int_equal(psow, 0);
 
 	sqlite3 *db = db_open(f->path);
-	assert_int_equal(db_int(db, "PRAGMA user_version", NULL), 4);
+	assert_int_equal(db_int(db, "PRAGMA user_version", NULL), 5);
 	mode = db_text(db, "PRAGMA journal_mode", NULL);
 	assert_string_equal(mode, "wal");
 	free(mode);
 	static const char *const tables[] = { "meta", "sessions", "views",
 					      "lang_switches", "contests",
 					      "quiz_attempts", "quiz_answers",
-					      "runs", "problems", "library" };
+					      "runs", "problems", "library",
+					      "operator_actions" };
 	for (size_t i = 0; i < ARRAY_LEN(tables); i++)
 		assert_int_equal(db_int(db, "SELECT count(*) FROM sqlite_master "
 					"WHERE type = 'table' AND name = ?1",
@@ -177,7 +178,7 @@ static void test_schema_and_pragmas(void **state)
 	st = open_store(f->path);
 	store_close(st);
 	db = db_open(f->path);
-	assert_int_equal(db_int(db, "PRAGMA user_version", NULL), 4);
+	assert_int_equal(db_int(db, "PRAGMA user_version", NULL), 5);
 	sqlite3_close(db);
 }
 
@@ -645,6 +646,10 @@ static void test_runs_problems_library(void **state)
 					 "udhr crc", "Tuyên ngôn" };
 	store_library_item(st, &it);
 	store_library_item(st, &it);
+	store_operator_action(st, "set-site", "Nhà văn hoá xã Ea Tiêu");
+	store_operator_action(st, "restart", NULL);
+	store_set_site(st, "Nhà văn hoá xã Ea Tiêu");
+	store_operator_action(st, "import", "v3.pack: version 3");
 	assert_true(store_flush(st));
 	sqlite3 *db = db_open(f->path);
 	assert_int_equal(db_int(db, "SELECT count(*) FROM runs WHERE ended "
@@ -658,6 +663,14 @@ static void test_runs_problems_library(void **state)
 				"item_id = 'udhr-1' AND lang = 'rad' AND "
 				"topics = 'udhr crc' AND lang_kind = 'minority'",
 				NULL), 1);
+	/* operator actions, in this run, the site as it was at the time */
+	assert_int_equal(db_int(db, "SELECT count(*) FROM operator_actions o "
+				"JOIN runs r ON r.uuid = o.run_uuid", NULL), 3);
+	assert_int_equal(db_int(db, "SELECT count(*) FROM operator_actions "
+				"WHERE action = 'restart' AND detail IS NULL", NULL), 1);
+	assert_int_equal(db_int(db, "SELECT count(*) FROM operator_actions "
+				"WHERE action = 'import' AND site = ?1",
+				"Nhà văn hoá xã Ea Tiêu"), 1);
 	/* two stale runs of earlier starts: one in this boot, one before */
 	char sql[512];
 	snprintf(sql, sizeof sql, "INSERT INTO runs(uuid, kiosk_id, site, "
