@@ -64,7 +64,10 @@ static void scan(const char *dir, int depth, bool any_folder,
 		return;
 	struct dirent *de;
 	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.')
+		/* raspi-config's overlay file system mounts the real root
+		 * at /media/root-ro and its RAM layer at /media/root-rw */
+		if (de->d_name[0] == '.' || (!any_folder &&
+		    (!strcmp(de->d_name, "root-ro") || !strcmp(de->d_name, "root-rw"))))
 			continue;
 		char *path = path_join(dir, de->d_name);
 		struct stat st;

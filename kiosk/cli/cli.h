@@ -11,6 +11,10 @@
 
 /* kiosk run [--content DIR] [--data DIR] [--window WxH] [--lang TAG] */
 int cli_run_main(struct kiosk_config *cfg, int argc, char **argv);
+/* The exit status of `kiosk run` when the operator chose to shut the
+ * machine down: the systemd unit powers off on it (and does not restart
+ * the kiosk). */
+#define KIOSK_EXIT_POWEROFF 100
 
 /* kiosk check DIR: validate a content library; exit 1 on any error. */
 int cli_check_main(struct kiosk_config *cfg, int argc, char **argv);

@@ -9,10 +9,14 @@
 #include <string.h>
 
 #include "base/log.h"
+#include "base/pinlock.h"
+#include "base/settings.h"
 #include "base/util.h"
+#include "base/watchdog.h"
 #include "i18n/langfmt.h"
 #include "media/image.h"
 #include "media/movie.h"
+#include "pack/library.h"
 #include "quiz/bank.h"
 #include "ui/draw.h"
 #include "ui/prompt.h"
@@ -25,9 +29,12 @@
 /* Longest sleep when the video driver cannot block in SDL_WaitEvent
  * (KMSDRM, offscreen, or a joystick attached): input latency bound. */
 #define APP_POLL_SLICE_MS 10
+/* The mouse cursor hides after this long without moving. */
+#define APP_CURSOR_HIDE_MS 3000
 
 struct app {
-	const struct kiosk_config *cfg;
+	const struct kiosk_config *cfg;  /* &own_cfg */
+	struct kiosk_config own_cfg;     /* a copy: the operator menu changes it */
 	struct app_options opt;
 	SDL_Window *window;
 	SDL_Renderer *renderer;
@@ -36,6 +43,8 @@ struct app {
 	struct lang_registry *langs;
 	struct strings *strings;
 	struct catalog *catalog;
+	struct library *library;         /* which library is live; imports */
+	struct pinlock *pin;             /* the operator menu's PIN */
 	struct store *store;             /* NULL when the log cannot be opened */
 	char *log_path;                  /* the log's file */
 	struct quiz_bank *quiz;          /* every question; never NULL */
@@ -63,6 +72,10 @@ struct app {
 	bool driver_blocks;              /* SDL_WaitEvent blocks in the kernel (x11, wayland) */
 	bool dirty;
 	bool quit;
+	enum app_exit exit_kind;         /* what quitting means */
+	bool leave_keys;                 /* the operator lets Alt+F4, Ctrl+Q quit */
+	bool cursor_shown;               /* the mouse moved lately */
+	int64_t cursor_moved_ms;
 	bool presented_once;
 
 	SDL_FingerID finger;             /* the finger driving the pointer */
@@ -89,6 +102,44 @@ const char *app_lang(struct app *app) { return app->lang; }
 bool app_focus_visible(struct app *app) { return app->focus_visible; }
 void app_redraw(struct app *app) { app->dirty = true; }
 void app_quit(struct app *app) { app->quit = true; }
+struct library *app_library(struct app *app) { return app->library; }
+struct pinlock *app_pin(struct app *app) { return app->pin; }
+enum app_exit app_exit_kind(struct app *app) { return app->exit_kind; }
+bool app_leave_keys(struct app *app) { return app->leave_keys; }
+
+void app_set_leave_keys(struct app *app, bool allowed)
+{
+	app->leave_keys = allowed;
+}
+
+void app_request_exit(struct app *app, enum app_exit how)
+{
+	static const char *const what[] = { "quit", "restart", "power off" };
+	log_info("kiosk: %s requested", what[how]);
+	app->exit_kind = how;
+	app->quit = true;
+}
+
+bool app_apply_settings(struct app *app, const struct kiosk_config *changed,
+			char **err)
+{
+	struct kiosk_config *c = &app->own_cfg;
+	struct kiosk_config was = *c;
+	memcpy(c->site, changed->site, sizeof c->site);
+	memcpy(c->default_lang, changed->default_lang, sizeof c->default_lang);
+	c->volume_percent = changed->volume_percent;
+	c->idle_timeout_s = changed->idle_timeout_s;
+	if (!settings_save(c, err)) {
+		*c = was;
+		return false;
+	}
+	if (strcmp(was.site, c->site) != 0)
+		store_set_site(app->store, c->site);
+	if (!app->session[0])
+		app->volume = c->volume_percent / 100.0;
+	app->dirty = true;
+	return true;
+}
 double app_volume(struct app *app) { return app->volume; }
 
 void app_set_volume(struct app *app, double volume)
@@ -391,10 +442,29 @@ void app_contest_exported(struct app *app)
 void app_open_operator(struct app *app)
 {
 	struct scene *top = app_top(app);
-	if (top && !strcmp(top->ops->name, "operator"))
+	if (top && (!strcmp(top->ops->name, "operator") ||
+		    !strcmp(top->ops->name, "pinpad")))
 		return;
-	log_info("operator menu opened");
-	app_push(app, scene_operator_create(app));
+	log_info("operator menu asked for: the PIN pad");
+	app_push(app, scene_pinpad_create(app));
+}
+
+bool scene_button(struct scene *sc, const char *name, SDL_Rect *out)
+{
+	return sc && sc->ops->find_button && sc->ops->find_button(sc, name, out);
+}
+
+const char *scene_page_message(struct scene *sc)
+{
+	return sc && sc->ops->page_message ? sc->ops->page_message(sc) : NULL;
+}
+
+void app_operator_action(struct app *app, const char *action,
+			 const char *detail)
+{
+	log_info("operator: %s%s%s", action, detail ? ": " : "",
+		 detail ? detail : "");
+	store_operator_action(app->store, action, detail);
 }
 
 /* ------------------------------------------------------------------ */
@@ -533,10 +603,12 @@ static void load_library(struct app *app)
 	}
 	free(lang_path);
 	app->strings = strings_load(cfg->locales_dir, app->langs, &diags);
-	app->catalog = catalog_load(cfg->content_dir, app->langs, 0, &diags);
+	app->library = library_open(cfg->data_dir, cfg->content_dir);
+	const char *content = library_current(app->library)->content_dir;
+	app->catalog = catalog_load(content, app->langs, 0, &diags);
 	if (!app->catalog) {
 		log_error("%s: the content library cannot be read; showing an empty library",
-			  cfg->content_dir);
+			  content);
 	}
 	for (size_t i = 0; i < diags.len; i++) {
 		char *s = diag_format(&diags.items[i]);
@@ -548,7 +620,7 @@ static void load_library(struct app *app)
 	}
 	diag_list_finish(&diags);
 	diag_list_init(&diags);
-	char *quiz_dir = path_join(cfg->content_dir, CATALOG_QUIZ_FOLDER);
+	char *quiz_dir = path_join(content, CATALOG_QUIZ_FOLDER);
 	app->quiz = quiz_bank_load_dir(quiz_dir, app->langs, &diags);
 	free(quiz_dir);
 	for (size_t i = 0; i < diags.len; i++) {
@@ -561,14 +633,15 @@ static void load_library(struct app *app)
 	char *thumb_dir = path_join(cfg->data_dir, "thumbs");
 	app->thumbs = thumbs_create(thumb_dir, n);
 	free(thumb_dir);
-	log_info("library %s: %zu items", cfg->content_dir, n);
+	log_info("library %s: %zu items", content, n);
 }
 
 struct app *app_create(const struct kiosk_config *cfg,
 		       const struct app_options *opt)
 {
 	struct app *app = xcalloc(1, sizeof *app);
-	app->cfg = cfg;
+	app->own_cfg = *cfg;
+	app->cfg = cfg = &app->own_cfg;
 	if (opt)
 		app->opt = *opt;
 
@@ -576,6 +649,10 @@ struct app *app_create(const struct kiosk_config *cfg,
 	SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0");
 	SDL_SetHint(SDL_HINT_MOUSE_TOUCH_EVENTS, "0");
 	SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "0");
+	/* SDL_QUIT then comes only from SIGTERM and SIGINT (systemd stopping
+	 * the kiosk); closing the window (Alt+F4 under a window manager) is
+	 * SDL_WINDOWEVENT_CLOSE, which the kiosk may refuse */
+	SDL_SetHint(SDL_HINT_QUIT_ON_LAST_WINDOW_CLOSE, "0");
 	if (app->opt.software_renderer) {
 		/* no GL for the window surface either: tests read pixels back,
 		 * and Mesa's EGL (loaded otherwise by the offscreen driver)
@@ -619,8 +696,8 @@ struct app *app_create(const struct kiosk_config *cfg,
 		log_error("cannot create a renderer: %s", SDL_GetError());
 		goto fail;
 	}
-	if (cfg->fullscreen)
-		SDL_ShowCursor(SDL_DISABLE);
+	/* hidden until the mouse moves (a touch screen never shows it) */
+	SDL_ShowCursor(SDL_DISABLE);
 	/* letters from a physical keyboard, for the scenes that take typing */
 	SDL_StartTextInput();
 	const char *drv = SDL_GetCurrentVideoDriver();
@@ -653,6 +730,7 @@ struct app *app_create(const struct kiosk_config *cfg,
 	app->contest_open = app->store &&
 			    contest_find_open(app->log_path, &app->contest);
 	app->corner_down_ms = -1;
+	app->pin = pinlock_open(cfg->data_dir, app_now_ms(app));
 
 	for (int i = 0; i < SDL_NumJoysticks(); i++)
 		if (SDL_IsGameController(i))
@@ -692,6 +770,8 @@ void app_destroy(struct app *app)
 		app->thumbs = NULL;
 	}
 	catalog_destroy(app->catalog);
+	library_destroy(app->library);
+	pinlock_destroy(app->pin);
 	strings_destroy(app->strings);
 	lang_registry_destroy(app->langs);
 	text_destroy(app->text);
@@ -843,8 +923,28 @@ static void handle_text(struct app *app, const char *utf8)
 	dispatch(app, &ev);
 }
 
+/* Alt+F4 and Ctrl+Q: leave the kiosk only when the operator allows it,
+ * or in a window (a developer's desk). */
+static bool leave_key(struct app *app, const SDL_KeyboardEvent *k)
+{
+	bool alt_f4 = k->keysym.sym == SDLK_F4 && (k->keysym.mod & KMOD_ALT);
+	bool ctrl_q = k->keysym.sym == SDLK_q && (k->keysym.mod & KMOD_CTRL);
+	if (!alt_f4 && !ctrl_q)
+		return false;
+	if (app->leave_keys || !app->cfg->fullscreen) {
+		log_info("kiosk: %s pressed: quitting", alt_f4 ? "Alt+F4" : "Ctrl+Q");
+		app_request_exit(app, APP_EXIT_QUIT);
+	} else {
+		log_info("kiosk: %s ignored (the operator menu can allow it)",
+			 alt_f4 ? "Alt+F4" : "Ctrl+Q");
+	}
+	return true;
+}
+
 static void handle_key(struct app *app, const SDL_KeyboardEvent *k)
 {
+	if (leave_key(app, k))
+		return;
 	if (k->keysym.sym == SDLK_o && (k->keysym.mod & KMOD_CTRL) &&
 	    (k->keysym.mod & KMOD_ALT)) {
 		app_open_operator(app);
@@ -963,6 +1063,29 @@ static void handle_joystick(struct app *app, const SDL_Event *e)
 	}
 }
 
+/* The mouse moved: show the cursor until it rests APP_CURSOR_HIDE_MS. */
+static void show_cursor(struct app *app)
+{
+	app->cursor_moved_ms = app_now_ms(app);
+	if (!app->cursor_shown) {
+		app->cursor_shown = true;
+		SDL_ShowCursor(SDL_ENABLE);
+	}
+}
+
+/* Hide the cursor once it has rested; ms until then (-1: hidden). */
+static int check_cursor(struct app *app, int64_t now)
+{
+	if (!app->cursor_shown)
+		return -1;
+	int64_t left = app->cursor_moved_ms + APP_CURSOR_HIDE_MS - now;
+	if (left > 0)
+		return (int)left;
+	app->cursor_shown = false;
+	SDL_ShowCursor(SDL_DISABLE);
+	return -1;
+}
+
 static void handle_event(struct app *app, const SDL_Event *e)
 {
 	switch (e->type) {
@@ -970,7 +1093,13 @@ static void handle_event(struct app *app, const SDL_Event *e)
 		app->quit = true;
 		break;
 	case SDL_WINDOWEVENT:
-		if (e->window.event == SDL_WINDOWEVENT_SIZE_CHANGED ||
+		if (e->window.event == SDL_WINDOWEVENT_CLOSE) {
+			if (app->leave_keys || !app->cfg->fullscreen)
+				app_request_exit(app, APP_EXIT_QUIT);
+			else
+				log_info("kiosk: closing the window ignored (the "
+					 "operator menu can allow it)");
+		} else if (e->window.event == SDL_WINDOWEVENT_SIZE_CHANGED ||
 		    e->window.event == SDL_WINDOWEVENT_RESIZED)
 			update_size(app);
 		else if (e->window.event == SDL_WINDOWEVENT_EXPOSED ||
@@ -997,6 +1126,7 @@ static void handle_event(struct app *app, const SDL_Event *e)
 	case SDL_MOUSEMOTION:
 		if (e->motion.which == SDL_TOUCH_MOUSEID)
 			break;
+		show_cursor(app);
 		if (app->mouse_down)
 			pointer(app, UI_POINTER_MOVE, e->motion.x, e->motion.y);
 		break;
@@ -1076,6 +1206,7 @@ static void present(struct app *app)
 	app->dirty = false;
 	if (!app->presented_once) {
 		app->presented_once = true;
+		watchdog_ready("showing the kiosk");
 		if (app->opt.exit_after_first_frame) {
 			/* `kiosk bench startup` reads this line. */
 			printf("first-frame\n");
@@ -1177,6 +1308,9 @@ bool app_step(struct app *app, int max_wait_ms)
 	}
 	timeout = min_timeout(timeout, check_idle(app, now));
 	timeout = min_timeout(timeout, check_operator_corner(app, now));
+	timeout = min_timeout(timeout, check_cursor(app, now));
+	watchdog_kick(time_mono_ms());
+	timeout = min_timeout(timeout, watchdog_wait_ms(time_mono_ms()));
 	prompt_playing(app->prompt);    /* an ended prompt frees its device */
 	if (app->dirty) {
 		render(app);

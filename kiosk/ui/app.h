@@ -86,6 +86,11 @@ struct scene_ops {
 	void (*sdl_event)(struct scene *sc, struct app *app, const SDL_Event *ev);
 	/* Free the scene. */
 	void (*destroy)(struct scene *sc, struct app *app);
+	/* Tests: the rectangle of the control named name, as last drawn.
+	 * Optional. */
+	bool (*find_button)(struct scene *sc, const char *name, SDL_Rect *out);
+	/* Tests: the message the scene shows now ("" none). Optional. */
+	const char *(*page_message)(struct scene *sc);
 };
 
 struct scene {
@@ -230,6 +235,41 @@ void app_open_operator(struct app *app);
 /* Quit the loop. */
 void app_quit(struct app *app);
 
+/* What quitting means, for the program around the app (cli_run): */
+enum app_exit {
+	APP_EXIT_QUIT,       /* end the program */
+	APP_EXIT_RESTART,    /* start it again (a new library, the menu) */
+	APP_EXIT_POWEROFF,   /* shut the machine down (exit status 100) */
+};
+/* Quit the loop, meaning how (logged). */
+void app_request_exit(struct app *app, enum app_exit how);
+enum app_exit app_exit_kind(struct app *app);
+
+/* May Alt+F4, Ctrl+Q and closing the window quit the fullscreen kiosk?
+ * Off at start; the operator menu turns it on until the next start. In a
+ * window (not fullscreen) they always may. */
+void app_set_leave_keys(struct app *app, bool allowed);
+bool app_leave_keys(struct app *app);
+
+/* ---- the operator menu ---- */
+
+/* Which library is live, for imports and rollback (pack/library.h). The
+ * library on screen is the one that was live at start: a new one shows
+ * after a restart. */
+struct library *app_library(struct app *app);
+/* The operator PIN and its lockout (base/pinlock.h). */
+struct pinlock *app_pin(struct app *app);
+/* Log an operator action: the text log and the log database
+ * (store_operator_action). detail may be NULL. */
+void app_operator_action(struct app *app, const char *action,
+			 const char *detail);
+/* Apply the settings the operator menu changes (site, default_lang,
+ * volume_percent, idle_timeout_s, taken from changed) and save them in
+ * DATA_DIR/settings.conf (base/settings.h). Returns false with *err
+ * (caller frees) when they cannot be saved; nothing changes then. */
+bool app_apply_settings(struct app *app, const struct kiosk_config *changed,
+			char **err);
+
 /* Save what is on screen now as a PNG (renders a frame first). Returns
  * false on failure (logged). */
 bool app_screenshot(struct app *app, const char *path);
@@ -261,6 +301,22 @@ struct scene *scene_quiz_create(struct app *app, const char *topic,
 				const char *player);
 struct scene *scene_contest_create(struct app *app);
 struct scene *scene_operator_create(struct app *app);
+/* Tests: the rectangle of sc's control named name (a scene with a
+ * find_button op: the PIN pad, settings and content pages). */
+bool scene_button(struct scene *sc, const char *name, SDL_Rect *out);
+/* Tests: the PIN pad's and the content page's last message. */
+const char *scene_page_message(struct scene *sc);
+/* The PIN pad in front of the operator menu: on the right PIN it replaces
+ * itself with the menu; with no PIN set it asks for a new one first. */
+struct scene *scene_pinpad_create(struct app *app);
+/* The PIN pad asking for a new PIN (twice), from the settings page; it
+ * pops itself when done or cancelled. */
+struct scene *scene_pinpad_change_create(struct app *app);
+/* The operator's settings page: site, default language, volume, idle
+ * timeout, the PIN, keys that may leave the kiosk. */
+struct scene *scene_settings_create(struct app *app);
+/* The content page: packs on USB sticks, import with progress, rollback. */
+struct scene *scene_import_create(struct app *app);
 /* For tests: the quiz's run (NULL when sc is not a quiz), its phase
  * ("question", "feedback", "result"), and the rectangle of the choice at
  * place k as last drawn (false when none). */

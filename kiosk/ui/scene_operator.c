@@ -45,7 +45,8 @@ enum {
 	ID_START = 1, ID_END, ID_EXPORT, ID_CLEAR, ID_CLOSE,
 	ID_CLASS, ID_TOPIC_DOWN, ID_TOPIC_UP, ID_COUNT_DOWN, ID_COUNT_UP,
 	ID_TIME_DOWN, ID_TIME_UP, ID_GO, ID_SETUP_BACK,
-	ID_FIGURES, ID_EXPORT_LOG,
+	ID_FIGURES, ID_EXPORT_LOG, ID_SETTINGS, ID_CONTENT, ID_RESTART,
+	ID_POWEROFF,
 };
 
 /* The choices for seconds per question (0: no limit). */
@@ -90,13 +91,14 @@ struct scene_operator {
 	int64_t last_input_ms;
 	char message[1200];              /* the last action's outcome */
 	bool clear_armed;                /* Clear was tapped once */
+	int armed;                       /* Restart or Shut down tapped once; 0 none */
 	/* the contest being set up */
 	struct keyboard *kb;
 	const char *topics[OPERATOR_MAX_TOPICS];  /* ids with questions; [0] NULL = every */
 	size_t n_topics, topic;
 	int n_questions;
 	size_t time_step;
-	struct ui_button buttons[16];
+	struct ui_button buttons[24];
 	size_t n;
 	int pressed;
 	SDL_Rect kb_box;
@@ -399,11 +401,59 @@ static void export_finish(struct scene_operator *so, struct app *app)
 	app_redraw(app);
 }
 
+/* The operator action each menu button is logged as. */
+static const char *action_name(int id)
+{
+	switch (id) {
+	case ID_START: return "contest-setup";
+	case ID_END: return "contest-end";
+	case ID_EXPORT: return "contest-export";
+	case ID_CLEAR: return "contest-clear";
+	case ID_FIGURES: return "figures";
+	case ID_EXPORT_LOG: return "export-log";
+	case ID_SETTINGS: return "settings";
+	case ID_CONTENT: return "content";
+	case ID_CLOSE: return "close";
+	}
+	return NULL;
+}
+
+/* Restart and Shut down take a second tap. */
+static bool confirm(struct scene_operator *so, int id)
+{
+	if (so->armed == id)
+		return true;
+	so->armed = id;
+	return false;
+}
+
 static void menu_press(struct scene_operator *so, struct app *app, int id)
 {
 	if (id != ID_CLEAR)
 		so->clear_armed = false;
+	if (id != ID_RESTART && id != ID_POWEROFF)
+		so->armed = 0;
+	if (action_name(id))
+		app_operator_action(app, action_name(id), NULL);
 	switch (id) {
+	case ID_SETTINGS:
+		app_push(app, scene_settings_create(app));
+		return;
+	case ID_CONTENT:
+		app_push(app, scene_import_create(app));
+		return;
+	case ID_RESTART:
+		if (confirm(so, id)) {
+			app_operator_action(app, "restart", NULL);
+			app_request_exit(app, APP_EXIT_RESTART);
+		}
+		break;
+	case ID_POWEROFF:
+		if (confirm(so, id)) {
+			app_operator_action(app, "poweroff", NULL);
+			app_request_exit(app, APP_EXIT_POWEROFF);
+		}
+		break;
 	case ID_START:
 		so->mode = MODE_SETUP;
 		so->base.focus = -1;
@@ -607,7 +657,7 @@ static void draw_menu(struct scene_operator *so, struct app *app)
 	int bw = (w - u * 3 * (cols + 1)) / cols, bh = u * 13;
 	/* buttons lower when there are many, leaving room for the progress
 	 * and four lines of message */
-	int n_buttons = 4 + (c ? 2 : 0) + (c && !c->ended ? 1 : 0);
+	int n_buttons = 8 + (c ? 2 : 0) + (c && !c->ended ? 1 : 0);
 	int rows = (n_buttons + cols - 1) / cols;
 	int room = (h - y - u * 30) / rows - u * 2;
 	if (room < bh)
@@ -640,6 +690,20 @@ static void draw_menu(struct scene_operator *so, struct app *app)
 	else
 		add(so, NEXT_RECT(), ID_EXPORT_LOG, app_tr(app, "Export log"),
 		    app_tr(app, "onto a USB stick, for the yearly report"), app);
+	i++;
+	add(so, NEXT_RECT(), ID_SETTINGS, app_tr(app, "Settings"),
+	    app_tr(app, "site, language, volume, idle time, PIN"), app);
+	i++;
+	add(so, NEXT_RECT(), ID_CONTENT, app_tr(app, "Content"),
+	    app_tr(app, "import a pack from a USB stick, roll back"), app);
+	i++;
+	add(so, NEXT_RECT(), ID_RESTART, so->armed == ID_RESTART
+	    ? app_tr(app, "Tap again to restart") : app_tr(app, "Restart"),
+	    app_tr(app, "the kiosk program"), app);
+	i++;
+	add(so, NEXT_RECT(), ID_POWEROFF, so->armed == ID_POWEROFF
+	    ? app_tr(app, "Tap again to shut down") : app_tr(app, "Shut down"),
+	    app_tr(app, "wait for the screen to go dark before unplugging"), app);
 	i++;
 	add(so, NEXT_RECT(), ID_CLOSE, app_tr(app, "Close"), NULL, app);
 	i++;
@@ -1044,6 +1108,8 @@ bool scene_operator_button(struct scene *sc, const char *action, SDL_Rect *out)
 		{ "time-", ID_TIME_DOWN }, { "time+", ID_TIME_UP },
 		{ "go", ID_GO }, { "back", ID_SETUP_BACK },
 		{ "figures", ID_FIGURES }, { "export-log", ID_EXPORT_LOG },
+		{ "settings", ID_SETTINGS }, { "content", ID_CONTENT },
+		{ "restart", ID_RESTART }, { "poweroff", ID_POWEROFF },
 	};
 	if (!sc || strcmp(sc->ops->name, "operator") != 0)
 		return false;

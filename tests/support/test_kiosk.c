@@ -158,3 +158,29 @@ void save_screen(struct app *app, const char *name)
 	assert_true(file_exists(path));
 	free(path);
 }
+
+void tap_button(struct app *app, const char *name)
+{
+	SDL_Rect r;
+	run_for(app, 20);
+	if (!scene_button(app_top(app), name, &r))
+		fail_msg("scene '%s' has no button '%s'", top_name(app), name);
+	tap_touch(app, r.x + r.w / 2, r.y + r.h / 2);
+}
+
+void enter_pin(struct app *app, const char *pin)
+{
+	assert_string_equal(top_name(app), "pinpad");
+	type_text(app, pin);
+	tap_button(app, "ok");
+}
+
+void pass_pinpad(struct app *app)
+{
+	run_for(app, 20);
+	enter_pin(app, KUT_PIN);
+	if (!strcmp(top_name(app), "pinpad"))      /* a new PIN: again */
+		enter_pin(app, KUT_PIN);
+	assert_string_equal(top_name(app), "operator");
+	run_for(app, 20);               /* the menu drawn: its buttons known */
+}

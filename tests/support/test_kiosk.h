@@ -47,5 +47,13 @@ void click(struct app *app, int x, int y);
 void save_screen(struct app *app, const char *name);
 /* Text typed on a physical keyboard (an SDL_TEXTINPUT event). */
 void type_text(struct app *app, const char *utf8);
+/* Tap the control named name of the scene on top (scene_button). */
+void tap_button(struct app *app, const char *name);
+/* On the PIN pad: type pin and tap OK. */
+void enter_pin(struct app *app, const char *pin);
+/* Through the PIN pad on top to the operator menu, with KUT_PIN (set as
+ * the new PIN, twice, when none is set yet). */
+#define KUT_PIN "1234"
+void pass_pinpad(struct app *app);
 
 #endif
