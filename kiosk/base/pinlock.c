@@ -84,63 +84,6 @@ static int read_small(const char *path, char *buf, size_t cap, size_t *len_out)
 	return 0;
 }
 
-/* Run as root, give fd the owner of dir (the kiosk's own user must read
- * what `sudo kiosk pin` writes). */
-static bool take_dir_owner(int fd, const char *dir)
-{
-	struct stat st;
-	if (geteuid() != 0 || stat(dir, &st) != 0)
-		return true;
-	return fchown(fd, st.st_uid, st.st_gid) == 0;
-}
-
-/* Replace path (in dir) with text: a temporary file with mode in dir,
- * fsync, rename, fsync of dir. Returns false with *err naming path. */
-static bool write_atomic(const char *dir, const char *path, const char *text,
-			 mode_t mode, char **err)
-{
-	char *tmp = xasprintf("%s.tmp-XXXXXX", path);
-	int fd = mkstemp(tmp);          /* mode 0600 */
-	if (fd < 0) {
-		*err = xasprintf("%s: cannot write: %s", path, strerror(errno));
-		free(tmp);
-		return false;
-	}
-	size_t len = strlen(text), done = 0;
-	bool ok = fchmod(fd, mode) == 0 && take_dir_owner(fd, dir);
-	while (ok && done < len) {
-		ssize_t n = write(fd, text + done, len - done);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			if (n == 0)
-				errno = ENOSPC;
-			ok = false;
-			break;
-		}
-		done += (size_t)n;
-	}
-	ok = ok && fsync(fd) == 0;
-	int e = errno;
-	if (close(fd) != 0 && ok) {
-		ok = false;
-		e = errno;
-	}
-	if (ok && rename(tmp, path) != 0) {
-		ok = false;
-		e = errno;
-	}
-	if (!ok) {
-		unlink(tmp);
-		*err = xasprintf("%s: cannot write: %s", path, strerror(e));
-	} else if (!dir_fsync(dir)) {
-		log_warn("%s: cannot sync the folder after writing %s: %s", dir,
-			 path, strerror(errno));
-	}
-	free(tmp);
-	return ok;
-}
-
 /* Remove path (no file is fine) and sync dir. Returns false with *err. */
 static bool remove_file(const char *dir, const char *path, char **err)
 {
@@ -234,7 +177,7 @@ static bool save_count(struct pinlock *pl)
 		char text[32];
 		snprintf(text, sizeof text, "%d\n", pl->wrong);
 		ok = mkdir_parents(pl->data_dir) &&
-		     write_atomic(pl->data_dir, pl->lock_path, text, 0600, &err);
+		     file_replace(pl->data_dir, pl->lock_path, text, 0600, &err);
 		if (!ok && !err)
 			err = xasprintf("%s: cannot create its folder: %s",
 					pl->lock_path, strerror(errno));
@@ -376,7 +319,7 @@ static bool store_pin(struct pinlock *pl, const char *pin, char **err)
 				 pl->pin_path, strerror(errno));
 		return false;
 	}
-	if (!write_atomic(pl->data_dir, pl->pin_path, line, 0600, err))
+	if (!file_replace(pl->data_dir, pl->pin_path, line, 0600, err))
 		return false;
 	memcpy(pl->hash, hash, sizeof hash);
 	pl->state = PIN_SET;

@@ -202,53 +202,6 @@ static void append_line(char **out, const char *key, const char *value)
 	*out = line;
 }
 
-/* Replace path (in dir) with text: a temporary file in dir, fsync, rename,
- * fsync of dir. Returns false with *err naming path. */
-static bool write_atomic(const char *dir, const char *path, const char *text,
-			 char **err)
-{
-	char *tmp = xasprintf("%s.tmp-XXXXXX", path);
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
-		*err = xasprintf("%s: cannot write: %s", path, strerror(errno));
-		free(tmp);
-		return false;
-	}
-	size_t len = strlen(text), done = 0;
-	bool ok = fchmod(fd, 0644) == 0;
-	while (ok && done < len) {
-		ssize_t n = write(fd, text + done, len - done);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			if (n == 0)
-				errno = ENOSPC;
-			ok = false;
-			break;
-		}
-		done += (size_t)n;
-	}
-	ok = ok && fsync(fd) == 0;
-	int e = errno;
-	if (close(fd) != 0 && ok) {
-		ok = false;
-		e = errno;
-	}
-	if (ok && rename(tmp, path) != 0) {
-		ok = false;
-		e = errno;
-	}
-	if (!ok) {
-		unlink(tmp);
-		*err = xasprintf("%s: cannot write: %s", path, strerror(e));
-	} else if (!dir_fsync(dir)) {
-		log_warn("%s: cannot sync the folder after writing %s: %s", dir,
-			 path, strerror(errno));
-	}
-	free(tmp);
-	return ok;
-}
-
 bool settings_save(const struct kiosk_config *cfg, char **err)
 {
 	char *path = path_join(cfg->data_dir, SETTINGS_FILENAME);
@@ -285,7 +238,7 @@ bool settings_save(const struct kiosk_config *cfg, char **err)
 				 strerror(errno));
 		ok = false;
 	}
-	ok = ok && write_atomic(cfg->data_dir, path, text, err);
+	ok = ok && file_replace(cfg->data_dir, path, text, 0644, err);
 	free(text);
 	free(path);
 	return ok;

@@ -15,6 +15,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/log.h"
+
 static void out_of_memory(size_t size)
 {
 	fprintf(stderr, "kiosk: out of memory allocating %zu bytes\n", size);
@@ -350,4 +352,59 @@ bool path_remove_tree(const char *path)
 	}
 	errno = remove_errno;
 	return remove_errno == 0;
+}
+
+/* Run as root, give fd the owner of dir (the kiosk's own user must read
+ * what `sudo kiosk pin` writes). */
+static bool take_dir_owner(int fd, const char *dir)
+{
+	struct stat st;
+	if (geteuid() != 0 || stat(dir, &st) != 0)
+		return true;
+	return fchown(fd, st.st_uid, st.st_gid) == 0;
+}
+
+bool file_replace(const char *dir, const char *path, const char *text,
+		  mode_t mode, char **err)
+{
+	char *tmp = xasprintf("%s.tmp-XXXXXX", path);
+	int fd = mkstemp(tmp);          /* mode 0600 */
+	if (fd < 0) {
+		*err = xasprintf("%s: cannot write: %s", path, strerror(errno));
+		free(tmp);
+		return false;
+	}
+	size_t len = strlen(text), done = 0;
+	bool ok = fchmod(fd, mode) == 0 && take_dir_owner(fd, dir);
+	while (ok && done < len) {
+		ssize_t n = write(fd, text + done, len - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (n == 0)
+				errno = ENOSPC;
+			ok = false;
+			break;
+		}
+		done += (size_t)n;
+	}
+	ok = ok && fsync(fd) == 0;
+	int e = errno;
+	if (close(fd) != 0 && ok) {
+		ok = false;
+		e = errno;
+	}
+	if (ok && rename(tmp, path) != 0) {
+		ok = false;
+		e = errno;
+	}
+	if (!ok) {
+		unlink(tmp);
+		*err = xasprintf("%s: cannot write: %s", path, strerror(e));
+	} else if (!dir_fsync(dir)) {
+		log_warn("%s: cannot sync the folder after writing %s: %s", dir,
+			 path, strerror(errno));
+	}
+	free(tmp);
+	return ok;
 }

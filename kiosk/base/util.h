@@ -7,6 +7,7 @@
 
 #include <stdarg.h>
 #include <stdbool.h>
+#include <sys/types.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
@@ -52,6 +53,16 @@ bool dir_fsync(const char *path);
  * are removed, never followed. A missing path is success. Returns false
  * with errno set by the first failure (it goes on with the rest). */
 bool path_remove_tree(const char *path);
+
+/* Replace the file path in the folder dir with text, so that a power cut
+ * leaves the old file or the new one: a temporary file beside it with
+ * mode (and, when run as root, dir's owner, so the kiosk's own user can
+ * read what `sudo kiosk ...` wrote), fsync, rename, fsync of dir (a
+ * folder that cannot be synced is logged, not failed: the rename is done).
+ * Returns false with *err (caller frees) naming path; the old file then
+ * stays. */
+bool file_replace(const char *dir, const char *path, const char *text,
+		  mode_t mode, char **err);
 
 /* Check that s[0..len) is valid UTF-8 (no overlongs, no surrogates, no
  * code points past U+10FFFF). Returns true when valid; otherwise false and

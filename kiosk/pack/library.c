@@ -25,7 +25,6 @@
 #include "pack/packfile.h"
 
 #define STATE_NAME "state.json"
-#define STATE_TMP_NAME "state.json.tmp"
 #define PACKS_FOLDER "packs"
 #define STAGING_FOLDER "staging"
 #define PACK_COPY_NAME "pack"           /* the copy off the stick */
@@ -126,9 +125,8 @@ static bool pack_load(const struct library *lib, const char *name,
 	return ok;
 }
 
-/* Write the state naming current and previous (NULL: none): a temporary
- * file, fsynced, renamed over the state, the folder fsynced. This rename
- * is the moment the live library changes. */
+/* Write the state naming current and previous (NULL: none) with
+ * file_replace: its rename is the moment the live library changes. */
 static bool state_write(const struct library *lib, const char *current,
 			const char *previous, char **err)
 {
@@ -138,43 +136,9 @@ static bool state_write(const struct library *lib, const char *current,
 		json_object_set_new(o, "previous", json_string(previous));
 	char *text = json_dumps(o, JSON_INDENT(2) | JSON_SORT_KEYS);
 	json_decref(o);
-	char *tmp = path_join(lib->root, STATE_TMP_NAME);
 	char *path = path_join(lib->root, STATE_NAME);
-	bool ok = false;
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
-		      0644);
-	if (fd < 0) {
-		*err = xasprintf("%s: cannot write: %s", tmp, strerror(errno));
-		goto out;
-	}
-	size_t len = strlen(text);
-	bool wrote = write(fd, text, len) == (ssize_t)len && write(fd, "\n", 1) == 1 &&
-		     fsync(fd) == 0;
-	int e = errno;
-	if (close(fd) != 0 && wrote) {
-		wrote = false;
-		e = errno;
-	}
-	if (!wrote) {
-		*err = xasprintf("%s: cannot write: %s", tmp, strerror(e));
-		unlink(tmp);
-		goto out;
-	}
-	if (rename(tmp, path) != 0) {
-		*err = xasprintf("%s: cannot replace: %s", path, strerror(errno));
-		unlink(tmp);
-		goto out;
-	}
-	/* The rename is done: the new state is the state now, even when the
-	 * folder cannot be synced (then a power cut may still bring back the
-	 * old one, whose packs are all kept until the next switch). */
-	if (!dir_fsync(lib->root))
-		log_warn("%s: cannot sync the folder: %s", lib->root,
-			 strerror(errno));
-	ok = true;
-out:
+	bool ok = file_replace(lib->root, path, text, 0644, err);
 	free(text);
-	free(tmp);
 	free(path);
 	return ok;
 }
@@ -219,6 +183,23 @@ static void clear_staging(const struct library *lib, bool leftover)
 	free(staging);
 }
 
+/* Remove what an interrupted file_replace of the state left
+ * (state.json.tmp-XXXXXX). */
+static void remove_state_temps(const struct library *lib)
+{
+	DIR *d = opendir(lib->root);
+	struct dirent *de;
+	while (d && (de = readdir(d))) {
+		if (strncmp(de->d_name, STATE_NAME ".tmp", strlen(STATE_NAME ".tmp")))
+			continue;
+		char *path = path_join(lib->root, de->d_name);
+		unlink(path);
+		free(path);
+	}
+	if (d)
+		closedir(d);
+}
+
 struct library *library_open(const char *data_dir, const char *factory_dir)
 {
 	struct library *lib = xcalloc(1, sizeof *lib);
@@ -229,9 +210,7 @@ struct library *library_open(const char *data_dir, const char *factory_dir)
 		log_warn("%s: cannot create: %s", packs, strerror(errno));
 	free(packs);
 	clear_staging(lib, true);
-	char *tmp = path_join(lib->root, STATE_TMP_NAME);
-	unlink(tmp);
-	free(tmp);
+	remove_state_temps(lib);
 
 	char *state = path_join(lib->root, STATE_NAME);
 	json_error_t jerr;

@@ -29,6 +29,7 @@
 #include "ui/draw.h"
 #include "ui/keyboard.h"
 #include "ui/minichart.h"
+#include "ui/oppage.h"
 #include "ui/text.h"
 
 #define OPERATOR_IDLE_MS 120000
@@ -621,26 +622,12 @@ static int add(struct scene_operator *so, SDL_Rect r, int id, const char *label,
 	return idx;
 }
 
-static int draw_title(struct app *app, const char *title)
-{
-	struct text_engine *te = app_text(app);
-	int w, h;
-	app_size(app, &w, &h);
-	int u = app_unit(app);
-	SDL_Rect bar = { 0, 0, w, u * 11 };
-	draw_fill(app_renderer(app), &bar, COLOR_BADGE);
-	struct text_style ts = { .size_px = u * 5, .bold = true, .color = COLOR_BLACK };
-	text_draw_line(te, title, u * 3, (bar.h - text_line_height(te, &ts)) / 2,
-		       w - u * 6, &ts);
-	return bar.h + u * 2;
-}
-
 static void draw_menu(struct scene_operator *so, struct app *app)
 {
 	int w, h;
 	app_size(app, &w, &h);
 	int u = app_unit(app);
-	int y = draw_title(app, app_tr(app, "Operator menu"));
+	int y = oppage_title(app, app_tr(app, "Operator menu"));
 	const struct contest *c = app_contest(app);
 	struct text_engine *te = app_text(app);
 	struct text_style ss = { .size_px = u * 4, .color = COLOR_TEXT };
@@ -711,20 +698,12 @@ static void draw_menu(struct scene_operator *so, struct app *app)
 	y += ((i + cols - 1) / cols) * (bh + u * 2);
 	if (so->exp) {
 		/* the export's progress: a bar and how far it is */
-		struct text_style ps = { .size_px = u * 35 / 10, .color = COLOR_TEXT };
 		double f = export_fraction(so->exp);
 		char pct[32], line[160];
 		langfmt_int(lang_find(app_langs(app), app_lang(app)), (long long)(f * 100),
 			    pct, sizeof pct);
 		snprintf(line, sizeof line, "%s %s %%", app_tr(app, "Exporting the log…"), pct);
-		text_draw_line(te, line, u * 3, y, w - u * 6, &ps);
-		y += text_line_height(te, &ps) + u;
-		SDL_Rect track = { u * 3, y, w - u * 6, u * 4 };
-		draw_fill(app_renderer(app), &track, COLOR_PANEL);
-		SDL_Rect fill = track;
-		fill.w = (int)(track.w * f);
-		draw_fill(app_renderer(app), &fill, COLOR_TARGET);
-		y += track.h + u * 2;
+		y = oppage_progress(app, u * 3, y, w - u * 6, line, f);
 	}
 	if (so->message[0]) {
 		struct text_style ms = { .size_px = u * 35 / 10, .color = COLOR_FOCUS };
@@ -762,7 +741,7 @@ static void draw_setup(struct scene_operator *so, struct app *app)
 	int w, h;
 	app_size(app, &w, &h);
 	int u = app_unit(app);
-	int y = draw_title(app, app_tr(app, "Start a class contest"));
+	int y = oppage_title(app, app_tr(app, "Start a class contest"));
 	/* the class name: a field to tap */
 	struct text_style ls = { .size_px = u * 4, .color = COLOR_TEXT_DIM };
 	int rh = u * 11;
@@ -990,7 +969,7 @@ static void draw_figures(struct scene_operator *so, struct app *app)
 	langfmt_date_days(lang, so->fig ? so->fig->today : date_today_days(), date,
 			  sizeof date);
 	snprintf(title, sizeof title, "%s · %s", app_tr(app, "Figures"), date);
-	int top = draw_title(app, title);
+	int top = oppage_title(app, title);
 	int bh = u * 10;
 	int bottom = h - bh - u * 2;     /* the content ends here */
 	SDL_Rect back = { u * 3, bottom + u, app_portrait(app) ? w - u * 6 : w / 3, bh };

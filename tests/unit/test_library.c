@@ -554,11 +554,11 @@ static void test_leftovers(void **state)
 	char *root = path_join(data, "library");
 	free(test_write_file(root, "staging/tree/content/half.mp4", "half"));
 	free(test_write_file(root, "packs/v7/content/orphan.txt", "orphan"));
-	free(test_write_file(root, "state.json.tmp", "{\"cur"));
+	free(test_write_file(root, "state.json.tmp-Ab12Cd", "{\"cur"));
 	lib = library_open(data, factory);
 	assert_int_equal(library_current(lib)->version, 1);
 	assert_false(exists("library/staging"));
-	assert_false(exists("library/state.json.tmp"));
+	assert_false(exists("library/state.json.tmp-Ab12Cd"));
 	assert_packs("v1 ");
 	library_destroy(lib);
 
