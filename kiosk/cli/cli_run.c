@@ -160,7 +160,10 @@ int cli_run_main(struct kiosk_config *cfg, int argc, char **argv)
 	}
 	int rc = app_run(app);
 	enum app_exit how = app_exit_kind(app);
-	watchdog_stopping();
+	/* not on a restart: systemd would take the re-executed kiosk for one
+	 * stopping and kill it */
+	if (how != APP_EXIT_RESTART)
+		watchdog_stopping();
 	app_destroy(app);
 	log_info("kiosk stopped");
 	log_close_file();

@@ -38,6 +38,7 @@ struct library {
 	char *factory_dir;
 	struct library_pack current;
 	struct library_pack previous;   /* name NULL: none */
+	bool importing;                 /* library_import under way */
 };
 
 /* ------------------------------------------------------------------------
@@ -216,7 +217,13 @@ struct library *library_open(const char *data_dir, const char *factory_dir)
 	json_error_t jerr;
 	json_t *o = NULL;
 	bool trusted = true;            /* the state was read: clean up */
-	if (file_exists(state)) {
+	struct stat st;
+	bool missing = lstat(state, &st) != 0 && errno == ENOENT;
+	if (!missing && (lstat(state, &st) != 0 || !S_ISREG(st.st_mode))) {
+		log_error("%s: the library state cannot be read (%s); showing the "
+			  "factory library", state, strerror(errno ? errno : EINVAL));
+		trusted = false;
+	} else if (!missing) {
 		o = json_load_file(state, JSON_REJECT_DUPLICATES, &jerr);
 		if (!o || !json_is_string(json_object_get(o, "current"))) {
 			log_error("%s: the library state cannot be read (%s); "
@@ -612,7 +619,8 @@ static enum library_result do_import(struct import *im, const char *pack_path)
 	free(packs);
 	free(dest);
 	free(name);
-	return ok ? LIBRARY_DONE : LIBRARY_REFUSED;
+	return ok ? LIBRARY_DONE : im->cancelled ? LIBRARY_CANCELLED
+					      : LIBRARY_REFUSED;
 }
 
 enum library_result library_import(struct library *lib, const char *pack_path,
@@ -626,11 +634,22 @@ enum library_result library_import(struct library *lib, const char *pack_path,
 	};
 	im.copy = path_join(im.staging, PACK_COPY_NAME);
 	im.tree = path_join(im.staging, TREE_NAME);
+	if (lib->importing) {
+		*err = xasprintf("%s: another import is under way", pack_path);
+		free(im.staging);
+		free(im.copy);
+		free(im.tree);
+		return LIBRARY_REFUSED;
+	}
+	lib->importing = true;
 	clear_staging(lib, true);
 	enum library_result r = do_import(&im, pack_path);
 	clear_staging(lib, false);
 	if (r == LIBRARY_CANCELLED)
 		import_fail(&im, "%s: the import was cancelled", pack_path);
+	else if (r != LIBRARY_DONE && !im.err)
+		import_fail(&im, "%s: the import failed", pack_path);
+	lib->importing = false;
 	if (r != LIBRARY_DONE) {
 		log_warn("library: import refused: %s", im.err ? im.err : "?");
 		*err = im.err;

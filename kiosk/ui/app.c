@@ -441,10 +441,13 @@ void app_contest_exported(struct app *app)
 
 void app_open_operator(struct app *app)
 {
-	struct scene *top = app_top(app);
-	if (top && (!strcmp(top->ops->name, "operator") ||
-		    !strcmp(top->ops->name, "pinpad")))
-		return;
+	/* never a second menu over one of its own pages */
+	static const char *const pages[] = { "pinpad", "operator", "settings",
+					     "import" };
+	for (int i = 0; i < app->depth; i++)
+		for (size_t p = 0; p < sizeof pages / sizeof pages[0]; p++)
+			if (!strcmp(app->stack[i]->ops->name, pages[p]))
+				return;
 	log_info("operator menu asked for: the PIN pad");
 	app_push(app, scene_pinpad_create(app));
 }

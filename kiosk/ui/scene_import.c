@@ -244,6 +244,8 @@ static void rollback(struct scene_import *si, struct app *app)
 
 static void press(struct scene_import *si, struct app *app, int id)
 {
+	if (si->job && id != ID_CANCEL)
+		return;
 	if (id != ID_ROLLBACK)
 		si->rollback_armed = false;
 	if (si->restart_at_ms && id != ID_RESTART)
@@ -362,6 +364,23 @@ static void import_draw(struct scene *sc, struct app *app)
 	int y = oppage_title(app, app_tr(app, "Content"));
 	struct text_style ls = { .size_px = u * 4, .color = COLOR_TEXT };
 	struct text_style ds = { .size_px = u * 35 / 10, .color = COLOR_TEXT_DIM };
+	int bw = w - u * 6, bh = u * 11;
+	if (si->job) {
+		/* the worker owns the library until it is joined: only the job */
+		SDL_LockMutex(si->job->lock);
+		enum library_stage st = si->job->stage;
+		double f = si->job->total > 0
+			   ? (double)si->job->done / (double)si->job->total : 0;
+		SDL_UnlockMutex(si->job->lock);
+		char label[300];
+		snprintf(label, sizeof label, "%s %s %d %%", base_name(si->job->pack),
+			 stage_label(app, st), (int)(f * 100));
+		y = oppage_progress(app, u * 3, y, bw, label, f);
+		SDL_Rect cancel = { u * 3, y, bw / 2, bh };
+		oppage_button(&si->page, app, &sc->focus, cancel, ID_CANCEL, "cancel",
+			      app_tr(app, "Cancel"), NULL);
+		return;
+	}
 	const struct library *lib = app_library(app);
 	char line[600], about[400];
 	describe(app, library_current(lib), about, sizeof about);
@@ -377,22 +396,6 @@ static void import_draw(struct scene *sc, struct app *app)
 		y += text_line_height(te, &ds) + u;
 	}
 	y += u * 2;
-	int bw = w - u * 6, bh = u * 11;
-	if (si->job) {
-		SDL_LockMutex(si->job->lock);
-		enum library_stage st = si->job->stage;
-		double f = si->job->total > 0
-			   ? (double)si->job->done / (double)si->job->total : 0;
-		SDL_UnlockMutex(si->job->lock);
-		char label[300];
-		snprintf(label, sizeof label, "%s %s %d %%", base_name(si->job->pack),
-			 stage_label(app, st), (int)(f * 100));
-		y = oppage_progress(app, u * 3, y, bw, label, f);
-		SDL_Rect cancel = { u * 3, y, bw / 2, bh };
-		oppage_button(&si->page, app, &sc->focus, cancel, ID_CANCEL, "cancel",
-			      app_tr(app, "Cancel"), NULL);
-		return;
-	}
 	if (si->restart_at_ms) {
 		SDL_Rect r = { u * 3, y, bw / 2, bh };
 		oppage_button(&si->page, app, &sc->focus, r, ID_RESTART, "restart",
