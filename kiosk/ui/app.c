@@ -1312,8 +1312,9 @@ bool app_step(struct app *app, int max_wait_ms)
 	timeout = min_timeout(timeout, check_idle(app, now));
 	timeout = min_timeout(timeout, check_operator_corner(app, now));
 	timeout = min_timeout(timeout, check_cursor(app, now));
-	watchdog_kick(time_mono_ms());
-	timeout = min_timeout(timeout, watchdog_wait_ms(time_mono_ms()));
+	int64_t mono = time_mono_ms();
+	watchdog_kick(mono);
+	timeout = min_timeout(timeout, watchdog_wait_ms(mono));
 	prompt_playing(app->prompt);    /* an ended prompt frees its device */
 	if (app->dirty) {
 		render(app);

@@ -446,3 +446,18 @@ bool keyboard_key_rect(const struct keyboard *kb, const char *label, SDL_Rect *o
 	}
 	return false;
 }
+
+enum keyboard_result keyboard_field_event(struct keyboard *kb, struct app *app,
+					  const struct ui_event *ev,
+					  const SDL_Rect *box)
+{
+	if (ev->type == UI_TEXT)
+		return keyboard_type(kb, ev->text);
+	if (ev->type == UI_ERASE)
+		return keyboard_erase(kb);
+	if (ev->type == UI_BACK || (ev->type == UI_POINTER_UP && ev->y < box->y))
+		return KEYBOARD_DONE;
+	if (ev->type != UI_POINTER_DOWN || ev->y >= box->y)
+		return keyboard_event(kb, app, ev, app_now_ms(app));
+	return KEYBOARD_NOTHING;
+}

@@ -54,6 +54,13 @@ enum keyboard_result keyboard_type(struct keyboard *kb, const char *utf8);
 /* Backspace on a physical keyboard: as the on-screen BACK key. */
 enum keyboard_result keyboard_erase(struct keyboard *kb);
 
+/* A field typed on the keyboard drawn in box (the operator's pages): text
+ * and Backspace from a physical keyboard, the keys in box; Back or a tap
+ * above box finishes the typing as OK does (KEYBOARD_DONE). */
+enum keyboard_result keyboard_field_event(struct keyboard *kb, struct app *app,
+					  const struct ui_event *ev,
+					  const SDL_Rect *box);
+
 /* Long presses: ms until the keyboard needs a tick, -1 none. */
 int keyboard_tick(struct keyboard *kb, struct app *app, int64_t now_ms);
 

@@ -56,6 +56,7 @@ struct scene_import {
 	struct scene base;
 	struct oppage page;
 	char *packs[MAX_PACKS];       /* on the sticks now */
+	int64_t pack_bytes[MAX_PACKS];  /* their sizes at the scan; -1 unknown */
 	size_t n_packs;
 	int64_t scanned_ms;
 	struct import_job *job;       /* running, or NULL */
@@ -81,8 +82,11 @@ static void scan(struct scene_import *si, struct app *app)
 	char **sticks = usbmount_list(false, NULL);
 	for (char **s = sticks; *s && si->n_packs < MAX_PACKS; s++) {
 		char **packs = usbmount_find_packs(*s, NULL);
-		for (char **p = packs; *p && si->n_packs < MAX_PACKS; p++)
+		for (char **p = packs; *p && si->n_packs < MAX_PACKS; p++) {
+			struct stat st;
+			si->pack_bytes[si->n_packs] = stat(*p, &st) == 0 ? st.st_size : -1;
 			si->packs[si->n_packs++] = xstrdup(*p);
+		}
 		usbmount_free(packs);
 	}
 	usbmount_free(sticks);
@@ -412,11 +416,10 @@ static void import_draw(struct scene *sc, struct app *app)
 	for (size_t i = 0; i < si->n_packs; i++) {
 		static const char *const names[MAX_PACKS] = { "pack-0", "pack-1",
 			"pack-2", "pack-3", "pack-4", "pack-5", "pack-6", "pack-7" };
-		struct stat st;
 		char sub[200] = "";
-		if (stat(si->packs[i], &st) == 0)
+		if (si->pack_bytes[i] >= 0)
 			snprintf(sub, sizeof sub, "%s · %.1f MB", app_tr(app, "Import"),
-				 (double)st.st_size / 1e6);
+				 (double)si->pack_bytes[i] / 1e6);
 		SDL_Rect r = { u * 3, y, bw, bh };
 		oppage_button(&si->page, app, &sc->focus, r, ID_PACK + (int)i,
 			      names[i], base_name(si->packs[i]), sub);

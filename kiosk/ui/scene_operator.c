@@ -536,17 +536,8 @@ static void operator_event(struct scene *sc, struct app *app, const struct ui_ev
 	struct scene_operator *so = (struct scene_operator *)sc;
 	so->last_input_ms = app_now_ms(app);
 	if (so->mode == MODE_TYPING) {
-		enum keyboard_result r = KEYBOARD_NOTHING;
-		if (ev->type == UI_TEXT)
-			r = keyboard_type(so->kb, ev->text);
-		else if (ev->type == UI_ERASE)
-			r = keyboard_erase(so->kb);
-		else if (ev->type == UI_BACK ||
-			 (ev->type == UI_POINTER_UP && ev->y < so->kb_box.y))
-			so->mode = MODE_SETUP;
-		else if (ev->type != UI_POINTER_DOWN || ev->y >= so->kb_box.y)
-			r = keyboard_event(so->kb, app, ev, app_now_ms(app));
-		if (r == KEYBOARD_DONE)
+		if (keyboard_field_event(so->kb, app, ev, &so->kb_box) ==
+		    KEYBOARD_DONE)
 			so->mode = MODE_SETUP;
 		app_redraw(app);
 		return;

@@ -143,17 +143,8 @@ static void settings_event(struct scene *sc, struct app *app, const struct ui_ev
 	struct scene_settings *ss = (struct scene_settings *)sc;
 	ss->last_input_ms = app_now_ms(app);
 	if (ss->typing) {
-		enum keyboard_result r = KEYBOARD_NOTHING;
-		if (ev->type == UI_TEXT)
-			r = keyboard_type(ss->kb, ev->text);
-		else if (ev->type == UI_ERASE)
-			r = keyboard_erase(ss->kb);
-		else if (ev->type == UI_BACK ||
-			 (ev->type == UI_POINTER_UP && ev->y < ss->kb_box.y))
-			r = KEYBOARD_DONE;
-		else if (ev->type != UI_POINTER_DOWN || ev->y >= ss->kb_box.y)
-			r = keyboard_event(ss->kb, app, ev, app_now_ms(app));
-		if (r == KEYBOARD_DONE)
+		if (keyboard_field_event(ss->kb, app, ev, &ss->kb_box) ==
+		    KEYBOARD_DONE)
 			site_done(ss, app);
 		app_redraw(app);
 		return;
