@@ -355,6 +355,8 @@ struct store {
 	bool flush_requested;
 	bool stop;
 	char run[STORE_UUID_LEN];       /* this run's uuid; "" before begin */
+	store_commit_hook hook;         /* store_set_commit_hook */
+	void *hook_user;
 	int64_t alive_due_ms;           /* boot time of the next sign of life */
 	unsigned problems_kept;         /* problem rows queued this run */
 };
@@ -675,6 +677,34 @@ static bool update_boot(struct store *st)
 	}
 	return true;
 }
+
+/* What the commit hook is told: each kind's name and the table it
+ * writes. */
+static const struct {
+	const char *name, *table;
+	bool update;
+} kind_info[STORE_EV_COUNT] = {
+	[STORE_EV_SESSION_BEGIN] = { "session-begin", "sessions", false },
+	[STORE_EV_SESSION_END] = { "session-end", "sessions", true },
+	[STORE_EV_VIEW_BEGIN] = { "view-begin", "views", false },
+	[STORE_EV_VIEW_END] = { "view-end", "views", true },
+	[STORE_EV_LANG_SWITCH] = { "lang-switch", "lang_switches", false },
+	[STORE_EV_CONFIRM_CLOCK] = { "confirm-clock", "meta", true },
+	[STORE_EV_CONTEST_BEGIN] = { "contest-begin", "contests", false },
+	[STORE_EV_CONTEST_ENDED] = { "contest-ended", "contests", true },
+	[STORE_EV_CONTEST_EXPORTED] = { "contest-exported", "contests", true },
+	[STORE_EV_CONTEST_CLEARED] = { "contest-cleared", "contests", true },
+	[STORE_EV_QUIZ_BEGIN] = { "quiz-begin", "quiz_attempts", false },
+	[STORE_EV_QUIZ_ANSWER] = { "quiz-answer", "quiz_answers", false },
+	[STORE_EV_QUIZ_END] = { "quiz-end", "quiz_attempts", true },
+	[STORE_EV_RUN_MARK_STALE] = { "run-mark-stale", "runs", true },
+	[STORE_EV_RUN_BEGIN] = { "run-begin", "runs", false },
+	[STORE_EV_RUN_ALIVE] = { "run-alive", "runs", true },
+	[STORE_EV_RUN_END] = { "run-end", "runs", true },
+	[STORE_EV_LIBRARY_ITEM] = { "library-item", "library", true },
+	[STORE_EV_PROBLEM] = { "problem", "problems", false },
+	[STORE_EV_OPERATOR] = { "operator", "operator_actions", false },
+};
 
 static const char *const stmt_sql[STORE_EV_COUNT] = {
 	[STORE_EV_SESSION_BEGIN] =
@@ -1019,6 +1049,31 @@ static bool commit_batch(struct store *st, const struct store_event *batch,
 	return true;
 }
 
+/* Tell the commit hook, if any, about a committed batch of n events. */
+static void call_hook(struct store *st, const struct store_event *batch,
+		      size_t n)
+{
+	pthread_mutex_lock(&st->lock);
+	store_commit_hook fn = st->hook;
+	void *user = st->hook_user;
+	pthread_mutex_unlock(&st->lock);
+	if (!fn || !n)
+		return;
+	struct store_commit_event *evs = xcalloc(n, sizeof *evs);
+	size_t i = 0;
+	for (const struct store_event *ev = batch; ev && i < n; ev = ev->next) {
+		evs[i].kind = kind_info[ev->kind].name;
+		evs[i].table = kind_info[ev->kind].table;
+		evs[i].uuid = ev->uuid;
+		evs[i].update = kind_info[ev->kind].update;
+		evs[i].wall_ms = ev->wall_ms;
+		evs[i].boot_ms = ev->boot_ms;
+		i++;
+	}
+	fn(user, evs, i);
+	free(evs);
+}
+
 /* Take the queue, commit it, and either count it or put it back. Called
  * with st->lock held; releases it during the commit. */
 static void commit_queue_locked(struct store *st, uint64_t *fail_streak)
@@ -1032,6 +1087,8 @@ static void commit_queue_locked(struct store *st, uint64_t *fail_streak)
 
 	char *err = NULL;
 	bool ok = commit_batch(st, batch, &err);
+	if (ok)
+		call_hook(st, batch, n);
 	if (ok) {
 		if (*fail_streak)
 			log_info("%s: committed %zu events after %llu failed "
@@ -1454,6 +1511,22 @@ void store_quiz_end(struct store *st, const char *attempt, int score,
 	ev->seconds = seconds >= 0 ? seconds : 0;
 	ev->completed = completed;
 	enqueue(st, ev);
+}
+
+void store_set_commit_hook(struct store *st, store_commit_hook fn,
+			   void *user)
+{
+	if (!st)
+		return;
+	pthread_mutex_lock(&st->lock);
+	st->hook = fn;
+	st->hook_user = fn ? user : NULL;
+	pthread_mutex_unlock(&st->lock);
+}
+
+struct sqlite3 *store_database(struct store *st)
+{
+	return st ? st->db : NULL;
 }
 
 int64_t store_boot_counter(const struct store *st)

@@ -25,6 +25,7 @@
 #define KIOSK_STORE_STORE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct store;
@@ -203,5 +204,32 @@ int64_t store_boot_counter(const struct store *st);
 
 /* Number of events committed since open (for tests). */
 int64_t store_committed_count(struct store *st);
+
+/* ---- for the durability tests ---- */
+
+/* One event of a committed batch, as the commit hook sees it. */
+struct store_commit_event {
+	const char *kind;          /* "view-begin", "view-end", ... */
+	const char *table;         /* the table written: "views", ... */
+	const char *uuid;          /* the row inserted, or the row updated */
+	bool update;               /* an update of an earlier row (an end) */
+	int64_t wall_ms;           /* when it was logged (time_wall_ms) */
+	int64_t boot_ms;           /* when it was logged (time_boot_ms) */
+};
+/* Called on the logging thread after each commit that succeeded, with
+ * the events of that transaction in the order they were logged; the
+ * strings are valid during the call. The durability tests use it to know
+ * which events a kiosk had reported committed when it was killed. */
+typedef void (*store_commit_hook)(void *user,
+				  const struct store_commit_event *events,
+				  size_t n);
+/* Set (fn NULL: clear) the commit hook. Any thread. */
+void store_set_commit_hook(struct store *st, store_commit_hook fn,
+			   void *user);
+
+/* The connection itself, for tests that change its pragmas (the
+ * synchronous=OFF negative control of the crash test). Use only while
+ * the store is idle (after store_flush); the connection is FULLMUTEX. */
+struct sqlite3 *store_database(struct store *st);
 
 #endif
