@@ -265,8 +265,6 @@ static const char *const migrations[] = {
 /* How long a commit waits for a lock held by another connection (a report
  * reading the live log never blocks it; only another writer would). */
 #define STORE_BUSY_TIMEOUT_MS 1000
-/* The logging thread commits at least this often. */
-#define STORE_TICK_MS 1000
 /* Warn when this many events wait (then at every doubling). */
 #define STORE_QUEUE_WARN 10000
 /* Extra commit attempts at close before queued events are given up. */
@@ -1144,8 +1142,8 @@ static void *store_thread(void *arg)
 	for (;;) {
 		struct timespec deadline;
 		clock_gettime(CLOCK_MONOTONIC, &deadline);
-		deadline.tv_sec += STORE_TICK_MS / 1000;
-		deadline.tv_nsec += (STORE_TICK_MS % 1000) * 1000000L;
+		deadline.tv_sec += STORE_COMMIT_MS / 1000;
+		deadline.tv_nsec += (STORE_COMMIT_MS % 1000) * 1000000L;
 		if (deadline.tv_nsec >= 1000000000L) {
 			deadline.tv_sec++;
 			deadline.tv_nsec -= 1000000000L;

@@ -30,6 +30,11 @@
 
 struct store;
 
+/* The logging thread commits what is queued this often (ms): a power cut
+ * loses at most the events logged in the last STORE_COMMIT_MS and the
+ * commit under way. */
+#define STORE_COMMIT_MS 1000
+
 /* File name of the live log inside the data directory. */
 #define STORE_LOG_FILENAME "kiosk-log.sqlite"
 
