@@ -5,16 +5,25 @@
 #   ./setup.sh test [meson test options] run the whole test suite
 #   ./setup.sh build                     only install and build
 #
+# `test` builds the kiosk as it ships (BUILD_DIR) and runs the whole suite
+# in a second build with AddressSanitizer and UndefinedBehaviorSanitizer
+# (SAN_BUILD_DIR), so every run is a sanitizer run.
+#
 # Works on a fresh Debian 12 or Raspberry Pi OS: missing Debian packages are
 # installed with apt-get (through sudo when not root). Environment:
 #   BUILD_DIR=build            the meson build directory
-#   MESON_OPTIONS="..."        extra options for `meson setup`, e.g.
-#                              "-Db_sanitize=address,undefined -Db_lundef=false"
+#   MESON_OPTIONS="..."        extra options for `meson setup`
+#   SAN_BUILD_DIR=build-asan   where `test` builds and runs the suite with
+#                              the sanitizers
+#   SANITIZE=0                 `test` runs the suite in BUILD_DIR instead
 set -eu
 
 cd "$(dirname "$0")"
 BUILD_DIR=${BUILD_DIR:-build}
 MESON_OPTIONS=${MESON_OPTIONS:-}
+SAN_BUILD_DIR=${SAN_BUILD_DIR:-build-asan}
+SAN_OPTIONS="-Db_sanitize=address,undefined -Db_lundef=false"
+SANITIZE=${SANITIZE:-1}
 
 PACKAGES="gcc pkg-config meson ninja-build python3
 libsdl2-dev libsdl2-ttf-dev
@@ -30,7 +39,10 @@ gettext ffmpeg fonts-noto-core"
 # CSV files through LibreOffice Calc (the smallest Debian package with
 # `soffice --headless --convert-to`). systemd brings systemd-analyze, which
 # checks the appliance's unit file.
-TEST_PACKAGES="chromium poppler-utils libreoffice-calc-nogui systemd"
+# clang and its libFuzzer runtime build the fuzz targets (tests/fuzz);
+# valgrind runs tests/valgrind.sh.
+TEST_PACKAGES="chromium poppler-utils libreoffice-calc-nogui systemd
+clang libclang-rt-14-dev valgrind"
 
 say() { printf 'setup: %s\n' "$*" >&2; }
 
@@ -68,30 +80,37 @@ install_missing() {
 	fi
 }
 
+# build [DIR OPTIONS]: configure (once) and build DIR, then make the demo
+# library's media.
 build() {
-	if [ ! -f "$BUILD_DIR/build.ninja" ]; then
+	dir=${1:-$BUILD_DIR}
+	opts=${2:-$MESON_OPTIONS}
+	if [ ! -f "$dir/build.ninja" ]; then
 		# shellcheck disable=SC2086
-		meson setup "$BUILD_DIR" $MESON_OPTIONS
-	elif [ -n "$MESON_OPTIONS" ]; then
+		meson setup "$dir" $opts
+	elif [ -n "$opts" ]; then
 		# shellcheck disable=SC2086
-		meson configure "$BUILD_DIR" $MESON_OPTIONS
+		meson configure "$dir" $opts
 	fi
-	ninja -C "$BUILD_DIR"
+	ninja -C "$dir"
 	bash content/generate-media.sh
 }
 
-# Print "N passed, N failed" from the test log: the cmocka cases of each
-# test program that printed cmocka's summary, one per other test.
+# summary LOG...: print "N passed, N failed" from the test logs: the
+# cmocka cases of each test program that printed cmocka's summary, one per
+# other test.
 summary() {
-	python3 - "$BUILD_DIR/meson-logs/testlog.json" <<'PY'
+	python3 - "$@" <<'PY'
 import json, re, sys
 passed = failed = skipped = 0
-try:
-    lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
-except OSError as e:
-    # the tests never ran (a build failure): that is a failure, not 0/0
-    print(f"setup: no test log: {e}", file=sys.stderr)
-    lines = ['{"result": "ERROR"}']
+lines = []
+for path in sys.argv[1:]:
+    try:
+        lines += open(path, encoding="utf-8").read().splitlines()
+    except OSError as e:
+        # the tests never ran (a build failure): that is a failure, not 0/0
+        print(f"setup: no test log: {e}", file=sys.stderr)
+        lines.append('{"result": "ERROR"}')
 for line in lines:
     if not line.strip():
         continue
@@ -140,11 +159,19 @@ test)
 	install_missing $PACKAGES
 	# shellcheck disable=SC2086
 	install_missing --quiet $TEST_PACKAGES
-	build
+	build "$BUILD_DIR" "$MESON_OPTIONS"
+	suite_dir=$BUILD_DIR
+	if [ "$SANITIZE" != 0 ]; then
+		suite_dir=$SAN_BUILD_DIR
+		build "$suite_dir" "$SAN_OPTIONS"
+	fi
 	rc=0
-	rm -f "$BUILD_DIR/meson-logs/testlog.json"   # never report an old run
-	meson test -C "$BUILD_DIR" --print-errorlogs "$@" || rc=$?
-	summary
+	logs="$suite_dir/meson-logs/testlog.json"
+	rm -f $logs   # never report an old run
+	say "the whole suite in $suite_dir"
+	meson test -C "$suite_dir" --print-errorlogs "$@" || rc=$?
+	# shellcheck disable=SC2086
+	summary $logs
 	exit $rc
 	;;
 build)
