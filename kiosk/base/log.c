@@ -3,9 +3,11 @@
  */
 #include "base/log.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -18,6 +20,10 @@ static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
 static enum log_level log_level_max = LOG_LEVEL_INFO; /* guarded by log_lock */
 static bool log_level_from_env_done;                  /* guarded by log_lock */
 static FILE *log_file;                                /* guarded by log_lock */
+static char *log_file_path;                           /* guarded by log_lock */
+/* Lines the log file could not take since its last good write (a full
+ * disk, a read-only remount); 0 while it is written. */
+static unsigned long log_file_missed;                 /* guarded by log_lock */
 static unsigned log_errors, log_warns;                /* guarded by log_lock */
 static log_hook_fn *log_hook;                         /* guarded by log_lock */
 static void *log_hook_data;                           /* guarded by log_lock */
@@ -58,14 +64,19 @@ bool log_open_file(const char *path)
 {
 	FILE *f = fopen(path, "a");
 	if (!f) {
-		log_warn("cannot open log file %s; logging to stderr only", path);
+		log_warn("%s: cannot open the log file (%s); logging to stderr "
+			 "only", path, strerror(errno));
 		return false;
 	}
 	setvbuf(f, NULL, _IOLBF, 0);
+	char *copy = strdup(path);
 	pthread_mutex_lock(&log_lock);
 	if (log_file)
 		fclose(log_file);
 	log_file = f;
+	free(log_file_path);
+	log_file_path = copy;
+	log_file_missed = 0;
 	pthread_mutex_unlock(&log_lock);
 	return true;
 }
@@ -76,7 +87,49 @@ void log_close_file(void)
 	if (log_file)
 		fclose(log_file);
 	log_file = NULL;
+	free(log_file_path);
+	log_file_path = NULL;
 	pthread_mutex_unlock(&log_lock);
+}
+
+/* Append one line to the log file (log_lock held). A line it cannot take
+ * (a full disk) is dropped, whole, and said on stderr the first time;
+ * the first line it takes again says how many it missed. */
+static void file_line_locked(const char *stamp, long ms, const char *level,
+			     const char *file, int line, const char *msg)
+{
+	const char *path = log_file_path ? log_file_path : "the log file";
+	if (log_file_missed) {
+		/* try again with a note of the gap first */
+		errno = 0;
+		if (fprintf(log_file, "%s.%03ld warn  [%s:%d] %s: %lu messages could "
+			    "not be written here (see stderr or the journal)\n",
+			    stamp, ms, __FILE__, __LINE__, path,
+			    log_file_missed) < 0 || fflush(log_file) != 0) {
+			clearerr(log_file);
+			__fpurge(log_file);
+			log_file_missed++;
+			return;
+		}
+		fprintf(stderr, "%s.%03ld info  [%s:%d] %s: the log file can be "
+			"written again (%lu messages are missing from it)\n", stamp,
+			ms, __FILE__, __LINE__, path, log_file_missed);
+		log_file_missed = 0;
+	}
+	errno = 0;
+	if (fprintf(log_file, "%s.%03ld %-5s [%s:%d] %s\n", stamp, ms, level,
+		    file, line, msg) >= 0 && fflush(log_file) == 0)
+		return;
+	int e = errno;
+	clearerr(log_file);
+	__fpurge(log_file);     /* no half line left to come out later */
+	log_file_missed = 1;
+	log_errors++;
+	fprintf(stderr, "%s.%03ld error [%s:%d] %s: cannot write the log file: "
+		"%s%s; messages go to stderr (the journal) only until it can be "
+		"written again\n", stamp, ms, __FILE__, __LINE__, path,
+		e ? strerror(e) : "write error",
+		e == ENOSPC ? " (disk full)" : "");
 }
 
 unsigned log_error_count(void)
@@ -132,9 +185,8 @@ static void log_vwrite(enum log_level level, const char *file, int line,
 		fprintf(stderr, "%s.%03ld %-5s [%s:%d] %s\n", stamp,
 			ts.tv_nsec / 1000000, level_names[level], file, line, msg);
 		if (log_file)
-			fprintf(log_file, "%s.%03ld %-5s [%s:%d] %s\n", stamp,
-				ts.tv_nsec / 1000000, level_names[level], file,
-				line, msg);
+			file_line_locked(stamp, ts.tv_nsec / 1000000,
+					 level_names[level], file, line, msg);
 	}
 	pthread_mutex_unlock(&log_lock);
 }

@@ -146,7 +146,8 @@ int cli_run_main(struct kiosk_config *cfg, int argc, char **argv)
 	}
 	log_capture_libraries();
 	if (!mkdir_parents(cfg->data_dir))
-		log_error("%s: cannot create the data directory", cfg->data_dir);
+		log_error("%s: cannot create the data directory: %s; the kiosk "
+			  "runs without its log", cfg->data_dir, strerror(errno));
 	char *logfile = path_join(cfg->data_dir, "kiosk.log");
 	log_open_file(logfile);
 	free(logfile);

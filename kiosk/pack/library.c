@@ -649,6 +649,21 @@ enum library_result library_import(struct library *lib, const char *pack_path,
 		import_fail(&im, "%s: the import was cancelled", pack_path);
 	else if (r != LIBRARY_DONE && !im.err)
 		import_fail(&im, "%s: the import failed", pack_path);
+	else if (r == LIBRARY_REFUSED && strstr(im.err, strerror(ENOSPC)) &&
+		 !strstr(im.err, "disk is full")) {
+		/* the disk filled up under the import (the log, another
+		 * writer): say so first, naming the pack, then the detail
+		 * (which may name a file in staging) */
+		char *detail = im.err;
+		size_t n = strlen(pack_path);
+		const char *d = detail;
+		if (!strncmp(d, pack_path, n) && d[n] == ':')
+			d += n + 1 + (d[n + 1] == ' ');
+		im.err = NULL;
+		import_fail(&im, "%s: not imported: the kiosk's disk is full "
+			    "(%s)", pack_path, d);
+		free(detail);
+	}
 	lib->importing = false;
 	if (r != LIBRARY_DONE) {
 		log_warn("library: import refused: %s", im.err ? im.err : "?");

@@ -3,10 +3,14 @@
  */
 #include "ui/app.h"
 
-#include <stdio.h>
+#include <errno.h>
 #include <math.h>
+#include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
 
 #include "base/log.h"
 #include "base/pinlock.h"
@@ -31,6 +35,24 @@
 #define APP_POLL_SLICE_MS 10
 /* The mouse cursor hides after this long without moving. */
 #define APP_CURSOR_HIDE_MS 3000
+/* While the log cannot be written, how often the app looks whether it
+ * can again (only then: a healthy kiosk sets no timer for it). */
+#define APP_HEALTH_MS 1000
+/* Less free space than this on the data partition is a full disk. */
+#define APP_DISK_LOW_BYTES (INT64_C(1024) * 1024)
+/* Most notices on screen at once. */
+#define APP_MAX_NOTICES 2
+
+/* The notices the kiosk shows over every screen while it cannot do
+ * something (msgids, in every locales/ file). */
+#define NOTICE_DISK_FULL \
+	"The kiosk's disk is full: visits are kept in memory until there is room."
+#define NOTICE_READ_ONLY \
+	"The kiosk's data folder is read-only: visits are not being recorded."
+#define NOTICE_LOG_FAILS \
+	"The kiosk's log cannot be written: visits are not being recorded."
+#define NOTICE_NO_SOUND \
+	"No sound: this kiosk has no working audio device."
 
 struct app {
 	const struct kiosk_config *cfg;  /* &own_cfg */
@@ -77,6 +99,20 @@ struct app {
 	bool cursor_shown;               /* the mouse moved lately */
 	int64_t cursor_moved_ms;
 	bool presented_once;
+
+	/* What the kiosk cannot do now, told once in the log and shown as a
+	 * notice over every screen (main thread, unless said otherwise). */
+	atomic_bool log_error_seen;      /* the log hook saw an error about
+					  * the log file (any thread) */
+	atomic_llong log_error_count;    /* store_committed_count then */
+	bool log_failing;                /* commits fail: events wait queued */
+	long long log_fail_count;        /* committed count when they began to */
+	int64_t health_due_ms;           /* next look while log_failing */
+	const char *log_notice;          /* NOTICE_*, or NULL */
+	char audio_error[256];           /* why SDL audio would not start */
+	bool audio_checked;              /* the sound device was probed */
+	const char *audio_notice;        /* NOTICE_NO_SOUND or NULL */
+	SDL_Rect notice_bar;             /* where the notices were last drawn */
 
 	SDL_FingerID finger;             /* the finger driving the pointer */
 	bool finger_down, mouse_down;
@@ -501,12 +537,231 @@ static void update_size(struct app *app)
 	app->dirty = true;
 }
 
-/* Log hook: errors and warnings go into the log's problems, for the
- * health figures of the yearly report. */
+/* Look at the screen again after a display came, went or changed: the
+ * mode of the window's display (logged) and the renderer's size, which
+ * lays everything out again when it changed. Drawing goes on while no
+ * display is connected, so the picture is right when one comes back. */
+static void refit_screen(struct app *app)
+{
+	int idx = SDL_GetWindowDisplayIndex(app->window);
+	SDL_DisplayMode mode;
+	if (idx >= 0 && SDL_GetCurrentDisplayMode(idx, &mode) == 0)
+		log_info("screen: display %d shows %dx%d at %d Hz", idx, mode.w,
+			 mode.h, mode.refresh_rate);
+	else
+		log_warn("screen: no display mode (%s); the kiosk goes on and "
+			 "draws at %dx%d", SDL_GetError(), app->w, app->h);
+	update_size(app);
+}
+
+/* A display was connected, disconnected or turned. */
+static void display_event(struct app *app, const SDL_DisplayEvent *d)
+{
+	const char *what = d->event == SDL_DISPLAYEVENT_CONNECTED ? "connected"
+			   : d->event == SDL_DISPLAYEVENT_DISCONNECTED ? "disconnected"
+			   : d->event == SDL_DISPLAYEVENT_ORIENTATION ? "turned"
+			   : NULL;
+	if (!what)
+		return;
+	int n = SDL_GetNumVideoDisplays();
+	if (d->event == SDL_DISPLAYEVENT_DISCONNECTED && n <= 0)
+		log_warn("screen: display %u disconnected: no screen left; the "
+			 "kiosk goes on (logging, sound) and draws again when one "
+			 "is connected", d->display);
+	else
+		log_info("screen: display %u %s (%d display%s now)", d->display,
+			 what, n, n == 1 ? "" : "s");
+	refit_screen(app);
+}
+
+/* Scenes that keep textures of their own (pictures, video frames) and
+ * cannot make them again after a device reset: they are closed, as if
+ * the visitor had gone back. The attract loop remakes its own when it is
+ * resumed. */
+static bool keeps_textures(const struct scene *sc)
+{
+	static const char *const names[] = { "viewer", "quiz" };
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (!strcmp(sc->ops->name, names[i]))
+			return true;
+	return false;
+}
+
+/* The render device was reset (the screen unplugged and plugged back,
+ * a GPU reset): every texture's content is gone. The app's caches are
+ * emptied (text and thumbnails are made again as they are drawn), scenes
+ * holding pictures of their own are closed, and the attract loop loads
+ * its picture again when on top. */
+static void device_reset(struct app *app)
+{
+	text_clear_cache(app->text);
+	thumbs_clear(app->thumbs);
+	int keep = app->depth;
+	for (int i = 1; i < app->depth; i++)
+		if (keeps_textures(app->stack[i])) {
+			keep = i;
+			break;
+		}
+	log_warn("screen: the render device was reset: text and thumbnails are "
+		 "made again%s%s", keep < app->depth ? "; closing " : "",
+		 keep < app->depth ? app->stack[keep]->ops->name : "");
+	bool popped = app->depth > keep;
+	while (app->depth > keep && app->depth > 1)
+		app_pop(app);        /* resumes the scene it uncovers */
+	struct scene *top = app_top(app);
+	if (!popped && app->depth == 1 && top && top->ops->resume)
+		top->ops->resume(top, app);
+	update_size(app);
+}
+
+/* Log hook (any thread, the log's lock held): errors and warnings go into
+ * the log's problems, for the health figures of the yearly report; an
+ * error about the log file itself (a commit that failed) is noted for the
+ * main thread, which tells the operator (check_log_health). */
 static void keep_problem(enum log_level level, const char *msg, void *data)
 {
+	struct app *app = data;
+	size_t n = strlen(app->log_path);
+	if (level == LOG_LEVEL_ERROR && !strncmp(msg, app->log_path, n) &&
+	    msg[n] == ':') {
+		atomic_store(&app->log_error_count,
+			     (long long)store_committed_count(app->store));
+		atomic_store(&app->log_error_seen, true);
+	}
 	if (level <= LOG_LEVEL_WARN)
-		store_problem(data, level == LOG_LEVEL_ERROR, msg);
+		store_problem(app->store, level == LOG_LEVEL_ERROR, msg);
+}
+
+/* What is wrong with the data folder dir, for a log that cannot be
+ * written: a notice (NOTICE_*) and, in why, the reason in words for the
+ * kiosk's log. */
+static const char *data_dir_trouble(const char *dir, char *why, size_t size)
+{
+	struct statvfs vfs;
+	if (statvfs(dir, &vfs) != 0) {
+		snprintf(why, size, "the data folder %s cannot be reached: %s",
+			 dir, strerror(errno));
+		return NOTICE_LOG_FAILS;
+	}
+	if (vfs.f_flag & ST_RDONLY) {
+		snprintf(why, size, "the data folder %s is on a read-only file "
+			 "system", dir);
+		return NOTICE_READ_ONLY;
+	}
+	if (access(dir, W_OK) != 0) {
+		snprintf(why, size, "the data folder %s is not writable: %s", dir,
+			 strerror(errno));
+		return NOTICE_READ_ONLY;
+	}
+	int64_t free_bytes = (int64_t)vfs.f_bavail * (int64_t)vfs.f_frsize;
+	if (free_bytes < APP_DISK_LOW_BYTES) {
+		snprintf(why, size, "disk full: no space left in %s (%lld KB free)",
+			 dir, (long long)(free_bytes / 1024));
+		return NOTICE_DISK_FULL;
+	}
+	snprintf(why, size, "%s has room (%lld MB free) and is writable; see "
+		 "the errors above", dir, (long long)(free_bytes >> 20));
+	return NOTICE_LOG_FAILS;
+}
+
+/* Has the log begun or stopped failing to commit? Logged once each way,
+ * with the reason (looked at again, and logged if it changed, each time
+ * the store reports a failure: its first, then one a minute), and the
+ * notice shown meanwhile. Returns ms until it should look again (-1:
+ * only when the log hook sees an error). */
+static int check_log_health(struct app *app, int64_t now)
+{
+	if (!app->store)
+		return -1;
+	if (atomic_exchange(&app->log_error_seen, false)) {
+		app->log_fail_count = atomic_load(&app->log_error_count);
+		char why[512];
+		const char *notice = data_dir_trouble(app->cfg->data_dir, why,
+						      sizeof why);
+		if (!app->log_failing)
+			log_error("%s: the view log cannot be saved: %s; what the "
+				  "kiosk logs stays in memory and is saved once it "
+				  "can be (the kiosk goes on showing its content)",
+				  app->log_path, why);
+		else if (notice != app->log_notice)
+			log_warn("%s: the view log still cannot be saved: %s",
+				 app->log_path, why);
+		app->log_failing = true;
+		app->log_notice = notice;
+		app->health_due_ms = now + APP_HEALTH_MS;
+		app->dirty = true;
+	}
+	if (!app->log_failing)
+		return -1;
+	if (now < app->health_due_ms)
+		return (int)(app->health_due_ms - now);
+	app->health_due_ms = now + APP_HEALTH_MS;
+	if ((long long)store_committed_count(app->store) <= app->log_fail_count)
+		return APP_HEALTH_MS;
+	log_info("%s: the view log is saved again: what was kept in memory "
+		 "meanwhile is committed", app->log_path);
+	app->log_failing = false;
+	app->log_notice = NULL;
+	app->dirty = true;
+	return -1;
+}
+
+/* Is there a sound device? Asked once, after the first frame (opening a
+ * device costs time the start should not wait for): SDL's audio must
+ * have started and its default device open. Without one the log says so
+ * once, and a notice tells visitors why videos are silent. */
+static void check_audio(struct app *app)
+{
+	app->audio_checked = true;
+	char why[300] = "";
+	const char *drv = SDL_GetCurrentAudioDriver();
+	if (!SDL_WasInit(SDL_INIT_AUDIO)) {
+		snprintf(why, sizeof why, "%s", app->audio_error[0]
+			 ? app->audio_error : "SDL audio is not started");
+	} else {
+		SDL_AudioSpec want = { .freq = 48000, .format = AUDIO_S16SYS,
+				       .channels = 2, .samples = 1024 };
+		SDL_AudioSpec have;
+		SDL_AudioDeviceID dev = SDL_OpenAudioDevice(NULL, 0, &want, &have,
+							    SDL_AUDIO_ALLOW_ANY_CHANGE);
+		if (dev)
+			SDL_CloseAudioDevice(dev);
+		else
+			snprintf(why, sizeof why, "the default device of driver "
+				 "'%s' cannot be opened: %s", drv ? drv : "?",
+				 SDL_GetError());
+	}
+	if (!why[0])
+		return;
+	const char *want_drv = SDL_getenv("SDL_AUDIODRIVER");
+	log_warn("audio: no sound device (%s%s%s): videos play without sound "
+		 "and radio pieces cannot be played", why,
+		 want_drv ? "; SDL_AUDIODRIVER=" : "", want_drv ? want_drv : "");
+	app->audio_notice = NOTICE_NO_SOUND;
+	app->dirty = true;
+}
+
+size_t app_notices(struct app *app, const char **out, size_t max, SDL_Rect *bar)
+{
+	size_t n = 0;
+	if (app->log_notice && n < max)
+		out[n++] = app->log_notice;
+	if (app->audio_notice && n < max)
+		out[n++] = app->audio_notice;
+	if (bar)
+		*bar = app->notice_bar;
+	return n;
+}
+
+/* Draw the notices, if any, over the scene. */
+static void draw_notices(struct app *app)
+{
+	const char *ids[APP_MAX_NOTICES];
+	size_t n = app_notices(app, ids, APP_MAX_NOTICES, NULL);
+	const char *lines[APP_MAX_NOTICES];
+	for (size_t i = 0; i < n; i++)
+		lines[i] = app_tr(app, ids[i]);
+	app->notice_bar = draw_notice_bar(app, lines, n);
 }
 
 /* Does the list hold tag already? */
@@ -639,6 +894,56 @@ static void load_library(struct app *app)
 	log_info("library %s: %zu items", content, n);
 }
 
+/* Text fonts tried, in order, after the configured ones, when the font
+ * the config names cannot be opened (Debian's fonts-noto-core,
+ * fonts-dejavu-core, fonts-liberation2 and fonts-freefont-ttf). */
+static const char *const system_fonts[] = {
+	"/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf",
+	"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+	"/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf",
+	"/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
+	"/usr/share/fonts/truetype/freefont/FreeSans.ttf",
+};
+
+/* The text engine on cfg's fonts. When the font the config names cannot
+ * be opened (text_create logs it, naming the file), the first that opens
+ * of the bold font, the system's text fonts and the fallback fonts draws
+ * the text instead, said in the log; when none does, the kiosk goes on
+ * without text (its pictures, videos and buttons), said in the log with
+ * every file tried. Never NULL. */
+static struct text_engine *open_fonts(SDL_Renderer *ren,
+				      const struct kiosk_config *cfg)
+{
+	size_t n_fallback;
+	const char **fallback = config_split_paths(cfg->font_fallback, &n_fallback);
+	struct text_engine *te = text_create(ren, cfg->font_path, cfg->font_bold_path);
+	size_t n_sys = sizeof system_fonts / sizeof system_fonts[0];
+	for (size_t i = 0; !te && i < 1 + n_sys + n_fallback; i++) {
+		const char *c = i == 0 ? cfg->font_bold_path
+				: i <= n_sys ? system_fonts[i - 1]
+				: fallback[i - 1 - n_sys];
+		if (!c || !*c || !strcmp(c, cfg->font_path) || access(c, R_OK) != 0)
+			continue;
+		te = text_create(ren, c, cfg->font_bold_path);
+		if (te)
+			log_warn("%s: the font cannot be opened; drawing text with "
+				 "%s instead (set 'font' in the config)",
+				 cfg->font_path, c);
+	}
+	if (!te) {
+		log_error("no font can be opened: not the config's font '%s', "
+			  "its bold font '%s', its fallback fonts '%s', nor the "
+			  "system's (%s, %s, ...): the kiosk shows its pictures and "
+			  "videos without any text; install fonts-noto-core or set "
+			  "'font' in the config", cfg->font_path, cfg->font_bold_path,
+			  cfg->font_fallback, system_fonts[0], system_fonts[1]);
+		te = text_create_fontless(ren);
+	}
+	text_set_fallback_fonts(te, fallback, n_fallback);
+	free(fallback);
+	return te;
+}
+
 struct app *app_create(const struct kiosk_config *cfg,
 		       const struct app_options *opt)
 {
@@ -669,8 +974,14 @@ struct app *app_create(const struct kiosk_config *cfg,
 	}
 	if (SDL_InitSubSystem(SDL_INIT_GAMECONTROLLER) != 0)
 		log_warn("no gamepad support: %s", SDL_GetError());
-	if (SDL_InitSubSystem(SDL_INIT_AUDIO) != 0)
-		log_warn("no audio: %s", SDL_GetError());
+	if (SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) {
+		/* said once, with the device probe, after the first frame */
+		const char *e = SDL_GetError();
+		snprintf(app->audio_error, sizeof app->audio_error,
+			 "SDL audio cannot start: %s", *e ? e
+			 : "no audio driver could be started");
+		log_debug("%s", app->audio_error);
+	}
 
 	Uint32 flags = SDL_WINDOW_SHOWN;
 	int w = cfg->window_w, h = cfg->window_h;
@@ -706,13 +1017,7 @@ struct app *app_create(const struct kiosk_config *cfg,
 	const char *drv = SDL_GetCurrentVideoDriver();
 	app->driver_blocks = drv && (!strcmp(drv, "x11") || !strcmp(drv, "wayland"));
 
-	app->text = text_create(app->renderer, cfg->font_path, cfg->font_bold_path);
-	if (!app->text)
-		goto fail;
-	size_t n_fallback;
-	const char **fallback = config_split_paths(cfg->font_fallback, &n_fallback);
-	text_set_fallback_fonts(app->text, fallback, n_fallback);
-	free(fallback);
+	app->text = open_fonts(app->renderer, cfg);
 	update_size(app);
 
 	load_library(app);
@@ -722,13 +1027,17 @@ struct app *app_create(const struct kiosk_config *cfg,
 	app->log_path = path_join(cfg->data_dir, STORE_LOG_FILENAME);
 	struct store_identity id = { .kiosk_id = cfg->kiosk_id, .site = cfg->site };
 	app->store = store_open(app->log_path, &id);
-	if (!app->store)
-		log_error("%s: the view log cannot be opened; views are NOT being recorded",
-			  app->log_path);
+	if (!app->store) {
+		char why[512];
+		app->log_notice = data_dir_trouble(cfg->data_dir, why, sizeof why);
+		log_error("%s: the view log cannot be opened (%s); views are NOT "
+			  "being recorded (the kiosk shows its content all the same)",
+			  app->log_path, why);
+	}
 	if (app->store) {
 		store_run_begin(app->store, KIOSK_VERSION);
 		log_library(app);
-		log_set_hook(keep_problem, app->store);
+		log_set_hook(keep_problem, app);
 	}
 	app->contest_open = app->store &&
 			    contest_find_open(app->log_path, &app->contest);
@@ -1103,17 +1412,28 @@ static void handle_event(struct app *app, const SDL_Event *e)
 				log_info("kiosk: closing the window ignored (the "
 					 "operator menu can allow it)");
 		} else if (e->window.event == SDL_WINDOWEVENT_SIZE_CHANGED ||
-		    e->window.event == SDL_WINDOWEVENT_RESIZED)
+		    e->window.event == SDL_WINDOWEVENT_RESIZED) {
 			update_size(app);
-		else if (e->window.event == SDL_WINDOWEVENT_EXPOSED ||
-			 e->window.event == SDL_WINDOWEVENT_SHOWN)
+		} else if (e->window.event == SDL_WINDOWEVENT_DISPLAY_CHANGED) {
+			log_info("screen: the window is now on display %d",
+				 e->window.data1);
+			refit_screen(app);
+		} else if (e->window.event == SDL_WINDOWEVENT_EXPOSED ||
+			   e->window.event == SDL_WINDOWEVENT_SHOWN) {
 			app->dirty = true;
+		}
+		break;
+	case SDL_DISPLAYEVENT:
+		display_event(app, &e->display);
 		break;
 	case SDL_RENDER_TARGETS_RESET:
+		/* the kiosk draws into no texture of its own: only the screen
+		 * is to be drawn again */
+		log_info("screen: the renderer's targets were reset; drawing again");
+		update_size(app);
+		break;
 	case SDL_RENDER_DEVICE_RESET:
-		text_clear_cache(app->text);
-		thumbs_clear(app->thumbs);
-		app->dirty = true;
+		device_reset(app);
 		break;
 	case SDL_FINGERDOWN:
 	case SDL_FINGERMOTION:
@@ -1201,6 +1521,7 @@ static void render(struct app *app)
 	struct scene *sc = app_top(app);
 	if (sc)
 		sc->ops->draw(sc, app);
+	draw_notices(app);
 }
 
 static void present(struct app *app)
@@ -1312,6 +1633,7 @@ bool app_step(struct app *app, int max_wait_ms)
 	timeout = min_timeout(timeout, check_idle(app, now));
 	timeout = min_timeout(timeout, check_operator_corner(app, now));
 	timeout = min_timeout(timeout, check_cursor(app, now));
+	timeout = min_timeout(timeout, check_log_health(app, now));
 	int64_t mono = time_mono_ms();
 	watchdog_kick(mono);
 	timeout = min_timeout(timeout, watchdog_wait_ms(mono));
@@ -1322,6 +1644,8 @@ bool app_step(struct app *app, int max_wait_ms)
 	}
 	if (app->quit)
 		return false;
+	if (app->presented_once && !app->audio_checked)
+		check_audio(app);
 	if (max_wait_ms >= 0)
 		timeout = min_timeout(timeout, max_wait_ms);
 	SDL_Event ev;

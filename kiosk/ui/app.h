@@ -110,9 +110,13 @@ struct app_options {
 };
 
 /* Create the window and load everything cfg names. A bad item or a missing
- * PO file is logged and skipped; only a window that cannot be opened or a
- * font that cannot be loaded makes this return NULL (logged). cfg must
- * outlive the app. */
+ * PO file is logged and skipped; a font that cannot be opened is replaced
+ * by another (the bold one, the system's, the fallbacks), or, when none
+ * opens, the kiosk runs without text; a log that cannot be opened leaves
+ * the kiosk running without one (both logged, naming the files, and the
+ * log shown in a notice, app_notices). Only a window or renderer that
+ * cannot be made makes this return NULL (logged). cfg must outlive the
+ * app. */
 struct app *app_create(const struct kiosk_config *cfg,
 		       const struct app_options *opt);
 
@@ -269,6 +273,20 @@ void app_operator_action(struct app *app, const char *action,
  * (caller frees) when they cannot be saved; nothing changes then. */
 bool app_apply_settings(struct app *app, const struct kiosk_config *changed,
 			char **err);
+
+/* ---- what the kiosk cannot do ---- */
+
+/* The notices shown over every screen while the kiosk cannot do
+ * something: its log cannot be saved (a full disk, a read-only data
+ * folder) or it has no sound device. Each is logged once when it begins
+ * (and the log's once when it ends), naming the file or device and the
+ * reason. Writes the notices' msgids, in the order shown, to
+ * out[0..return) (at most max), and *bar, when not NULL, the strip they
+ * were last drawn in (empty when none). The log's state is looked at
+ * after the log hook sees an error about the log file, then every second
+ * until a commit succeeds; the sound device once, after the first
+ * frame. */
+size_t app_notices(struct app *app, const char **out, size_t max, SDL_Rect *bar);
 
 /* Save what is on screen now as a PNG (renders a frame first). Returns
  * false on failure (logged). */

@@ -260,6 +260,33 @@ int draw_topbar(struct app *app, const char *title, struct ui_button bar[3],
 	return bh;
 }
 
+SDL_Rect draw_notice_bar(struct app *app, const char *const *lines, size_t n)
+{
+	SDL_Rect bar = { 0, 0, 0, 0 };
+	if (n == 0)
+		return bar;
+	int w, h;
+	app_size(app, &w, &h);
+	int u = app_unit(app);
+	struct text_engine *te = app_text(app);
+	struct text_style ts = { .size_px = u * 3 > 12 ? u * 3 : 12,
+				 .color = COLOR_FOCUS, .align = TEXT_CENTER };
+	int lh = text_line_height(te, &ts);
+	int pad = u / 2 > 2 ? u / 2 : 2;
+	int bh = (int)n * lh + 2 * pad;
+	bar = (SDL_Rect){ 0, h - bh, w, bh };
+	SDL_Color band = COLOR_BLACK;
+	band.a = 215;
+	draw_fill(app_renderer(app), &bar, band);
+	/* a line of the focus colour on top: seen even without a font */
+	SDL_Rect edge = { 0, bar.y, w, pad / 2 > 1 ? pad / 2 : 1 };
+	draw_fill(app_renderer(app), &edge, COLOR_FOCUS);
+	for (size_t i = 0; i < n; i++)
+		text_draw_line(te, lines[i], u, bar.y + pad + (int)i * lh, w - 2 * u,
+			       &ts);
+	return bar;
+}
+
 bool topbar_action(struct app *app, int id)
 {
 	switch (id) {

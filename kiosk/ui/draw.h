@@ -88,6 +88,13 @@ enum { TOPBAR_BACK = -100, TOPBAR_HOME = -101, TOPBAR_LANG = -102 };
 int draw_topbar(struct app *app, const char *title, struct ui_button bar[3],
 		int focus_id);
 
+/* A strip across the bottom of the screen, over whatever is drawn, with
+ * lines[0..n) one under the other in the focus colour on a dark band:
+ * what the kiosk cannot do (a full disk, no sound). Small, so the
+ * controls under it stay visible and take taps as before (the strip
+ * takes no input). Returns the strip's rectangle (empty when n is 0). */
+SDL_Rect draw_notice_bar(struct app *app, const char *const *lines, size_t n);
+
 /* Handle a top-bar action id; returns true when it was one. */
 bool topbar_action(struct app *app, int id);
 

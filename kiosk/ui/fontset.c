@@ -140,6 +140,27 @@ size_t fontset_cluster_start(const char *s, size_t i)
 /* The set                                                             */
 /* ------------------------------------------------------------------ */
 
+/* Files that failed to open, by a hash of their path, so that a font
+ * removed while the kiosk runs is reported once, not once per size and
+ * face (main thread only, like the sets). */
+#define FONTSET_FAILED_MAX 64
+static uint64_t failed_paths[FONTSET_FAILED_MAX];
+static size_t n_failed_paths;
+
+/* Is this the first failure of the file at path (remembered from now)? */
+static bool first_failure(const char *path)
+{
+	uint64_t h = UINT64_C(1469598103934665603);      /* FNV-1a */
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++)
+		h = (h ^ *p) * UINT64_C(1099511628211);
+	for (size_t i = 0; i < n_failed_paths; i++)
+		if (failed_paths[i] == h)
+			return false;
+	if (n_failed_paths < FONTSET_FAILED_MAX)
+		failed_paths[n_failed_paths++] = h;
+	return true;
+}
+
 struct fontset *fontset_create(int size_px)
 {
 	struct fontset *fs = xcalloc(1, sizeof *fs);
@@ -205,8 +226,12 @@ TTF_Font *fontset_font(struct fontset *fs, size_t i)
 		return e->font;
 	e->font = TTF_OpenFont(e->path, fs->size_px);
 	if (!e->font) {
-		log_warn("%s: cannot open fallback font at %d px: %s", e->path,
-			 fs->size_px, TTF_GetError());
+		if (first_failure(e->path))
+			log_warn("%s: cannot open fallback font at %d px: %s",
+				 e->path, fs->size_px, TTF_GetError());
+		else
+			log_debug("%s: cannot open fallback font at %d px: %s",
+				  e->path, fs->size_px, TTF_GetError());
 		e->failed = true;
 		return NULL;
 	}

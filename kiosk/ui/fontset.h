@@ -51,8 +51,9 @@ void fontset_destroy(struct fontset *fs);
 void fontset_add_font_take(struct fontset *fs, TTF_Font *font);
 
 /* Append the font file at path (copied), opened at the set's size on
- * first use. A file that then cannot be opened is logged once, naming
- * it, and skipped from then on. */
+ * first use. A file that then cannot be opened is skipped from then on,
+ * and logged, naming it, the first time it fails in the process (later
+ * failures of the same file, in other sets, at debug level). */
 void fontset_add_file(struct fontset *fs, const char *path);
 
 /* Number of fonts in the set (including any that failed to open). */

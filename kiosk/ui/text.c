@@ -4,6 +4,7 @@
  */
 #include "ui/text.h"
 
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,10 +62,21 @@ struct cache_entry {
 	uint64_t last_used;    /* engine tick of last use, for LRU */
 };
 
+/* A font file read whole into memory at start, so that the kiosk goes on
+ * drawing text at every size if the file goes away (fonts removed, a
+ * disk unmounted) while it runs. */
+struct font_bytes {
+	char *data;
+	size_t len;
+};
+
 struct text_engine {
 	SDL_Renderer *renderer;
+	bool fontless;                   /* no font at all: draws no text */
 	char *font_path;
 	char *bold_path;                 /* NULL: embolden font_path */
+	struct font_bytes regular;       /* font_path's bytes */
+	struct font_bytes bold;          /* bold_path's bytes */
 	char *italic_path;               /* NULL: slant the regular face */
 	char *bold_italic_path;          /* NULL: slant the bold face */
 	char **fallback_paths;           /* text_set_fallback_fonts, checked */
@@ -77,6 +89,9 @@ struct text_engine {
 	size_t n_cache;
 	uint64_t tick;
 	size_t hits, misses;
+	bool ttf_ref;                    /* holds an SDL_ttf reference */
+	bool face_failed_logged;         /* a face that would not open at
+					  * some size was logged */
 	struct fontset_run *runs;        /* scratch for splitting a line */
 	size_t runs_cap;
 	char *scratch;                   /* scratch for one run's text */
@@ -94,35 +109,91 @@ static bool ttf_ref(void)
 	return true;
 }
 
+/* The font in fb at size_px, or NULL (TTF_GetError says why). */
+static TTF_Font *open_bytes(const struct font_bytes *fb, int size_px)
+{
+	SDL_RWops *rw = SDL_RWFromConstMem(fb->data, (int)fb->len);
+	if (!rw)
+		return NULL;
+	return TTF_OpenFontRW(rw, 1, size_px);   /* closes rw, even on failure */
+}
+
+/* Read the font file at path into fb and check that it opens. Returns
+ * false with the reason in why (fb empty). */
+static bool load_bytes(const char *path, struct font_bytes *fb, char *why,
+		       size_t why_size)
+{
+	fb->data = file_read_all(path, &fb->len);
+	if (!fb->data) {
+		snprintf(why, why_size, "%s", strerror(errno));
+		return false;
+	}
+	if (fb->len == 0 || fb->len > INT32_MAX) {
+		snprintf(why, why_size, "not a font file (%zu bytes)", fb->len);
+	} else {
+		TTF_Font *probe = open_bytes(fb, 16);
+		if (probe) {
+			TTF_CloseFont(probe);
+			return true;
+		}
+		snprintf(why, why_size, "%s", TTF_GetError());
+	}
+	free(fb->data);
+	fb->data = NULL;
+	fb->len = 0;
+	return false;
+}
+
 struct text_engine *text_create(SDL_Renderer *renderer, const char *font_path,
 				const char *bold_path)
 {
 	if (!ttf_ref())
 		return NULL;
-	/* Open the regular face once up front so a bad font path is reported
-	 * at start, naming the file. */
-	TTF_Font *probe = TTF_OpenFont(font_path, 16);
-	if (!probe) {
-		log_error("%s: cannot open font: %s", font_path, TTF_GetError());
+	/* Read the regular face up front so a bad font path is reported at
+	 * start, naming the file. */
+	char why[256];
+	struct font_bytes regular = { 0 };
+	if (!font_path || !load_bytes(font_path, &regular, why, sizeof why)) {
+		log_error("%s: cannot open font: %s", font_path ? font_path : "(none)",
+			  font_path ? why : "no file given");
 		TTF_Quit();
 		return NULL;
 	}
-	TTF_CloseFont(probe);
 	struct text_engine *te = xcalloc(1, sizeof *te);
 	te->renderer = renderer;
+	te->ttf_ref = true;
 	te->font_path = xstrdup(font_path);
+	te->regular = regular;
 	if (bold_path && *bold_path) {
-		TTF_Font *b = TTF_OpenFont(bold_path, 16);
-		if (b) {
-			TTF_CloseFont(b);
+		if (load_bytes(bold_path, &te->bold, why, sizeof why))
 			te->bold_path = xstrdup(bold_path);
-		} else {
+		else
 			log_warn("%s: cannot open bold font (%s); emboldening %s",
-				 bold_path, TTF_GetError(), font_path);
-		}
+				 bold_path, why, font_path);
 	}
 	te->cache = xcalloc(TEXT_CACHE_MAX, sizeof *te->cache);
 	return te;
+}
+
+struct text_engine *text_create_fontless(SDL_Renderer *renderer)
+{
+	bool ttf = ttf_ref();
+	struct text_engine *te = xcalloc(1, sizeof *te);
+	te->renderer = renderer;
+	te->fontless = true;
+	te->ttf_ref = ttf;
+	te->cache = xcalloc(TEXT_CACHE_MAX, sizeof *te->cache);
+	return te;
+}
+
+bool text_has_font(const struct text_engine *te)
+{
+	return te && !te->fontless;
+}
+
+const char *text_font_path(const struct text_engine *te)
+{
+	return te && !te->fontless ? te->font_path : NULL;
 }
 
 /* Check that path opens as a font; log and return false when not. */
@@ -198,6 +269,8 @@ bool text_set_fallback_fonts(struct text_engine *te, const char *const *paths,
 {
 	bool ok = true;
 	free_fallbacks(te);
+	if (te->fontless)
+		n = 0;          /* nothing to fall back from */
 	te->fallback_paths = n ? xcalloc(n, sizeof *te->fallback_paths) : NULL;
 	for (size_t i = 0; i < n; i++) {
 		if (!paths[i] || !*paths[i])
@@ -240,11 +313,16 @@ void text_destroy(struct text_engine *te)
 	free(te->bold_path);
 	free(te->italic_path);
 	free(te->bold_italic_path);
+	/* after every font made from them is closed */
+	free(te->regular.data);
+	free(te->bold.data);
 	free(te->runs);
 	free(te->scratch);
+	bool ttf = te->ttf_ref;
 	free(te);
 	/* TTF_Quit is reference-counted; balance our TTF_Init. */
-	TTF_Quit();
+	if (ttf)
+		TTF_Quit();
 }
 
 /* ------------------------------------------------------------------ */
@@ -256,13 +334,31 @@ static int clamp_size(int size_px)
 	return size_px < 4 ? 4 : size_px;
 }
 
+/* A face that would not open: logged once per engine as an error, then
+ * at debug level (a font file removed while the kiosk runs would
+ * otherwise be reported on every frame). */
+static void face_failed(struct text_engine *te, const char *path, int size_px,
+			const char *instead)
+{
+	if (te->face_failed_logged) {
+		log_debug("%s: cannot open font at %d px: %s", path, size_px,
+			  TTF_GetError());
+		return;
+	}
+	te->face_failed_logged = true;
+	log_error("%s: cannot open font at %d px: %s%s%s", path, size_px,
+		  TTF_GetError(), instead ? "; using " : "", instead ? instead : "");
+}
+
 /* The fonts for (size, bold, italic), opened on first use: the face
- * first, then what draws what it lacks. NULL when the face cannot be
- * opened (logged). The set stays valid until the next call (which may
- * close the oldest set to make room). */
+ * first, then what draws what it lacks. NULL when the engine has no font
+ * (text_create_fontless). The set stays valid until the next call (which
+ * may close the oldest set to make room). */
 static struct fontset *fonts_get(struct text_engine *te, int size_px,
 				 bool bold, bool italic)
 {
+	if (te->fontless)
+		return NULL;
 	size_px = clamp_size(size_px);
 	for (size_t i = 0; i < te->n_fonts; i++)
 		if (te->fonts[i].size_px == size_px && te->fonts[i].bold == bold &&
@@ -270,16 +366,31 @@ static struct fontset *fonts_get(struct text_engine *te, int size_px,
 			return te->fonts[i].fonts;
 	const char *ital = !italic ? NULL
 			   : bold ? te->bold_italic_path : te->italic_path;
-	const char *path = ital ? ital
-			   : bold && te->bold_path ? te->bold_path : te->font_path;
-	TTF_Font *f = TTF_OpenFont(path, size_px);
+	bool own_bold = bold && te->bold_path && !ital;
+	TTF_Font *f = NULL;
+	if (ital) {
+		/* italic faces are opened from their files, by size */
+		f = TTF_OpenFont(ital, size_px);
+		if (!f) {
+			face_failed(te, ital, size_px, "the upright face, slanted");
+			ital = NULL;
+			own_bold = bold && te->bold_path;
+		}
+	}
+	if (!f && own_bold)
+		f = open_bytes(&te->bold, size_px);
+	if (!f && own_bold) {
+		face_failed(te, te->bold_path, size_px, "the regular face, emboldened");
+		own_bold = false;
+	}
+	if (!f)
+		f = open_bytes(&te->regular, size_px);
 	if (!f) {
-		log_error("%s: cannot open font at %d px: %s", path, size_px,
-			  TTF_GetError());
+		face_failed(te, te->font_path, size_px, NULL);
 		return NULL;
 	}
 	int style = TTF_STYLE_NORMAL;
-	if (bold && !te->bold_path && !ital)
+	if (bold && !own_bold && !ital)
 		style |= TTF_STYLE_BOLD;
 	if (italic && !ital)
 		style |= TTF_STYLE_ITALIC;
@@ -294,8 +405,16 @@ static struct fontset *fonts_get(struct text_engine *te, int size_px,
 	fontset_add_font_take(fs, f);
 	/* a bold or italic file may cover less than the regular one;
 	 * fallbacks are drawn at regular weight */
-	if (path != te->font_path)
-		fontset_add_file(fs, te->font_path);
+	if (ital || own_bold) {
+		TTF_Font *r = open_bytes(&te->regular, size_px);
+		if (r) {
+			TTF_SetFontDirection(r, TTF_DIRECTION_LTR);
+			TTF_SetFontScriptName(r, "Latn");
+			TTF_SetFontHinting(r, TTF_HINTING_LIGHT);
+			TTF_SetFontKerning(r, 1);
+			fontset_add_font_take(fs, r);
+		}
+	}
 	for (size_t i = 0; i < te->n_fallback; i++)
 		fontset_add_file(fs, te->fallback_paths[i]);
 	if (te->n_fonts == TEXT_MAX_FONTS) {

@@ -63,10 +63,23 @@ struct text_line {
 
 /* Create an engine drawing on renderer with the regular font at font_path
  * and bold font at bold_path (NULL or "" = embolden the regular one).
- * Returns NULL with a logged error naming the file when the font cannot be
- * opened. */
+ * Both files are read into memory now, so text keeps drawing at every
+ * size if they are removed while the kiosk runs. Returns NULL with a
+ * logged error naming the file when the font cannot be opened (a bold
+ * font that cannot be is logged, and the regular one emboldened). */
 struct text_engine *text_create(SDL_Renderer *renderer, const char *font_path,
 				const char *bold_path);
+
+/* An engine without any font, for a kiosk none of whose font files opens
+ * (the caller logs which): text measures 0 pixels wide and draws nothing,
+ * quietly, so pictures, videos and buttons still show. Fallback fonts
+ * are ignored. Never NULL. */
+struct text_engine *text_create_fontless(SDL_Renderer *renderer);
+
+/* Does the engine draw text (false: text_create_fontless)? */
+bool text_has_font(const struct text_engine *te);
+/* The regular font's file (NULL for a fontless engine). */
+const char *text_font_path(const struct text_engine *te);
 
 /* Take italic and bold italic faces from these files (NULL or "" =
  * slant the regular or bold face with TTF_STYLE_ITALIC, the default).
