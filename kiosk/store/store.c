@@ -1006,6 +1006,15 @@ static void bind_event(struct store *st, sqlite3_stmt *s,
 	}
 }
 
+/* The connection's last error in words a crew chief reads: SQLite calls
+ * a full disk "database or disk is full". */
+static const char *db_error(struct store *st)
+{
+	if ((sqlite3_errcode(st->db) & 0xff) == SQLITE_FULL)
+		return "disk full (no space left on the device)";
+	return sqlite3_errmsg(st->db);
+}
+
 /* Commit the events in one transaction. Logging thread only, lock not
  * held. On failure *err is a new string with the reason. */
 static bool commit_batch(struct store *st, const struct store_event *batch,
@@ -1013,7 +1022,7 @@ static bool commit_batch(struct store *st, const struct store_event *batch,
 {
 	*err = NULL;
 	if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
-		*err = xasprintf("cannot begin: %s", sqlite3_errmsg(st->db));
+		*err = xasprintf("cannot begin: %s", db_error(st));
 		return false;
 	}
 	for (const struct store_event *ev = batch; ev; ev = ev->next) {
@@ -1022,7 +1031,7 @@ static bool commit_batch(struct store *st, const struct store_event *batch,
 		int rc = sqlite3_step(s);
 		if (rc != SQLITE_DONE)
 			*err = xasprintf("cannot write event %s: %s", ev->uuid,
-					 sqlite3_errmsg(st->db));
+					 db_error(st));
 		else if ((ev->kind == STORE_EV_SESSION_END ||
 			  ev->kind == STORE_EV_VIEW_END) &&
 			 sqlite3_changes(st->db) == 0)
@@ -1039,7 +1048,7 @@ static bool commit_batch(struct store *st, const struct store_event *batch,
 		}
 	}
 	if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-		*err = xasprintf("cannot commit: %s", sqlite3_errmsg(st->db));
+		*err = xasprintf("cannot commit: %s", db_error(st));
 		if (!sqlite3_get_autocommit(st->db))
 			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 		return false;
