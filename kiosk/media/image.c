@@ -176,6 +176,70 @@ static bool declared_size(enum AVCodecID id, const AVPacket *pkt, int *w, int *h
 	}
 }
 
+/* Does the picture in pkt end where its format says a picture ends (a
+ * JPEG's end-of-image marker, a PNG's IEND chunk)? A file cut short
+ * often still decodes, grey or transparent at the bottom. true when the
+ * format has no such end, or it is there. */
+static bool ends_whole(enum AVCodecID id, const AVPacket *pkt)
+{
+	/* a camera may put data after the end; the end is looked for in
+	 * the last part only, where a cut file has scan data */
+	int from = pkt->size > (1 << 20) ? pkt->size - (1 << 20) : 0;
+	const uint8_t *p = pkt->data;
+	switch (id) {
+	case AV_CODEC_ID_MJPEG:
+		/* FF D9: never inside scan data (an FF there is followed by 00
+		 * or a restart marker) */
+		for (int i = pkt->size - 2; i >= from; i--)
+			if (p[i] == 0xFF && p[i + 1] == 0xD9)
+				return true;
+		return false;
+	case AV_CODEC_ID_PNG:
+		/* the IEND chunk: length 0, type, and its 4-byte CRC */
+		for (int i = pkt->size - 12; i >= from && i >= 8; i--)
+			if (memcmp(p + i, "\0\0\0\0IEND", 8) == 0)
+				return true;
+		return false;
+	default:
+		return true;
+	}
+}
+
+/* Open a decoder of codec for st (par: its parameters) with the caller's
+ * lowres and max_pixels. strict: errors are not concealed (any damage
+ * fails the picture) and PNG checksums are checked; otherwise libavcodec
+ * shows what it can. Returns 0 with *out open, or a negative libav code
+ * with *out NULL. */
+static int open_decoder(AVCodecContext **out, const AVCodec *codec,
+			const AVCodecParameters *par, int lowres,
+			int64_t max_pixels, bool strict)
+{
+	*out = NULL;
+	AVCodecContext *dec = avcodec_alloc_context3(codec);
+	if (!dec)
+		return AVERROR(ENOMEM);
+	int r = avcodec_parameters_to_context(dec, par);
+	if (r < 0) {
+		avcodec_free_context(&dec);
+		return r;
+	}
+	dec->lowres = lowres;
+	dec->thread_count = 0;
+	if (strict)
+		dec->err_recognition |= AV_EF_CRCCHECK | AV_EF_BITSTREAM |
+					AV_EF_BUFFER | AV_EF_EXPLODE;
+	AVDictionary *opts = NULL;
+	av_dict_set_int(&opts, "max_pixels", max_pixels, 0);
+	r = avguard_open_codec_opts(dec, codec, &opts);
+	av_dict_free(&opts);
+	if (r < 0) {
+		avcodec_free_context(&dec);
+		return r;
+	}
+	*out = dec;
+	return 0;
+}
+
 /* ------------------------------------------------------------------ */
 /* Orientation                                                         */
 /* ------------------------------------------------------------------ */
@@ -416,16 +480,10 @@ struct image *image_load_limited(const char *path, int max_w, int max_h,
 		goto out;
 	}
 	AVStream *st = fmt->streams[index];
-	dec = avcodec_alloc_context3(codec);
 	pkt = av_packet_alloc();
 	frame = av_frame_alloc();
-	if (!dec || !pkt || !frame) {
+	if (!pkt || !frame) {
 		set_err(err, err_size, path, "out of memory");
-		goto out;
-	}
-	r = avcodec_parameters_to_context(dec, st->codecpar);
-	if (r < 0) {
-		set_av_err(err, err_size, path, r);
 		goto out;
 	}
 
@@ -462,28 +520,57 @@ struct image *image_load_limited(const char *path, int max_w, int max_h,
 		av_packet_unref(pkt);
 		goto out;
 	}
+	int lowres = 0;
 	if (codec->id == AV_CODEC_ID_MJPEG && codec->max_lowres > 0 &&
 	    (max_w > 0 || max_h > 0) && known) {
 		/* big enough for the box whichever way EXIF turns it */
 		int want_w, want_h, want_w2, want_h2;
 		fit_size(src_w, src_h, max_w, max_h, &want_w, &want_h);
 		fit_size(src_w, src_h, max_h, max_w, &want_w2, &want_h2);
-		dec->lowres = pick_lowres(src_w, src_h,
-					  want_w > want_w2 ? want_w : want_w2,
-					  want_h > want_h2 ? want_h : want_h2,
-					  codec->max_lowres);
+		lowres = pick_lowres(src_w, src_h,
+				     want_w > want_w2 ? want_w : want_w2,
+				     want_h > want_h2 ? want_h : want_h2,
+				     codec->max_lowres);
 	}
-	dec->thread_count = 0;
-	AVDictionary *opts = NULL;
-	av_dict_set_int(&opts, "max_pixels", max_pixels, 0);
-	r = avguard_open_codec_opts(dec, codec, &opts);
-	av_dict_free(&opts);
+	bool whole = ends_whole(codec->id, pkt);
+	/* Decode strictly first: a damaged picture fails, and is then
+	 * decoded again concealing what can be, with a warning naming the
+	 * file (libav's own messages about it do not). */
+	AVPacket *again = av_packet_clone(pkt);
+	r = open_decoder(&dec, codec, st->codecpar, lowres, max_pixels, true);
 	if (r < 0) {
 		av_packet_unref(pkt);
+		av_packet_free(&again);
 		set_av_err(err, err_size, path, r);
 		goto out;
 	}
 	r = decode_first_frame(fmt, dec, index, pkt, frame, true);
+	if (r < 0 && r != AVERROR(ENOMEM) && again) {
+		char why[AV_ERROR_MAX_STRING_SIZE];
+		av_strerror(r, why, sizeof why);
+		avcodec_free_context(&dec);
+		av_frame_unref(frame);
+		int r2 = open_decoder(&dec, codec, st->codecpar, lowres, max_pixels,
+				      false);
+		if (r2 >= 0)
+			r2 = decode_first_frame(fmt, dec, index, again, frame, true);
+		if (r2 >= 0 && frame->width > 0 && frame->height > 0) {
+			log_warn("%s: the picture is damaged (%s); shown as far as it "
+				 "decodes", path, why);
+			r = 0;
+			whole = true;   /* said once is enough */
+		} else {
+			r = r2 < 0 ? r2 : r;
+		}
+	} else if (r >= 0 && (frame->decode_error_flags ||
+			      (frame->flags & AV_FRAME_FLAG_CORRUPT))) {
+		log_warn("%s: the picture is damaged; shown as far as it decodes", path);
+		whole = true;
+	}
+	av_packet_free(&again);
+	if (r >= 0 && !whole)
+		log_warn("%s: the picture ends early (no end marker): the file may be "
+			 "cut short; shown as far as it decodes", path);
 	if (r < 0) {
 		if (r == AVERROR_EOF)
 			set_err(err, err_size, path,

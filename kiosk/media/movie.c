@@ -57,6 +57,13 @@
 /* Decode errors in a row tolerated before playback stops with a failure
  * (decoders conceal damage; a file that never decodes is given up). */
 #define MAX_DECODE_ERRORS 16
+/* Damage the decoders conceal (or a packet cut short) is logged, naming
+ * the file, the first time and then once every this many times: libav's
+ * own messages about it do not say which file they are about. */
+#define DAMAGE_LOG_EVERY 100
+/* A file declaring more than this many times the seconds its bytes can
+ * hold at its bit rate is logged as cut short or with a damaged header. */
+#define DECLARED_SLACK 4.0
 /* How long threads wait on a queue before looking at the stop flag. */
 #define WAIT_MS 20
 /* How long movie_close waits for a thread before leaving it behind. */
@@ -116,6 +123,7 @@ struct movie {
 	atomic_int volume_permille;
 	atomic_bool wake_pending;   /* a wake-up event is in SDL's queue */
 	atomic_llong progress_ms;   /* time_mono_ms of the last picture or sound */
+	atomic_long damage_notes;   /* damaged pictures, sound and packets seen */
 
 	pthread_mutex_t lock;       /* guards what follows */
 	pthread_cond_t cond;        /* demux thread: a request, or stop */
@@ -223,6 +231,17 @@ static int fail(struct movie *m, const char *what, int code)
 	return -1;
 }
 
+/* Damaged data (what: "video", "audio", "packet") at movie time at_s was
+ * concealed or cut short: logged with the file's name the first time and
+ * every DAMAGE_LOG_EVERY times after. Any thread. */
+static void note_damage(struct movie *m, const char *what, double at_s)
+{
+	long n = atomic_fetch_add(&m->damage_notes, 1) + 1;
+	if (n == 1 || n % DAMAGE_LOG_EVERY == 0)
+		log_warn("%s: damaged %s at %.1f s, played as far as it decodes "
+			 "(%ld damaged so far)", m->path, what, at_s, n);
+}
+
 static void note_progress(struct movie *m)
 {
 	atomic_store(&m->progress_ms, (long long)time_mono_ms());
@@ -314,6 +333,13 @@ static int receive_frames(struct decoder *d, frame_fn fn, const char *kind)
 		pthread_mutex_lock(&d->m->lock);
 		d->m->frames_decoded++;
 		pthread_mutex_unlock(&d->m->lock);
+		if (d->frame->decode_error_flags ||
+		    (d->frame->flags & AV_FRAME_FLAG_CORRUPT))
+			note_damage(d->m, kind,
+				    d->frame->best_effort_timestamp != AV_NOPTS_VALUE
+					    ? d->frame->best_effort_timestamp *
+						      av_q2d(d->m->fmt->streams[d->stream]->time_base)
+					    : d->next_pts_s);
 		r = fn(d, d->frame);
 		av_frame_unref(d->frame);
 		if (r < 0)
@@ -828,6 +854,7 @@ struct demux {
 	double pass_end_s;      /* latest packet end in this pass, file time */
 	long pass_packets;      /* packets queued in this pass */
 	bool eof;
+	bool cut_logged;        /* the file was logged as perhaps cut short */
 };
 
 /* Apply an audio track switch (lock held): discard the old stream. */
@@ -907,6 +934,8 @@ static void demux_route(struct movie *m, struct demux *dm, AVPacket *pkt)
 	int astream = m->astream;
 	pthread_mutex_unlock(&m->lock);
 	bool played = pkt->stream_index == m->vidx || pkt->stream_index == astream;
+	if (played && (pkt->flags & AV_PKT_FLAG_CORRUPT))
+		note_damage(m, "packet", ts != AV_NOPTS_VALUE ? ts * av_q2d(st->time_base) : 0);
 	if (played && ts != AV_NOPTS_VALUE) {
 		double end = ts * av_q2d(st->time_base) + dur;
 		if (end > dm->pass_end_s)
@@ -981,6 +1010,26 @@ static void *demux_thread(void *arg)
 			continue;
 		}
 		if (r == AVERROR_EOF || (r < 0 && avio_feof(m->fmt->pb))) {
+			if (r != AVERROR_EOF && !dm.cut_logged) {
+				/* the end of the file came in the middle of
+				 * something the demuxer was reading */
+				char buf[AV_ERROR_MAX_STRING_SIZE];
+				log_warn("%s: the file ends in the middle of its data (%s): "
+					 "it may be cut short", m->path,
+					 av_err(r, buf, sizeof buf));
+				dm.cut_logged = true;
+			}
+			double data_end_s = dm.pass_end_s - m->start_s;
+			if (!dm.cut_logged && !m->opt.loop && m->duration_s > 1 &&
+			    dm.pass_packets > 0 &&
+			    data_end_s < m->duration_s * 0.9 - 0.5) {
+				/* said here, not only when playback ends: a
+				 * visitor who jumps past the cut never sees it */
+				log_warn("%s: its data ends at %.1f s of the %.1f s the "
+					 "file declares: the file may be cut short",
+					 m->path, data_end_s, m->duration_s);
+				dm.cut_logged = true;
+			}
 			if (m->opt.loop) {
 				if (demux_loop(m, &dm) < 0)
 					dm.eof = true;
@@ -1217,6 +1266,7 @@ struct movie *movie_open(const char *path, const struct movie_options *opt,
 	atomic_init(&m->abort_io, false);
 	atomic_init(&m->stop, false);
 	atomic_init(&m->progress_ms, (long long)time_mono_ms());
+	atomic_init(&m->damage_notes, 0);
 	m->vidx = m->astream = m->astream_req = m->atrack = -1;
 	m->eof_serial = m->vdone_serial = m->adone_serial = -1;
 	m->last_shown_end_s = -1e300;
@@ -1241,6 +1291,13 @@ struct movie *movie_open(const char *path, const struct movie_options *opt,
 		set_err(err, err_size, "%s: %s", path, av_err(r, buf, sizeof buf));
 		goto fail;
 	}
+
+	const char *demuxer = m->fmt->iformat->name;
+	if (strcmp(demuxer, "image2") == 0 || strstr(demuxer, "_pipe"))
+		/* it plays (its one picture, then the end), but a visitor
+		 * who chose a video sees a flash: say which file */
+		log_warn("%s: a still picture (%s), not a video or sound file: it "
+			 "shows one picture and ends", path, demuxer);
 
 	const AVCodec *vcodec = NULL;
 	int vidx = av_find_best_stream(m->fmt, AVMEDIA_TYPE_VIDEO, -1, -1,
@@ -1292,6 +1349,17 @@ struct movie *movie_open(const char *path, const struct movie_options *opt,
 	m->duration_s = m->fmt->duration != AV_NOPTS_VALUE && m->fmt->duration > 0
 				? (double)m->fmt->duration / AV_TIME_BASE
 				: 0;
+	int64_t size = m->fmt->pb ? avio_size(m->fmt->pb) : -1;
+	if (m->duration_s > 0 && m->fmt->bit_rate > 0 && size > 0) {
+		/* a header that promises far more than the file holds (a
+		 * WAV's data size of 4 GB, say): the visitor's progress bar
+		 * would say so too */
+		double holds_s = (double)size * 8 / (double)m->fmt->bit_rate;
+		if (m->duration_s > holds_s * DECLARED_SLACK + 1)
+			log_warn("%s: declares %.0f s, but its %lld bytes hold about "
+				 "%.0f s: the file may be cut short or its header "
+				 "damaged", path, m->duration_s, (long long)size, holds_s);
+	}
 	m->opt.langs = NULL;        /* the caller's; used only above */
 
 	movie_event_type();
@@ -1505,7 +1573,7 @@ bool movie_finished(struct movie *m)
 	if (!m->end_logged) {
 		m->end_logged = true;
 		double pos = movie_position_s(m);
-		if (m->duration_s > 2 && pos < m->duration_s * 0.9 - 1 && !m->opt.loop)
+		if (m->duration_s > 1 && pos < m->duration_s * 0.9 - 0.5 && !m->opt.loop)
 			log_warn("%s: playback ended at %.1f s of the %.1f s the file "
 				 "declares: the file may be cut short", m->path, pos,
 				 m->duration_s);

@@ -43,6 +43,10 @@
 #define PDF_LOG_BURST 10
 #define PDF_LOG_WINDOW_MS 10000
 
+/* The largest page side accepted, in points: PDF's 14400 units (200
+ * inches) times a UserUnit of about 5, well past any real poster. */
+#define PDF_PAGE_MAX_PT 75000
+
 /* ------------------------------------------------------------------ */
 /* Logging MuPDF's messages                                            */
 /* ------------------------------------------------------------------ */
@@ -439,30 +443,38 @@ int pdf_page_count(const struct pdf_doc *d)
 static bool page_bounds_locked(struct pdf_doc *d, int page, fz_rect *out,
 			       char *err, size_t err_size)
 {
-	if (d->size_known[page]) {
-		*out = d->sizes[page];
-		return true;
+	if (!d->size_known[page]) {
+		fz_context *ctx = d->ctx;
+		fz_page *pg = NULL;
+		bool ok = true;   /* set false only in fz_catch */
+		fz_var(ok);
+		fz_var(pg);
+		fz_try(ctx) {
+			pg = fz_load_page(ctx, d->doc, page);
+			d->sizes[page] = fz_bound_page(ctx, pg);
+			d->size_known[page] = true;
+		}
+		fz_always(ctx)
+			fz_drop_page(ctx, pg);
+		fz_catch(ctx) {
+			ok = false;
+			set_err(err, err_size, d->path, "page %d: %s", page + 1,
+				fz_caught_message(ctx));
+		}
+		note_repair(d);
+		if (!ok)
+			return false;
 	}
-	fz_context *ctx = d->ctx;
-	fz_page *pg = NULL;
-	bool ok = true;   /* set false only in fz_catch */
-	fz_var(ok);
-	fz_var(pg);
-	fz_try(ctx) {
-		pg = fz_load_page(ctx, d->doc, page);
-		d->sizes[page] = fz_bound_page(ctx, pg);
-		d->size_known[page] = true;
-		*out = d->sizes[page];
+	*out = d->sizes[page];
+	if (out->x1 - out->x0 > PDF_PAGE_MAX_PT || out->y1 - out->y0 > PDF_PAGE_MAX_PT) {
+		/* drawn to fit, what is on it would be a speck on white */
+		set_err(err, err_size, d->path,
+			"page %d is %.0f x %.0f points, larger than a PDF page can be "
+			"(%d)", page + 1, out->x1 - out->x0, out->y1 - out->y0,
+			PDF_PAGE_MAX_PT);
+		return false;
 	}
-	fz_always(ctx)
-		fz_drop_page(ctx, pg);
-	fz_catch(ctx) {
-		ok = false;
-		set_err(err, err_size, d->path, "page %d: %s", page + 1,
-			fz_caught_message(ctx));
-	}
-	note_repair(d);
-	return ok;
+	return true;
 }
 
 bool pdf_page_size(struct pdf_doc *d, int page, double *w_pt, double *h_pt)
@@ -556,8 +568,13 @@ static fz_display_list *make_list_locked(struct pdf_doc *d, int page,
 	note_repair(d);
 	bool damaged = broke[0] || cookie.errors > 0;
 	const char *why = broke[0] ? broke
-		: d->warn.count > 0 ? d->warn.first : "errors in its contents";
-	if ((damaged || d->warn.count > 0) && !list_marks_page(ctx, list)) {
+		: d->warn.count > 0 ? d->warn.first
+		: damaged ? "errors in its contents"
+		: "the file was repaired and the page draws nothing";
+	/* a blank page in a file MuPDF had to repair is what is left of a
+	 * page, not a blank page */
+	if ((damaged || d->warn.count > 0 || d->repair_logged) &&
+	    !list_marks_page(ctx, list)) {
 		fz_drop_display_list(ctx, list);
 		set_err(err, err_size, d->path,
 			"page %d is damaged, nothing could be drawn (%s)",

@@ -10,6 +10,7 @@
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
 
+#include "base/log.h"
 #include "base/util.h"
 #include "media/avguard.h"
 
@@ -97,9 +98,12 @@ static void add_cue(struct subtitles *subs, double start_s, double end_s,
 	subs->n_cues++;
 }
 
-void subtitles_add(struct subtitles *subs, const AVSubtitle *sub,
-		   double start_s, double dur_s)
+/* Add sub's text rects as cues (see subtitles_add). Returns how many
+ * were left out: not UTF-8, or ending before they begin. */
+static size_t add_rects(struct subtitles *subs, const AVSubtitle *sub,
+			double start_s, double dur_s)
 {
+	size_t bad = 0;
 	if (sub->end_display_time > sub->start_display_time &&
 	    sub->end_display_time != UINT32_MAX && dur_s <= 0)
 		dur_s = (sub->end_display_time - sub->start_display_time) / 1000.0;
@@ -111,12 +115,22 @@ void subtitles_add(struct subtitles *subs, const AVSubtitle *sub,
 			text = ass_to_plain(rect->ass);
 		else if (rect->type == SUBTITLE_TEXT && rect->text)
 			text = xstrdup(rect->text);
+		if (text && *text && (!utf8_valid(text, strlen(text), NULL) ||
+				      !(dur_s > 0)))
+			bad++;
 		if (!text || !*text || !utf8_valid(text, strlen(text), NULL)) {
 			free(text);
 			continue;
 		}
 		add_cue(subs, start_s, start_s + dur_s, text);
 	}
+	return bad;
+}
+
+void subtitles_add(struct subtitles *subs, const AVSubtitle *sub,
+		   double start_s, double dur_s)
+{
+	add_rects(subs, sub, start_s, dur_s);
 }
 
 AVCodecContext *subtitles_decoder_open(const AVStream *st)
@@ -138,17 +152,29 @@ AVCodecContext *subtitles_decoder_open(const AVStream *st)
 	return dec;
 }
 
-void subtitles_decode(struct subtitles *subs, AVCodecContext *dec,
-		      const AVStream *st, AVPacket *pkt, double start_offset_s)
+/* subtitles_decode, telling whether the packet was a cue that cannot
+ * be used (damaged, not UTF-8, ending before it begins). */
+static bool decode_one(struct subtitles *subs, AVCodecContext *dec,
+		       const AVStream *st, AVPacket *pkt, double start_offset_s)
 {
 	AVSubtitle sub;
 	int got = 0;
 	double start = pkt->pts != AV_NOPTS_VALUE ? pkt->pts * av_q2d(st->time_base) : 0;
 	double dur = pkt->duration * av_q2d(st->time_base);
-	if (avcodec_decode_subtitle2(dec, &sub, &got, pkt) >= 0 && got) {
-		subtitles_add(subs, &sub, start - start_offset_s, dur);
+	if (avcodec_decode_subtitle2(dec, &sub, &got, pkt) < 0)
+		return true;
+	size_t bad = 0;
+	if (got) {
+		bad = add_rects(subs, &sub, start - start_offset_s, dur);
 		avsubtitle_free(&sub);
 	}
+	return bad > 0;
+}
+
+void subtitles_decode(struct subtitles *subs, AVCodecContext *dec,
+		      const AVStream *st, AVPacket *pkt, double start_offset_s)
+{
+	decode_one(subs, dec, st, pkt, start_offset_s);
 }
 
 struct subtitles *subtitles_load(const char *path, char *err, size_t err_size)
@@ -177,16 +203,30 @@ struct subtitles *subtitles_load(const char *path, char *err, size_t err_size)
 		goto out;
 	}
 	subs = subtitles_create();
+	size_t cues = 0, bad = 0;
 	while (av_read_frame(fmt, pkt) >= 0) {
-		if (pkt->stream_index == index)
-			subtitles_decode(subs, dec, st, pkt, 0);
+		if (pkt->stream_index == index) {
+			cues++;
+			bad += decode_one(subs, dec, st, pkt, 0);
+		}
 		av_packet_unref(pkt);
 	}
 	if (subs->n_cues == 0) {
-		set_err(err, err_size, path, "no text cues");
+		set_err(err, err_size, path, bad ? "no cue can be read (damaged, not "
+					      "UTF-8, or with times that end before "
+					      "they begin)"
+					    : "no text cues");
 		subtitles_destroy(subs);
 		subs = NULL;
+	} else if (bad) {
+		/* the rest is shown; the file is named here, libav's own
+		 * message about it does not */
+		log_warn("%s: %zu of %zu subtitle cues left out: damaged, not UTF-8, "
+			 "or ending before they begin", path, bad, cues);
 	}
+	if (subs && subs->n_cues >= SUBTITLES_MAX_CUES)
+		log_warn("%s: only the first %d subtitle cues are kept", path,
+			 SUBTITLES_MAX_CUES);
 out:
 	av_packet_free(&pkt);
 	avcodec_free_context(&dec);

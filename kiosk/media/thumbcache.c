@@ -64,6 +64,10 @@ struct thumbcache {
 	struct thumbcache_stats stats;
 };
 
+/* A picture longer than this many times its width, or wider than this
+ * many times its height, gets no thumbnail (picview.c refuses it too). */
+#define THUMB_MAX_ASPECT 100
+
 /* ------------------------------------------------------------------ */
 /* Errors                                                              */
 /* ------------------------------------------------------------------ */
@@ -587,8 +591,21 @@ static struct image *make_thumb(struct thumbcache *tc, const char *path,
 				enum thumb_kind kind, char *err, size_t err_size)
 {
 	switch (kind) {
-	case THUMB_PICTURE:
-		return image_load(path, tc->box_w, tc->box_h, err, err_size);
+	case THUMB_PICTURE: {
+		struct image *img = image_load(path, tc->box_w, tc->box_h, err, err_size);
+		if (img && (img->w > img->h * THUMB_MAX_ASPECT ||
+			    img->h > img->w * THUMB_MAX_ASPECT)) {
+			/* a line of a pixel in the grid: the placeholder
+			 * says more */
+			char what[96];
+			snprintf(what, sizeof what, "the picture is %dx%d pixels here, "
+				 "too narrow to be seen", img->w, img->h);
+			set_err(err, err_size, path, what);
+			image_destroy(img);
+			img = NULL;
+		}
+		return img;
+	}
 	case THUMB_VIDEO:
 		return video_thumb(tc, path, err, err_size);
 	case THUMB_DOCUMENT:

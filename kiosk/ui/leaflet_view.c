@@ -14,6 +14,9 @@
 #include "media/image.h"
 
 #define WIDTHS_MAX 65536        /* cached word widths before a reset */
+/* Longer words (in bytes) are cut into lines without being measured
+ * whole first: wider than any screen, and slow to shape. */
+#define ADD_WORD_WHOLE_MAX 4096
 
 static const char bullet_utf8[] = "\xE2\x80\xA2"; /* U+2022 */
 
@@ -315,10 +318,14 @@ static size_t next_letter(const struct builder *b, size_t k, size_t e)
  * pasted word of any length costs a few measurements per piece. */
 static void add_word(struct builder *b, size_t s, size_t e, int size_px, int avail)
 {
-	int w = span_width(b, s, e, size_px);
-	if (w <= avail) {
-		push_word(b, (struct word){ s, e, w, false, false });
-		return;
+	/* a word of thousands of letters never fits a line: it is not
+	 * shaped whole (a pasted 900 kB "word" took most of a second) */
+	if (e - s <= ADD_WORD_WHOLE_MAX) {
+		int w = span_width(b, s, e, size_px);
+		if (w <= avail) {
+			push_word(b, (struct word){ s, e, w, false, false });
+			return;
+		}
 	}
 	/* letter boundaries: ends[i] is the end of letter i of the word */
 	size_t n = 0, cap = 64;

@@ -32,6 +32,9 @@
 #define UPLOAD_BUDGET_MS 4.0
 /* At most this many screen pixels per picture pixel. */
 #define MAX_PX_PER_PIXEL 2.0
+/* A picture longer than this many times its width (or wider than this
+ * many times its height) is refused: a panorama is some 10:1. */
+#define PICVIEW_MAX_ASPECT 100
 
 struct picview {
 	SDL_Renderer *renderer;
@@ -224,6 +227,15 @@ struct picview *picview_create_from(SDL_Renderer *renderer, const char *path,
 				    const struct image_info *info, SDL_Rect box,
 				    int64_t max_pixels, char *err, size_t err_size)
 {
+	if ((int64_t)info->full_w > (int64_t)info->full_h * PICVIEW_MAX_ASPECT ||
+	    (int64_t)info->full_h > (int64_t)info->full_w * PICVIEW_MAX_ASPECT) {
+		/* fitted, it would be a line of a pixel or less: the visitor
+		 * would face a blank screen */
+		snprintf(err, err_size, "%s: the picture is %dx%d pixels, too narrow "
+			 "to be seen", path, info->full_w, info->full_h);
+		image_destroy(img);
+		return NULL;
+	}
 	struct picview *pv = xcalloc(1, sizeof *pv);
 	pv->renderer = renderer;
 	pv->path = xstrdup(path);

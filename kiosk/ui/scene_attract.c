@@ -22,6 +22,9 @@
 /* The next video is opened (paused, its first frames decoded) this long
  * before the current one ends, so the change is seamless. */
 #define ATTRACT_PRELOAD_S 2.0
+/* A picture longer than this many times its width (or the other way) is
+ * not shown full screen (picview.c refuses it too). */
+#define ATTRACT_MAX_ASPECT 100
 
 struct scene_attract {
 	struct scene base;
@@ -45,8 +48,16 @@ struct scene_attract {
 	const struct item *next_movie_item;
 };
 
-/* Decode the current item's picture for the whole screen: the poster or
- * leaflet page itself, else the thumbnail. */
+/* Is path a picture file (not a PDF or a text leaflet)? */
+static bool is_picture_file(const char *path)
+{
+	return !path_has_ext(path, "md") && !path_has_ext(path, "pdf");
+}
+
+/* Decode the current item's picture for the whole screen: the poster,
+ * leaflet page or first gallery picture itself, else the thumbnail (a
+ * text or PDF leaflet is not a picture: its thumbnail, or the grid's
+ * picture of it, which draws a PDF's first page). */
 static void ensure_picture(struct scene_attract *sa, struct app *app,
 			   const struct item *item)
 {
@@ -62,7 +73,9 @@ static void ensure_picture(struct scene_attract *sa, struct app *app,
 	    item->type == ITEM_GALLERY) {
 		const char *chain[1] = { app_langs(app)->default_tag };
 		bool tr;
-		path = item_media_for(item, chain, 1, &tr)->path;
+		const struct item_media *md = item_media_for(item, chain, 1, &tr);
+		if (md && is_picture_file(md->path))
+			path = md->path;
 	}
 	if (!path) {
 		sa->pic_failed = true;
@@ -75,6 +88,14 @@ static void ensure_picture(struct scene_attract *sa, struct app *app,
 				    sizeof err);
 	if (!sa->pic) {
 		log_warn("attract picture of %s: %s", item->id, err);
+		sa->pic_failed = true;
+	} else if (sa->pic_w > sa->pic_h * ATTRACT_MAX_ASPECT ||
+		   sa->pic_h > sa->pic_w * ATTRACT_MAX_ASPECT) {
+		/* a line across a black screen: the item's card instead */
+		log_warn("attract picture of %s: %s is %dx%d pixels, too narrow to be "
+			 "seen", item->id, path, sa->pic_w, sa->pic_h);
+		SDL_DestroyTexture(sa->pic);
+		sa->pic = NULL;
 		sa->pic_failed = true;
 	}
 }
@@ -185,6 +206,7 @@ static void start_current(struct scene_attract *sa, struct app *app, int64_t now
 	sa->next_item_ms = now + interval;
 	if (!item)
 		return;
+	log_debug("attract loop: %s", item->id);
 	if (sa->next_movie && sa->next_movie_item == item) {
 		sa->movie = sa->next_movie;
 		sa->next_movie = NULL;

@@ -51,6 +51,11 @@
 #define SWIPE_SHARE 0.15
 #define VOLUME_STEP 0.1
 #define SKIP_S 10.0
+/* A PDF page is drawn on a thread; turning to it waits this long for it
+ * (an ordinary page is ready well before), then the loop goes on and the
+ * page appears when it is drawn: a page of millions of strokes never
+ * freezes the screen. */
+#define PAGE_WAIT_MS 120
 
 /* Where one line of subtitles comes from: a file beside the media, or a
  * text subtitle stream inside it. */
@@ -90,7 +95,12 @@ struct scene_viewer {
 	struct pdf_doc *pdf;
 	struct pdf_page_src { struct pdf_doc *doc; int page; } page_src;
 	struct picsource page_picsrc;
-	struct page_job *page_preload; /* the next page, drawing */
+	struct page_job *page_preload; /* the page shown next or now, drawing */
+	bool page_pending;           /* page pic is drawing: shown when done */
+	struct page_job *strip_job;  /* a small page for the strip, drawing */
+	struct page_job *old_jobs;   /* pages no longer wanted, still drawing */
+	char part_error[256];        /* why the gallery picture or PDF page on
+				      * screen cannot be shown ("" = it can) */
 	/* A text leaflet: laid out for the width and text size, scrolled. */
 	struct leaflet *doc;
 	struct leaflet_view *lv;
@@ -330,6 +340,9 @@ static bool open_movie(struct scene_viewer *sv, struct app *app,
 	sv->watch_mark_ms = paused ? 0 : app_now_ms(app);
 	log_info("item %s: %s, video %s", sv->item->id, media->path,
 		 movie_has_video(m) ? movie_video_decoder(m) : "none");
+	if (sv->item->type == ITEM_VIDEO && !movie_has_video(m))
+		log_warn("item %s: %s has no picture that can be shown, only sound",
+			 sv->item->id, media->path);
 
 	/* subtitles in the first language of the visitor's chain that has
 	 * them; with two lines, Vietnamese (the default language) under a
@@ -508,70 +521,196 @@ static struct image *draw_page(void *userdata, double scale, int x, int y,
 	return pdf_render(ps->doc, ps->page, scale, x, y, w, h, err, err_size);
 }
 
-/* The next PDF page drawn fitted, on a thread of its own. */
+/* A PDF page drawn fitted into w x h on a thread of its own (the page
+ * shown or the next one, or a small page of the strip). Only the thread
+ * touches the document: the main thread never waits on its lock. */
 struct page_job {
 	pthread_t thread;
 	struct pdf_doc *doc;
 	int page, w, h;
 	atomic_bool done;
+	/* written by the thread before done is set */
 	struct image *img;
+	double w_pt, h_pt;           /* the page's size; 0 when unknown */
 	char err[256];
+	struct page_job *next;       /* in old_jobs */
 };
 
 static void *page_thread(void *arg)
 {
 	struct page_job *j = arg;
+	if (!pdf_page_size(j->doc, j->page, &j->w_pt, &j->h_pt))
+		j->w_pt = j->h_pt = 0;
 	j->img = pdf_render_fit(j->doc, j->page, j->w, j->h, j->err, sizeof j->err);
 	atomic_store(&j->done, true);
 	return NULL;
 }
 
-static struct image *page_job_finish(struct page_job *j)
+static bool page_job_done(const struct page_job *j)
+{
+	return j && atomic_load(&j->done);
+}
+
+/* Draw page of the viewer's PDF into w x h on a new thread; NULL when no
+ * thread can be had. */
+static struct page_job *page_job_start(struct scene_viewer *sv, int page, int w,
+				       int h)
+{
+	struct page_job *j = xcalloc(1, sizeof *j);
+	j->doc = sv->pdf;
+	j->page = page;
+	j->w = w;
+	j->h = h;
+	atomic_init(&j->done, false);
+	if (pthread_create(&j->thread, NULL, page_thread, j) != 0) {
+		free(j);
+		return NULL;
+	}
+	return j;
+}
+
+/* Join j (at once when done), free it, hand over its image (may be
+ * NULL); the sizes and reason go to the caller's when asked for. */
+static struct image *page_job_finish(struct page_job *j, double *w_pt, double *h_pt,
+				     char *err, size_t err_size)
 {
 	if (!j)
 		return NULL;
 	pthread_join(j->thread, NULL);
 	struct image *img = j->img;
+	if (w_pt)
+		*w_pt = j->w_pt;
+	if (h_pt)
+		*h_pt = j->h_pt;
+	if (err && err_size)
+		snprintf(err, err_size, "%s", j->err);
 	free(j);
 	return img;
 }
 
-/* Start preparing page i of the PDF for box. */
-static void page_preload(struct scene_viewer *sv, size_t i)
+/* A job no longer wanted: freed now when done, else when it is (its
+ * page may take long, and nobody waits for it). */
+static void page_job_abandon(struct scene_viewer *sv, struct page_job *j)
 {
-	if (sv->page_preload && sv->page_preload->page == (int)i)
+	if (!j)
 		return;
-	image_destroy(page_job_finish(sv->page_preload));
-	sv->page_preload = NULL;
-	struct page_job *j = xcalloc(1, sizeof *j);
-	j->doc = sv->pdf;
-	j->page = (int)i;
-	j->w = sv->pic_box.w;
-	j->h = sv->pic_box.h;
-	atomic_init(&j->done, false);
-	if (pthread_create(&j->thread, NULL, page_thread, j) != 0) {
-		free(j);
+	if (page_job_done(j)) {
+		image_destroy(page_job_finish(j, NULL, NULL, NULL, 0));
 		return;
 	}
-	sv->page_preload = j;
+	j->next = sv->old_jobs;
+	sv->old_jobs = j;
 }
 
-/* Show PDF page i (prepared ahead when it was the next one). */
+/* Free the abandoned jobs that have ended. */
+static void page_jobs_reap(struct scene_viewer *sv)
+{
+	for (struct page_job **pj = &sv->old_jobs; *pj;) {
+		struct page_job *j = *pj;
+		if (page_job_done(j)) {
+			*pj = j->next;
+			image_destroy(page_job_finish(j, NULL, NULL, NULL, 0));
+		} else {
+			pj = &j->next;
+		}
+	}
+}
+
+/* What a closed viewer leaves drawing: its jobs, and the document they
+ * draw from, closed when they end. */
+struct page_reaper {
+	struct page_job *jobs;
+	struct pdf_doc *pdf;
+};
+
+static void *reaper_thread(void *arg)
+{
+	struct page_reaper *r = arg;
+	while (r->jobs) {
+		struct page_job *j = r->jobs;
+		r->jobs = j->next;
+		image_destroy(page_job_finish(j, NULL, NULL, NULL, 0));
+	}
+	pdf_close(r->pdf);
+	free(r);
+	return NULL;
+}
+
+/* Close the viewer's PDF after every job drawing from it: now when they
+ * are done, else on a thread of its own, so closing a viewer never waits
+ * for a page that takes seconds to draw. */
+static void pdf_close_after_jobs(struct scene_viewer *sv)
+{
+	struct page_job *all = sv->old_jobs;
+	sv->old_jobs = NULL;
+	struct page_job *mine[2] = { sv->page_preload, sv->strip_job };
+	sv->page_preload = sv->strip_job = NULL;
+	for (int k = 0; k < 2; k++) {
+		if (mine[k]) {
+			mine[k]->next = all;
+			all = mine[k];
+		}
+	}
+	bool busy = false;
+	for (struct page_job *j = all; j; j = j->next)
+		busy = busy || !page_job_done(j);
+	if (busy && sv->pdf) {
+		struct page_reaper *r = xcalloc(1, sizeof *r);
+		r->jobs = all;
+		r->pdf = sv->pdf;
+		pthread_t t;
+		pthread_attr_t attr;
+		pthread_attr_init(&attr);
+		pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+		bool started = pthread_create(&t, &attr, reaper_thread, r) == 0;
+		pthread_attr_destroy(&attr);
+		if (started) {
+			sv->pdf = NULL;
+			return;
+		}
+		free(r);        /* no thread: wait here after all */
+	}
+	while (all) {
+		struct page_job *j = all;
+		all = j->next;
+		image_destroy(page_job_finish(j, NULL, NULL, NULL, 0));
+	}
+	pdf_close(sv->pdf);
+	sv->pdf = NULL;
+}
+
+/* Start drawing page i of the PDF for the picture box (nothing when it
+ * is being drawn already); a job for another page is abandoned. */
+static void page_preload(struct scene_viewer *sv, size_t i)
+{
+	struct page_job *j = sv->page_preload;
+	if (j && j->page == (int)i && j->w == sv->pic_box.w && j->h == sv->pic_box.h)
+		return;
+	page_job_abandon(sv, j);
+	sv->page_preload = page_job_start(sv, (int)i, sv->pic_box.w, sv->pic_box.h);
+}
+
+/* Show PDF page i from its finished job. */
 static struct picview *show_page(struct scene_viewer *sv, struct app *app,
 				 size_t i, char *err, size_t err_size)
 {
+	double w_pt = 0, h_pt = 0;
 	struct image *base = NULL;
-	if (sv->page_preload && sv->page_preload->page == (int)i &&
-	    sv->page_preload->w == sv->pic_box.w && sv->page_preload->h == sv->pic_box.h) {
-		base = page_job_finish(sv->page_preload);
+	err[0] = '\0';
+	if (sv->page_preload && sv->page_preload->page == (int)i) {
+		base = page_job_finish(sv->page_preload, &w_pt, &h_pt, err, err_size);
 		sv->page_preload = NULL;
 	}
 	/* the new page's source replaces the old one's: its picview goes
 	 * first (it may be drawing from it) */
 	picview_destroy(sv->pv);
 	sv->pv = NULL;
-	double w_pt = 0, h_pt = 0;
-	pdf_page_size(sv->pdf, (int)i, &w_pt, &h_pt);
+	if (!base) {
+		if (!err[0])
+			snprintf(err, err_size, "%s: page %zu was not drawn",
+				 sv->media->path, i + 1);
+		return NULL;
+	}
 	sv->page_src = (struct pdf_page_src){ sv->pdf, (int)i };
 	sv->page_picsrc = (struct picsource){
 		.content_w = (int)ceil(w_pt), .content_h = (int)ceil(h_pt),
@@ -580,7 +719,8 @@ static struct picview *show_page(struct scene_viewer *sv, struct app *app,
 	};
 	if (w_pt <= 0 || h_pt <= 0) {
 		image_destroy(base);
-		snprintf(err, err_size, "%s: page %zu has no size", sv->media->path, i + 1);
+		snprintf(err, err_size, "%s: page %zu has no usable size (none, or "
+			 "larger than a PDF page can be)", sv->media->path, i + 1);
 		return NULL;
 	}
 	return picview_create_source(app_renderer(app), &sv->page_picsrc, base,
@@ -607,21 +747,44 @@ static void gallery_preload(struct scene_viewer *sv, struct app *app)
 	sv->preload_pic = next;
 }
 
+/* The PDF page pic is drawn: show it (or why it cannot be), and start
+ * drawing the next one. */
+static void page_ready(struct scene_viewer *sv, struct app *app)
+{
+	char err[256] = "";
+	sv->page_pending = false;
+	sv->pv = show_page(sv, app, sv->pic, err, sizeof err);
+	if (!sv->pv) {
+		log_warn("item %s: page %zu cannot be shown: %s", sv->item->id,
+			 sv->pic + 1, err);
+		snprintf(sv->part_error, sizeof sv->part_error, "%s", err);
+		if (pdf_page_count(sv->pdf) == 1)
+			set_error(sv, app, err);
+	}
+	gallery_preload(sv, app);
+	app_redraw(app);
+}
+
 /* Show gallery picture or PDF page i (prepared ahead when it was the
- * next one). */
+ * next one). A PDF page not drawn within PAGE_WAIT_MS shows when it is
+ * (viewer_tick). */
 static void gallery_show(struct scene_viewer *sv, struct app *app, size_t i)
 {
+	sv->part_error[0] = '\0';
 	if (sv->pdf) {
-		char err[256] = "";
-		struct picview *pv = show_page(sv, app, i, err, sizeof err);
-		if (!pv)
-			log_warn("item %s: page %zu cannot be shown: %s", sv->item->id,
-				 i + 1, err);
-		sv->pv = pv;
+		picview_destroy(sv->pv);
+		sv->pv = NULL;
 		sv->pic = i;
 		if (i + 1 > sv->pics_seen)
 			sv->pics_seen = i + 1;
-		gallery_preload(sv, app);
+		page_preload(sv, i);
+		sv->page_pending = true;
+		for (int64_t until = time_mono_ms() + PAGE_WAIT_MS;
+		     sv->page_preload && !page_job_done(sv->page_preload) &&
+		     time_mono_ms() < until;)
+			SDL_Delay(1);
+		if (!sv->page_preload || page_job_done(sv->page_preload))
+			page_ready(sv, app);
 		app_redraw(app);
 		return;
 	}
@@ -648,6 +811,8 @@ static void gallery_show(struct scene_viewer *sv, struct app *app, size_t i)
 		/* one bad photo does not end the exhibition */
 		log_warn("item %s: picture %zu cannot be shown: %s", sv->item->id,
 			 i + 1, err);
+		snprintf(sv->part_error, sizeof sv->part_error, "%s",
+			 err[0] ? err : "cannot be shown");
 	}
 	picview_destroy(sv->pv);
 	sv->pv = pv;
@@ -930,7 +1095,7 @@ static void format_time(char *buf, size_t size, double s)
 	snprintf(buf, size, "%d:%02d", t / 60, t % 60);
 }
 
-/* Make the strip's next missing small page (one a tick, so opening a
+/* Make the strip's small pages, one at a time on a thread (so opening a
  * long leaflet is not held up). Returns true when one was made. */
 static bool strip_make_one(struct scene_viewer *sv, struct app *app)
 {
@@ -939,30 +1104,40 @@ static bool strip_make_one(struct scene_viewer *sv, struct app *app)
 		return false;
 	if (!sv->strip)
 		sv->strip = xcalloc(n, sizeof *sv->strip);
+	/* one small page drawn at a time, on a thread, and not while the
+	 * page to show is drawing */
+	if (sv->strip_job) {
+		if (!page_job_done(sv->strip_job))
+			return false;
+		int i = sv->strip_job->page;
+		struct image *img = page_job_finish(sv->strip_job, NULL, NULL, NULL, 0);
+		sv->strip_job = NULL;
+		if (!img) {
+			/* keep a blank: not tried again */
+			img = image_create(sv->strip_h * 7 / 10, sv->strip_h);
+		}
+		if (img && !sv->strip[i]) {
+			sv->strip[i] = SDL_CreateTexture(app_renderer(app),
+							 SDL_PIXELFORMAT_RGBA32,
+							 SDL_TEXTUREACCESS_STATIC,
+							 img->w, img->h);
+			if (sv->strip[i])
+				SDL_UpdateTexture(sv->strip[i], NULL, img->pixels,
+						  img->pitch);
+		}
+		image_destroy(img);
+		return true;
+	}
+	if (sv->page_pending)
+		return false;
 	/* nearest the page shown first */
 	for (size_t d = 0; d < n; d++) {
 		for (int sgn = 1; sgn >= -1; sgn -= 2) {
 			long i = (long)sv->pic + sgn * (long)d;
 			if (i < 0 || (size_t)i >= n || sv->strip[i])
 				continue;
-			char err[256];
-			struct image *img = pdf_render_fit(sv->pdf, (int)i, sv->strip_h,
-							   sv->strip_h, err, sizeof err);
-			if (!img) {
-				/* keep a blank: not tried again */
-				img = image_create(sv->strip_h * 7 / 10, sv->strip_h);
-			}
-			if (img) {
-				sv->strip[i] = SDL_CreateTexture(app_renderer(app),
-								 SDL_PIXELFORMAT_RGBA32,
-								 SDL_TEXTUREACCESS_STATIC,
-								 img->w, img->h);
-				if (sv->strip[i])
-					SDL_UpdateTexture(sv->strip[i], NULL, img->pixels,
-							  img->pitch);
-				image_destroy(img);
-			}
-			return true;
+			sv->strip_job = page_job_start(sv, (int)i, sv->strip_h, sv->strip_h);
+			return false;
 		}
 	}
 	return false;
@@ -1090,6 +1265,12 @@ static void viewer_draw(struct scene *sc, struct app *app)
 		picview_draw(sv->pv, ren);
 	} else if (text) {
 		draw_text_leaflet(sv, app, area);
+	} else if (gallery && sv->page_pending) {
+		/* a page that takes long to draw: it shows when it is drawn */
+		struct text_style es = { .size_px = u * 6, .color = COLOR_TEXT_DIM,
+					 .align = TEXT_CENTER };
+		SDL_Rect box = { u * 5, top + area.h / 3, w - u * 10, area.h / 3 };
+		text_draw_box(te, "\xE2\x80\xA6", &box, 1, &es);    /* … */
 	} else if (gallery) {
 		/* one photo of the exhibition cannot be shown (logged) */
 		struct text_style es = { .size_px = u * 4, .color = COLOR_TEXT_DIM,
@@ -1106,7 +1287,11 @@ static void viewer_draw(struct scene *sc, struct app *app)
 		SDL_Rect r = rect_fit(sv->pic_w, sv->pic_h, &box);
 		SDL_RenderCopy(ren, sv->picture, NULL, &r);
 	}
-	if (sv->item->type == ITEM_AUDIO && !sv->error[0]) {
+	/* sound without a picture (an audio item, or a video file that has
+	 * only sound): its title, never an empty screen */
+	bool sound_only = sv->item->type == ITEM_AUDIO ||
+			  (sv->movie && !movie_has_video(sv->movie));
+	if (sound_only && !sv->error[0]) {
 		struct text_style ts = { .size_px = u * 5, .bold = true,
 					 .color = COLOR_TEXT, .align = TEXT_CENTER };
 		SDL_Rect box = { u * 4, area.y + area.h * 75 / 100, w - u * 8, area.h * 25 / 100 };
@@ -1266,15 +1451,26 @@ static int viewer_tick(struct scene *sc, struct app *app, int64_t now)
 			sv->scroll_v = 0;       /* at an end */
 		return 16;
 	}
-	if (sv->pv) {
+	if (sv->pdf) {
+		page_jobs_reap(sv);
+		if (sv->page_pending && (!sv->page_preload || page_job_done(sv->page_preload)))
+			page_ready(sv, app);
+		if (sv->error[0])
+			return 0;       /* the only page failed: the message's timer */
+	}
+	if (sv->pv || sv->pdf) {
 		bool redraw = false;
-		int next = picview_tick(sv->pv, now, &redraw);
+		int next = sv->pv ? picview_tick(sv->pv, now, &redraw) : -1;
 		if (strip_make_one(sv, app)) {
 			redraw = true;
 			next = 0;
 		}
 		if (redraw)
 			app_redraw(app);
+		/* look at the drawing threads now and then */
+		if (sv->pdf && (sv->page_pending || sv->strip_job || sv->old_jobs) &&
+		    (next < 0 || next > 16))
+			next = 16;
 		return next;
 	}
 	if (!sv->movie)
@@ -1344,16 +1540,25 @@ static void viewer_destroy(struct scene *sc, struct app *app)
 		SDL_DestroyTexture(sv->picture);
 	picview_destroy(sv->pv);
 	image_destroy(imgload_finish(sv->preload, NULL, NULL, 0));
-	image_destroy(page_job_finish(sv->page_preload));
 	for (size_t i = 0; sv->strip && i < parts_count(sv); i++)
 		if (sv->strip[i])
 			SDL_DestroyTexture(sv->strip[i]);
 	free(sv->strip);
-	pdf_close(sv->pdf);     /* after everything that draws from it */
+	pdf_close_after_jobs(sv);       /* after everything that draws from it */
 	leaflet_layout_destroy(sv->layout);
 	leaflet_view_destroy(sv->lv);
 	leaflet_destroy(sv->doc);
 	free(sv);
+}
+
+/* Tests: why the item cannot be shown (the visitor sees a short message
+ * instead, and is taken back to the grid), else why the gallery picture
+ * or PDF page on screen cannot be ("This picture cannot be shown."; the
+ * visitor may turn to the next), "" while it shows. */
+static const char *viewer_page_message(struct scene *sc)
+{
+	const struct scene_viewer *sv = (const struct scene_viewer *)sc;
+	return sv->error[0] ? sv->error : sv->part_error;
 }
 
 static const struct scene_ops viewer_ops = {
@@ -1364,6 +1569,7 @@ static const struct scene_ops viewer_ops = {
 	.busy = viewer_busy,
 	.sdl_event = viewer_sdl_event,
 	.destroy = viewer_destroy,
+	.page_message = viewer_page_message,
 };
 
 struct scene *scene_viewer_create(struct app *app, const struct item *item)
@@ -1396,6 +1602,13 @@ struct scene *scene_viewer_create(struct app *app, const struct item *item)
 			free(d);
 		}
 		diag_list_finish(&diags);
+		if (sv->doc && sv->doc->n_blocks == 0) {
+			/* an empty page is no leaflet: the visitor is told */
+			log_warn("item %s cannot be shown: %s: the text leaflet is empty",
+				 item->id, sv->media->path);
+			leaflet_destroy(sv->doc);
+			sv->doc = NULL;
+		}
 		/* italics: the engine's faces slanted (no italic files) */
 		if (sv->doc)
 			sv->lv = leaflet_view_create(app_text(app), app_renderer(app), NULL);
@@ -1412,9 +1625,7 @@ struct scene *scene_viewer_create(struct app *app, const struct item *item)
 			log_warn("item %s cannot be shown: %s", item->id, err);
 			set_error(sv, app, err);
 		} else {
-			gallery_show(sv, app, 0);
-			if (!sv->pv && pdf_page_count(sv->pdf) == 1)
-				set_error(sv, app, "the only page cannot be shown");
+			gallery_show(sv, app, 0);   /* "the only page" failing: an error */
 		}
 	} else if (item->type == ITEM_POSTER || item->type == ITEM_LEAFLET) {
 		char err[256];
