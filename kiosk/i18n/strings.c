@@ -3,6 +3,7 @@
  */
 #include "i18n/strings.h"
 
+#include <limits.h>
 #include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,15 +53,23 @@ static jmp_buf po_jmp;
 static struct diag_list *po_diags;
 static const char *po_path;
 
+/* A line or column from libgettextpo as a diag's: (size_t)(-1), its
+ * "not known", is 0 (a diag's), as is anything past INT_MAX. */
+static int po_pos(size_t n)
+{
+	return n <= INT_MAX ? (int)n : 0;
+}
+
 static void po_error(int severity, po_message_t message, const char *filename,
 		     size_t lineno, size_t column, int multiline_p,
 		     const char *message_text)
 {
 	(void)message; (void)multiline_p;
+	/* gettext-po.h: an unknown line means the column is unknown too */
+	int line = po_pos(lineno), col = line ? po_pos(column) : 0;
 	diag_add(po_diags,
 		 severity == PO_SEVERITY_WARNING ? DIAG_WARNING : DIAG_ERROR,
-		 filename ? filename : po_path, (int)lineno, (int)column, "%s",
-		 message_text);
+		 filename ? filename : po_path, line, col, "%s", message_text);
 	if (severity == PO_SEVERITY_FATAL_ERROR)
 		longjmp(po_jmp, 1);
 }
@@ -73,9 +82,9 @@ static void po_error2(int severity, po_message_t message1, const char *filename1
 {
 	(void)message2; (void)filename2; (void)lineno2; (void)column2;
 	(void)multiline_p2;
+	int line = po_pos(lineno1), col = line ? po_pos(column1) : 0;
 	diag_add(po_diags, DIAG_ERROR, filename1 ? filename1 : po_path,
-		 (int)lineno1, (int)column1, "%s (%s)", message_text1,
-		 message_text2);
+		 line, col, "%s (%s)", message_text1, message_text2);
 	(void)message1; (void)multiline_p1;
 	if (severity == PO_SEVERITY_FATAL_ERROR)
 		longjmp(po_jmp, 1);

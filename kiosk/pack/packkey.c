@@ -49,6 +49,10 @@ bool packkey_unbase64(const char *s, unsigned char *bin, size_t n)
 {
 	size_t got = 0;
 	const char *end = NULL;
+	/* libsodium 1.0.18 decodes any byte from 0x80 up as '/' */
+	if (s[strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+		     "0123456789+/=")] != '\0')
+		return false;
 	if (sodium_base642bin(bin, n, s, strlen(s), NULL, &got, &end,
 			      sodium_base64_VARIANT_ORIGINAL) != 0)
 		return false;

@@ -683,6 +683,15 @@ static void test_key_files(void **state)
 			       "not*base64\n");
 	assert_key_refused(false, junk, "not base64 of 32 bytes");
 	free(junk);
+	/* a byte outside the alphabet, which libsodium 1.0.18 reads as '/'
+	 * (found by tests/fuzz: regress/packkey/high-byte-base64) */
+	unsigned char bin[3];
+	assert_true(packkey_unbase64("AAA/", bin, sizeof bin));
+	assert_false(packkey_unbase64("AAA\xCA", bin, sizeof bin));
+	junk = test_write_file(tmp, "high.public", "kiosk-pack-public-key ed25519 "
+			       "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\xCA" "AAAA=\n");
+	assert_key_refused(false, junk, "not base64 of 32 bytes");
+	free(junk);
 	/* a key id that does not match: a changed key */
 	char *other = packkey_base64(key_b.pub.key, PACKKEY_PUBLIC_BYTES);
 	char *line = xasprintf("kiosk-pack-public-key ed25519 %s %s\n", other,

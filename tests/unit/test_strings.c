@@ -145,6 +145,24 @@ static void test_broken_po(void **state)
 	fixture_finish(&f);
 }
 
+/* What libgettextpo cannot place ((size_t)-1, its "not known") has line
+ * or column 0, a diag's "not known" (found by tests/fuzz: the file of
+ * regress/strings/unknown-column.po). */
+static void test_unknown_position(void **state)
+{
+	(void)state;
+	struct fixture f;
+	fixture_load(&f, langs_json, "vi.po", "B(", NULL);
+	assert_true(diag_count(&f.d, DIAG_ERROR) >= 1);
+	for (size_t i = 0; i < f.d.len; i++) {
+		assert_true(f.d.items[i].line >= 0);
+		assert_true(f.d.items[i].col >= 0);
+	}
+	/* the broken file is skipped whole */
+	assert_string_equal(strings_get(f.s, "vi", "Back"), "Back");
+	fixture_finish(&f);
+}
+
 /* Plural strings: vi (1 form) <- en (n != 1) <- pl (3 forms, Polish) and
  * rad (1 form) <- vi. */
 static const char plural_langs_json[] =
@@ -367,6 +385,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fallback_per_string),
 		cmocka_unit_test(test_broken_po),
+		cmocka_unit_test(test_unknown_position),
 		cmocka_unit_test(test_plural_fallback),
 		cmocka_unit_test(test_plural_header_problems),
 		cmocka_unit_test(test_shipped_locales),
