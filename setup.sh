@@ -16,6 +16,9 @@
 #   SAN_BUILD_DIR=build-asan   where `test` builds and runs the suite with
 #                              the sanitizers
 #   SANITIZE=0                 `test` runs the suite in BUILD_DIR instead
+#   FUZZ_SECONDS=10            `test` fuzzes each libFuzzer target this long
+#                              (tests/fuzz/run.sh; 0: not at all)
+#   FUZZ_BUILD_DIR=build-fuzz  the clang build of the fuzz targets
 set -eu
 
 cd "$(dirname "$0")"
@@ -170,6 +173,29 @@ test)
 	rm -f $logs   # never report an old run
 	say "the whole suite in $suite_dir"
 	meson test -C "$suite_dir" --print-errorlogs "$@" || rc=$?
+	# The fuzz targets, FUZZ_SECONDS each (0: none), in a clang build
+	# of their own; each target's run counts as one test.
+	if [ "${FUZZ_SECONDS:-10}" != 0 ] && [ -f tests/fuzz/run.sh ]; then
+		fuzz_dir=${FUZZ_BUILD_DIR:-build-fuzz}
+		fuzz_log="$fuzz_dir/fuzz-results.json"
+		rm -f "$fuzz_log"
+		say "the fuzz targets, ${FUZZ_SECONDS:-10} s each, in $fuzz_dir"
+		FUZZ_BUILD_DIR=$fuzz_dir bash tests/fuzz/run.sh "${FUZZ_SECONDS:-10}" \
+			>"$fuzz_dir.out" 2>&1 || rc=1
+		cat "$fuzz_dir.out"
+		mkdir -p "$fuzz_dir"
+		python3 - "$fuzz_dir.out" >"$fuzz_log" <<'PY'
+import json, re, sys
+out = open(sys.argv[1], encoding="utf-8", errors="replace").read()
+targets = re.findall(r"^fuzz (\S+): (.*crashes (\d+))$", out, re.M)
+for name, line, crashes in targets:
+    print(json.dumps({"name": "fuzz-" + name, "stdout": line,
+                      "result": "OK" if crashes == "0" else "FAIL"}))
+if not targets or re.search(r"^fuzz: (build|meson setup) failed|fails again", out, re.M):
+    print(json.dumps({"name": "fuzz", "result": "FAIL", "stdout": out[-2000:]}))
+PY
+		logs="$logs $fuzz_log"
+	fi
 	# shellcheck disable=SC2086
 	summary $logs
 	exit $rc
