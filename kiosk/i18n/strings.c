@@ -130,8 +130,11 @@ static int header_line(const char *path, const char *field)
 static bool read_plural_rule(struct catalog_po *cat, po_file_t file,
 			     const char *path, struct diag_list *diags)
 {
-	const char *header = po_file_domain_header(file, NULL);
+	/* libgettextpo hands back a copy of the header (xstrdup), its
+	 * const notwithstanding: ours to free. */
+	char *header = (char *)po_file_domain_header(file, NULL);
 	char *value = header ? po_header_field(header, "Plural-Forms") : NULL;
+	free(header);
 	if (!value)
 		return false;
 	char err[160];

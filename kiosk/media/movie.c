@@ -610,7 +610,7 @@ static void *video_thread(void *arg)
 /* (Re)configure the resampler for frames like f. */
 static int audio_setup_swr(struct decoder *d, const AVFrame *f)
 {
-	AVChannelLayout in;
+	AVChannelLayout in = { 0 };   /* av_channel_layout_copy frees it first */
 	if (f->ch_layout.order == AV_CHANNEL_ORDER_UNSPEC ||
 	    f->ch_layout.nb_channels <= 0) {
 		av_channel_layout_default(&in, f->ch_layout.nb_channels > 0

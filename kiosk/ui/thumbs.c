@@ -188,7 +188,9 @@ void thumbs_destroy(struct thumbs *t)
 	free(t);
 }
 
-/* What picture item's thumbnail comes from; false when none. */
+/* What picture item's thumbnail comes from; false when none (a text
+ * leaflet without a thumbnail: there is no picture to make one from, and
+ * trying would only log a warning at every start). */
 static bool source_of(const struct item *item, const char **path,
 		      enum thumb_kind *kind)
 {
@@ -206,6 +208,8 @@ static bool source_of(const struct item *item, const char **path,
 		*kind = THUMB_VIDEO;
 		return true;
 	case ITEM_LEAFLET:
+		if (path_has_ext(*path, "md"))
+			return false;
 		*kind = path_has_ext(*path, "pdf") ? THUMB_DOCUMENT : THUMB_PICTURE;
 		return true;
 	default:
