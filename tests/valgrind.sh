@@ -144,6 +144,8 @@ ${CC:-cc} -shared -fPIC -O1 -o "$out/cmocka-skip.so" "$out/cmocka-skip.c" -ldl |
 export SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy
 export KIOSK_SOURCE_DIR="$src" KIOSK_BUILD_DIR="$build"
 export CMOCKA_MESSAGE_OUTPUT=STDOUT
+# memcheck runs code 20-50 times slower: tests with time limits widen them
+export KIOSK_TEST_SLOWDOWN="${KIOSK_TEST_SLOWDOWN:-20}"
 export KIOSK_SOAK_CYCLES="${KIOSK_SOAK_CYCLES:-4}"
 factor="${VALGRIND_TIMEOUT_FACTOR:-20}"
 
