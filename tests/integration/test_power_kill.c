@@ -195,8 +195,10 @@ static void crowd_act(struct app *app, uint64_t *seed)
 	}
 }
 
-static _Noreturn void child_main(const char *data, const char *log_path,
-				 int fd, uint64_t seed)
+/* In the child: its output to log_path, and the real app on data (the
+ * demo library, a small window). Exits when the app cannot be made. */
+static struct app *child_app(const char *data, const char *log_path,
+			     int idle_timeout_s)
 {
 	int lfd = open(log_path, O_WRONLY | O_CREAT | O_APPEND, 0644);
 	if (lfd >= 0) {
@@ -204,8 +206,7 @@ static _Noreturn void child_main(const char *data, const char *log_path,
 		dup2(lfd, STDERR_FILENO);
 		close(lfd);
 	}
-	report_fd = fd;
-	struct kiosk_config cfg;
+	static struct kiosk_config cfg;   /* outlives the app */
 	config_defaults(&cfg);
 	char *demo = test_source_path("content");
 	char *locales = test_source_path("locales");
@@ -217,14 +218,23 @@ static _Noreturn void child_main(const char *data, const char *log_path,
 	cfg.fullscreen = false;
 	cfg.window_w = WIN_W;
 	cfg.window_h = WIN_H;
-	cfg.idle_timeout_s = 5;
+	if (idle_timeout_s)
+		cfg.idle_timeout_s = idle_timeout_s;
 	struct app_options opt = { .software_renderer = true };
 	struct app *app = app_create(&cfg, &opt);
 	if (!app)
 		_exit(CHILD_EXIT_READY_FAIL);
+	return app;
+}
+
+/* The kiosk and its crowd, reporting commits on fd, until killed. */
+static _Noreturn void child_main(const char *data, const char *log_path,
+				 int fd, uint64_t seed)
+{
+	report_fd = fd;
+	struct app *app = child_app(data, log_path, 5);
 	store_set_commit_hook(app_store(app), on_commit, NULL);
 	write_all(fd, "R\n", 2);
-
 	for (;;) {
 		crowd_act(app, &seed);
 		uint64_t r = splitmix(&seed);
@@ -237,28 +247,7 @@ static _Noreturn void child_main(const char *data, const char *log_path,
 /* The last start: the app comes up, runs a moment, quits cleanly. */
 static _Noreturn void child_clean(const char *data, const char *log_path)
 {
-	int lfd = open(log_path, O_WRONLY | O_CREAT | O_APPEND, 0644);
-	if (lfd >= 0) {
-		dup2(lfd, STDOUT_FILENO);
-		dup2(lfd, STDERR_FILENO);
-		close(lfd);
-	}
-	struct kiosk_config cfg;
-	config_defaults(&cfg);
-	char *demo = test_source_path("content");
-	char *locales = test_source_path("locales");
-	snprintf(cfg.content_dir, sizeof cfg.content_dir, "%s", demo);
-	snprintf(cfg.locales_dir, sizeof cfg.locales_dir, "%s", locales);
-	snprintf(cfg.data_dir, sizeof cfg.data_dir, "%s", data);
-	free(demo);
-	free(locales);
-	cfg.fullscreen = false;
-	cfg.window_w = WIN_W;
-	cfg.window_h = WIN_H;
-	struct app_options opt = { .software_renderer = true };
-	struct app *app = app_create(&cfg, &opt);
-	if (!app)
-		_exit(CHILD_EXIT_READY_FAIL);
+	struct app *app = child_app(data, log_path, 0);
 	int64_t end = time_mono_ms() + 500;
 	while (time_mono_ms() < end)
 		app_step(app, 5);
