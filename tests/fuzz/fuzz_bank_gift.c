@@ -1,11 +1,11 @@
 /*
  * fuzz_bank_gift: Moodle GIFT quiz banks (quiz/bank_gift.c). The input is
  * a GIFT file's bytes, written to a scratch file and read with
- * quiz_bank_load_gift, with the repository's languages, the language of
- * the questions from the file's name, which the input's length chooses
- * ("bank.gift": the default; "bank.en.gift", "bank.xx-Latn.gift", an
- * unknown one, and "bank.EN.gift"); the scratch folder has pictures an <img> may
- * name ("pic.png", "hinh anh.png").
+ * quiz_bank_load_gift and the repository's languages. The language of
+ * the questions comes from the file's name, which the input's length
+ * chooses: "bank.gift" (the default), "bank.en.gift", "bank.EN.gift" or
+ * "bank.xx-Latn.gift" (not a kiosk language: skipped). The scratch folder
+ * has pictures an <img> may name ("pic.png", "hinh anh.png").
  *
  * Beyond not crashing (and not looping: libFuzzer's -timeout), the target
  * asserts that the file is always read, that every question loaded keeps

@@ -27,7 +27,7 @@
 #include "content/topics.h"
 #include "kiosk_build.h"
 
-/* ---- sanitizer defaults ------------------------------------------------ */
+/* ---- sanitizer defaults ------------------------------------------------- */
 
 const char *__ubsan_default_options(void);
 const char *__asan_default_options(void);
@@ -48,7 +48,7 @@ const char *__lsan_default_suppressions(void)
 	return "leak:libgettextpo\n";
 }
 
-/* ---- checks --------------------------------------------------------------- */
+/* ---- checks ------------------------------------------------------------- */
 
 void fuzz_fail(const char *file, int line, const char *cond,
 	       const char *fmt, ...)
@@ -83,7 +83,7 @@ void fuzz_check_diags(const struct diag_list *dl)
 	}
 }
 
-/* ---- the scratch folder --------------------------------------------------- */
+/* ---- the scratch folder ------------------------------------------------- */
 
 static char *scratch;
 
@@ -167,7 +167,7 @@ const struct lang_registry *fuzz_langs(void)
 	return reg;
 }
 
-/* ---- quiz banks ----------------------------------------------------------- */
+/* ---- quiz banks --------------------------------------------------------- */
 
 static void check_question(const struct quiz_question *q,
 			   const struct lang_registry *langs)
