@@ -4,11 +4,12 @@
  * it is started (run.sh, meson test, by hand): undefined behaviour stops
  * the run like any crash, and libgettextpo's own leaks are not reported
  * (tests/lsan.supp has the same line for the unit tests): behind its
- * longjmp error path, and a copy of the file name on every po_file_read,
- * even of a good file (libgettextpo 0.21). The latter makes libFuzzer's
- * per-input leak check run after every input of fuzz-strings, so run.sh
- * runs that target with -detect_leaks=0 (leaks are still checked once at
- * exit).
+ * longjmp error path, a copy of the file name on every po_file_read, even
+ * of a good file, and comments on some malformed ones (libgettextpo
+ * 0.21). A leak on every read makes libFuzzer's per-input leak check run
+ * after every input of fuzz-strings, so run.sh runs that target with
+ * -detect_leaks=0 (leaks are still checked once at exit), and restarts it
+ * every few minutes before the leaks reach its memory limit.
  */
 #include "fuzz_common.h"
 

@@ -29,7 +29,8 @@ src=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 secs=${1:-600}
 build=${FUZZ_BUILD_DIR:-$src/build-fuzz}
 jobs=${FUZZ_JOBS:-$(nproc 2>/dev/null || echo 1)}
-all_targets="catalog leaflet bank-csv bank-gift subtitles strings manifest packkey packfile config settings jsonpos"
+all_targets="catalog leaflet bank-csv bank-gift subtitles strings manifest
+	packkey packfile config settings jsonpos"
 targets=${FUZZ_TARGETS:-$all_targets}
 
 case $secs in
@@ -146,10 +147,11 @@ seed() {
 }
 
 shopt -s nullglob globstar
-seed catalog "$src"/content/*/item.json "$src"/tests/fixtures/broken/*/item.json \
-	"$src"/tests/fuzz/seeds/catalog/*
-seed jsonpos "$src"/content/*/item.json "$src"/tests/fixtures/broken/*/item.json \
-	"$src"/locales/languages.json "$src"/tests/fuzz/seeds/manifest/*
+seed catalog "$src"/content/*/item.json \
+	"$src"/tests/fixtures/broken/*/item.json "$src"/tests/fuzz/seeds/catalog/*
+seed jsonpos "$src"/content/*/item.json \
+	"$src"/tests/fixtures/broken/*/item.json "$src"/locales/languages.json \
+	"$src"/tests/fuzz/seeds/manifest/*
 seed leaflet "$src"/content/**/*.md "$src"/tests/fixtures/**/*.md
 seed bank-csv "$src"/content/**/*.csv "$src"/tests/fixtures/**/*.csv
 seed bank-gift "$src"/content/**/*.gift "$src"/tests/fixtures/**/*.gift
@@ -160,7 +162,8 @@ seed strings "$src"/locales/*.po
 seed manifest "$src"/tests/fuzz/seeds/manifest/*
 seed packkey "$src"/tests/fuzz/seeds/packkey/*
 seed config "$src"/assets/pi/kiosk.conf "$src"/tests/fuzz/seeds/config/*
-seed settings "$src"/tests/fuzz/seeds/settings/* "$src"/tests/fuzz/seeds/config/*
+seed settings "$src"/tests/fuzz/seeds/settings/* \
+	"$src"/tests/fuzz/seeds/config/*
 
 # A key pair, and a small pack signed and unsigned, made by the kiosk
 # program itself: seeds for packkey, packfile and manifest.
@@ -291,15 +294,17 @@ for t in $targets; do
 	execs=$(libfuzzer_stat number_of_executed_units "$log")
 	elapsed=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.0f", b - a }')
 	rate=$(awk -v n="$execs" -v a="$start" -v b="$end" \
-		'BEGIN { printf "%d", b > a ? n / (b - a) : 0 }')
+		'BEGIN { printf "%d", (b > a ? n / (b - a) : 0) }')
 	corpus=$(find "$build/corpus/$t" -type f | wc -l)
-	new=$(( $(ls "$build/crashes/$t" | wc -l) - $(cat "$build/fuzz-logs/$t.before") ))
+	new=$(ls "$build/crashes/$t" | wc -l)
+	new=$((new - $(cat "$build/fuzz-logs/$t.before")))
 	# a failure without an artifact (a leak found at exit, a timeout of
 	# the whole run) counts too
 	[ "$rc" -ne 0 ] && [ "$new" -eq 0 ] && new=1
 	total_execs=$((total_execs + execs))
 	total_crashes=$((total_crashes + new))
-	echo "fuzz $t: $execs execs in $elapsed s, $rate exec/s, corpus $corpus, crashes $new"
+	echo "fuzz $t: $execs execs in $elapsed s, $rate exec/s," \
+	     "corpus $corpus, crashes $new"
 	if [ "$new" -gt 0 ]; then
 		failed="$failed $t"
 		grep -aE "fuzz check failed|ERROR: |SUMMARY: |Test unit written" \
@@ -308,7 +313,8 @@ for t in $targets; do
 done
 echo "fuzz: $n targets, $total_execs execs, $total_crashes crashes"
 if [ -n "$failed" ]; then
-	echo "fuzz: crashed:$failed (logs in $build/fuzz-logs, inputs in $build/crashes)" >&2
+	echo "fuzz: crashed:$failed (logs in $build/fuzz-logs," \
+	     "inputs in $build/crashes)" >&2
 	exit 1
 fi
 exit 0
