@@ -35,6 +35,9 @@ struct lang_load {
 
 static void vreport(struct lang_load *ld, enum diag_severity sev, bool at_key,
 		    const struct jstep *path, size_t n, const char *fmt,
+		    va_list ap) __attribute__((format(printf, 6, 0)));
+static void vreport(struct lang_load *ld, enum diag_severity sev, bool at_key,
+		    const struct jstep *path, size_t n, const char *fmt,
 		    va_list ap)
 {
 	char msg[512];
