@@ -4,6 +4,9 @@
 #   ./setup.sh run [kiosk run options]   start the kiosk on the bundled content/
 #   ./setup.sh test [meson test options] run the whole test suite
 #   ./setup.sh build                     only install and build
+#   ./setup.sh arm64 [meson test options] cross-build for a Raspberry Pi
+#                                        (arm64) and run the tests under
+#                                        qemu-user
 #
 # `test` builds the kiosk as it ships (BUILD_DIR) and runs the whole suite
 # in a second build with AddressSanitizer and UndefinedBehaviorSanitizer
@@ -19,6 +22,10 @@
 #   FUZZ_SECONDS=10            `test` fuzzes each libFuzzer target this long
 #                              (tests/fuzz/run.sh; 0: not at all)
 #   FUZZ_BUILD_DIR=build-fuzz  the clang build of the fuzz targets
+#   ARM64_BUILD_DIR=build-arm64  `arm64`: the cross build
+#   ARM64_TESTS="suite:x ..."  `test`: the arm64 tests it also runs under
+#                              qemu (none: ARM64_TESTS=0); `arm64` runs
+#                              all unless given meson test options
 set -eu
 
 cd "$(dirname "$0")"
@@ -145,6 +152,70 @@ print(f"{passed} passed, {failed} failed, {skipped} skipped")
 PY
 }
 
+# The arm64 libraries: the -dev packages of PACKAGES for arm64 (Debian
+# multiarch), the cross compiler and qemu-user. libmupdf-dev is not
+# multiarch (its static libraries are in /usr/lib for every architecture),
+# so it is unpacked into the cross build's own folder instead (arm64_mupdf).
+arm64_install() {
+	if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+		say "adding the arm64 architecture (Debian multiarch)"
+		if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
+		$SUDO dpkg --add-architecture arm64
+		$SUDO apt-get update -qq
+	fi
+	arm64_dev=""
+	for p in $PACKAGES; do
+		case "$p" in
+		libmupdf-dev) ;;
+		lib*-dev) arm64_dev="$arm64_dev $p:arm64" ;;
+		esac
+	done
+	# shellcheck disable=SC2086
+	install_missing $PACKAGES
+	# shellcheck disable=SC2086
+	install_missing --quiet $arm64_dev crossbuild-essential-arm64 qemu-user
+}
+
+# arm64_mupdf DIR: libmupdf-dev for arm64 unpacked under DIR/mupdf, with a
+# pkg-config file pointing there (DIR/mupdf/pkgconfig).
+arm64_mupdf() {
+	dir=$1/mupdf
+	[ -f "$dir/pkgconfig/mupdf.pc" ] && return 0
+	rm -rf "$dir"
+	mkdir -p "$dir/deb"
+	(cd "$dir/deb" && apt-get download -q libmupdf-dev:arm64 2>/dev/null) ||
+		(cd "$dir/deb" && apt-get update -qq && apt-get download -q libmupdf-dev:arm64)
+	dpkg-deb -x "$dir"/deb/libmupdf-dev_*_arm64.deb "$dir/root"
+	mkdir -p "$dir/pkgconfig"
+	sed "s|^prefix=.*|prefix=$(cd "$dir/root" && pwd)/usr|" \
+		"$dir/root/usr/lib/aarch64-linux-gnu/pkgconfig/mupdf.pc" \
+		>"$dir/pkgconfig/mupdf.pc"
+}
+
+# arm64 [meson test options]: cross-build in ARM64_BUILD_DIR and run the
+# tests there under qemu-user (all of them unless options are given).
+# Writes the log that `summary` reads.
+arm64() {
+	adir=${ARM64_BUILD_DIR:-build-arm64}
+	arm64_install
+	mkdir -p "$adir"
+	arm64_mupdf "$adir" || return 2
+	if [ ! -f "$adir/build.ninja" ]; then
+		meson setup "$adir" --cross-file assets/pi/cross-arm64.ini \
+			-Dpkg_config_path="$(cd "$adir" && pwd)/mupdf/pkgconfig" ||
+			return 2
+	fi
+	ninja -C "$adir" || return 2
+	bash content/generate-media.sh || return 2
+	say "$adir/kiosk/kiosk: $(file -b "$adir/kiosk/kiosk" | cut -d, -f1-2)"
+	rm -f "$adir/meson-logs/testlog.json"
+	say "arm64 tests under qemu-user: ${*:-all of them}"
+	# qemu is 5 to 20 times slower than the machine: the timeouts widen
+	# (meson's, and the tests' own limits through KIOSK_TEST_SLOWDOWN)
+	KIOSK_TEST_SLOWDOWN=${KIOSK_TEST_SLOWDOWN:-10} \
+		meson test -C "$adir" --print-errorlogs --timeout-multiplier 10 "$@"
+}
+
 cmd=${1:-}
 [ $# -gt 0 ] && shift
 case "$cmd" in
@@ -205,8 +276,17 @@ build)
 	install_missing $PACKAGES
 	build
 	;;
+arm64)
+	rc=0
+	start=$(date +%s)
+	arm64 "$@" || rc=$?
+	[ $rc -eq 2 ] && { say "arm64: the cross build failed"; exit 2; }
+	summary "${ARM64_BUILD_DIR:-build-arm64}/meson-logs/testlog.json"
+	say "arm64: $(( $(date +%s) - start )) s"
+	exit $rc
+	;;
 *)
-	echo "usage: ./setup.sh run|test|build [options]" >&2
+	echo "usage: ./setup.sh run|test|build|arm64 [options]" >&2
 	exit 2
 	;;
 esac

@@ -392,7 +392,7 @@ static bool uniform(struct app *app, SDL_Rect r)
  * Returns its exit status. */
 static int run_check(struct manifest *m, const char *lib, int64_t *ms)
 {
-	char *kiosk = test_build_path("kiosk/kiosk");
+	char *kiosk = test_program("kiosk/kiosk");
 	char *cmd = xasprintf("'%s' check '%s' 2>/dev/null", kiosk, lib);
 	int64_t t0 = time_mono_ms();
 	FILE *p = popen(cmd, "r");

@@ -715,7 +715,7 @@ static void test_disk_full_import(void **state)
 				    k.data, demo, e.pub);
 	e.conf = test_write_file(e.tmp, "kiosk.conf", conf_text);
 	free(conf_text);
-	char *kiosk = test_build_path("kiosk/kiosk");
+	char *kiosk = test_program("kiosk/kiosk");
 	char *out = path_join(e.tmp, "import.out");
 	int rc = test_system("'%s' --config '%s' import '%s' >'%s' 2>&1", kiosk,
 			     e.conf, e.pack, out);

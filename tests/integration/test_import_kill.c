@@ -324,7 +324,7 @@ static void test_import_kill(void **state)
 	tmp = test_tmpdir();
 	data = path_join(tmp, "data");
 	conf = path_join(tmp, "kiosk.conf");
-	kiosk = test_build_path("kiosk/kiosk");
+	kiosk = test_program("kiosk/kiosk");
 	log_path = test_build_path("import_kill.log");
 	assert_true(file_exists(kiosk));
 	FILE *lf = fopen(log_path, "w");

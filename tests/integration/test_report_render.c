@@ -293,7 +293,7 @@ static char *out_dir(const char *lang)
 /* `kiosk report -o dir [--lang en] log`; checks it names report.html. */
 static void kiosk_report(const char *log, const char *dir, const char *lang)
 {
-	char *kiosk = test_build_path("kiosk/kiosk");
+	char *kiosk = test_program("kiosk/kiosk");
 	char *src = test_source_path("locales");
 	char *conf_text = xasprintf("locales_dir = %s\ndata_dir = %s/data\n"
 				    "kiosk_id = kiosk-01\n", src, tmp);

@@ -59,6 +59,28 @@ char *test_build_path(const char *rel)
 	return path_join(b && *b ? b : ".", rel);
 }
 
+char *test_program(const char *rel)
+{
+	char *path = test_build_path(rel);
+	const char *wrapper = getenv("MESON_EXE_WRAPPER");
+	if (!wrapper || !*wrapper)
+		return path;
+	/* written by every test that asks, through a rename so that tests
+	 * running at once never see half a script (meson quotes the
+	 * wrapper's words for the shell) */
+	char *script = xasprintf("%s.wrapped", path);
+	char *text = xasprintf("#!/bin/sh\nexec %s '%s' \"$@\"\n", wrapper, path);
+	char *dir = xstrdup(script);
+	*strrchr(dir, '/') = '\0';
+	char *err = NULL;
+	if (!file_replace(dir, script, text, 0755, &err))
+		fail_msg("%s", err);
+	free(dir);
+	free(text);
+	free(path);
+	return script;
+}
+
 char *test_write_file(const char *dir, const char *rel, const char *text)
 {
 	char *path = path_join(dir, rel);

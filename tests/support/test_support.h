@@ -22,6 +22,13 @@ char *test_source_path(const char *rel);
 /* Path in the build tree ($KIOSK_BUILD_DIR / rel). Caller frees. */
 char *test_build_path(const char *rel);
 
+/* A program built in the build tree, to run from a test (exec, popen,
+ * test_system): test_build_path(rel), or, in a cross build whose tests
+ * run under an emulator (meson's MESON_EXE_WRAPPER, e.g. qemu-aarch64),
+ * a small shell script beside it that runs it through the emulator.
+ * Caller frees. */
+char *test_program(const char *rel);
+
 /* Write text to dir/rel, creating parent directories. Fails the test on
  * error. Returns the full path; caller frees. */
 char *test_write_file(const char *dir, const char *rel, const char *text);

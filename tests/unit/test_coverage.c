@@ -252,7 +252,7 @@ static void test_target(void **state)
 static int run_kiosk(const char *dir, const char *locales, const char *args,
 		     char **out)
 {
-	char *kiosk = test_build_path("kiosk/kiosk");
+	char *kiosk = test_program("kiosk/kiosk");
 	char *conf = xasprintf("locales_dir = %s\n", locales);
 	char *conf_path = test_write_file(dir, "kiosk.conf", conf);
 	char *out_path = path_join(dir, "stdout.txt");

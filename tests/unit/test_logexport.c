@@ -835,7 +835,7 @@ static void test_command_line(void **state)
 				    data);
 	char *conf = test_write_file(tmp, "kiosk.conf", conf_text);
 	free(conf_text);
-	char *kiosk = test_build_path("kiosk/kiosk");
+	char *kiosk = test_program("kiosk/kiosk");
 	char *out = path_join(tmp, "usb");
 	char *so = path_join(tmp, "stdout"), *se = path_join(tmp, "stderr");
 	char date[16];

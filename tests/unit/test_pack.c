@@ -724,7 +724,7 @@ static void test_command_line(void **state)
 {
 	(void)state;
 	char *conf = test_write_file(tmp, "kiosk.conf", "kiosk_id = test\n");
-	char *kiosk = test_build_path("kiosk/kiosk");
+	char *kiosk = test_program("kiosk/kiosk");
 	char *so = tpath("stdout"), *se = tpath("stderr");
 	char *base = tpath("publisher"), *other = tpath("other");
 	char *pack = tpath("lib.tar");

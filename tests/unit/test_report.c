@@ -481,7 +481,7 @@ static void test_command_line(void **state)
 	(void)state;
 	char *dir = test_tmpdir();
 	char *log = make_store_log(dir, "b.sqlite");
-	char *kiosk = test_build_path("kiosk/kiosk");
+	char *kiosk = test_program("kiosk/kiosk");
 	char *out = path_join(dir, "out.csv");
 	assert_int_equal(test_system("'%s' report views --from 2020-01-01 --to 2099-12-31 '%s' > '%s'",
 				     kiosk, log, out), 0);
