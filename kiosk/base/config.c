@@ -25,6 +25,7 @@ enum config_type {
 	CONFIG_INT,
 	CONFIG_BOOL,
 	CONFIG_PATHS,        /* a string: paths separated by ':' */
+	CONFIG_CHOICE,       /* a string: one of the key's choices */
 };
 
 struct config_key {
@@ -33,15 +34,26 @@ struct config_key {
 	size_t offset;       /* of the field in struct kiosk_config */
 	size_t size;         /* of a string field, bytes */
 	int min, max;        /* limits of an int */
+	int step;            /* an int must be a multiple of it; 0: any */
+	const char *const *choices; /* CONFIG_CHOICE: the values, NULL-ended */
 	const char *doc;     /* one line for --print-config and the README */
 };
 
 #define STR(field) CONFIG_STRING, offsetof(struct kiosk_config, field), \
-	sizeof(((struct kiosk_config *)0)->field), 0, 0
-#define INT(field, lo, hi) CONFIG_INT, offsetof(struct kiosk_config, field), 0, lo, hi
-#define BOOL(field) CONFIG_BOOL, offsetof(struct kiosk_config, field), 0, 0, 1
+	sizeof(((struct kiosk_config *)0)->field), 0, 0, 0, NULL
+#define INT(field, lo, hi) CONFIG_INT, offsetof(struct kiosk_config, field), 0, \
+	lo, hi, 0, NULL
+#define INT_STEP(field, lo, hi, step) CONFIG_INT, \
+	offsetof(struct kiosk_config, field), 0, lo, hi, step, NULL
+#define BOOL(field) CONFIG_BOOL, offsetof(struct kiosk_config, field), 0, 0, 1, \
+	0, NULL
 #define PATHS(field, most) CONFIG_PATHS, offsetof(struct kiosk_config, field), \
-	sizeof(((struct kiosk_config *)0)->field), 0, most
+	sizeof(((struct kiosk_config *)0)->field), 0, most, 0, NULL
+#define CHOICE(field, list) CONFIG_CHOICE, offsetof(struct kiosk_config, field), \
+	sizeof(((struct kiosk_config *)0)->field), 0, 0, 0, list
+
+static const char *const renderers[] = { "auto", "opengles2", "opengl",
+					 "software", NULL };
 
 /* Sorted by name (bsearch). */
 static const struct config_key config_keys[] = {
@@ -62,6 +74,10 @@ static const struct config_key config_keys[] = {
 	{ "max_picture_megapixels", INT(max_picture_megapixels, 1, 50), "a picture declaring more pixels is refused before it is decoded (decompression bombs)" },
 	{ "pack_keys", PATHS(pack_keys, CONFIG_MAX_PACK_KEYS),
 	  "public key files (kiosk keygen) of the publishers whose content packs this kiosk imports, separated by ':'; empty = import nothing" },
+	{ "renderer", CHOICE(renderer, renderers),
+	  "how the screen is drawn: auto (OpenGL ES on the console of a Pi, the system's choice under a desktop), opengles2, opengl or software; the software renderer is the fallback either way" },
+	{ "rotation", INT_STEP(rotation, 0, 270, 90),
+	  "degrees the picture is turned clockwise (0, 90, 180, 270): 90 for a landscape screen hung in portrait with its top edge on the left, 270 with it on the right; touches are turned with it" },
 	{ "site", STR(site), "the current village or venue, stamped on every log row" },
 	{ "subtitle_lines", INT(subtitle_lines, 1, 2), "2: a visitor reading another language also sees the Vietnamese subtitle under theirs" },
 	{ "volume", INT(volume_percent, 0, 100), "sound volume (percent) at the start of each visitor's session" },
@@ -121,6 +137,7 @@ void config_defaults(struct kiosk_config *cfg)
 	cfg->max_picture_megapixels = 50;
 	cfg->subtitle_lines = 2;
 	cfg->fullscreen = true;
+	copy_str(cfg->renderer, sizeof cfg->renderer, "auto");
 	cfg->window_w = 1280;
 	cfg->window_h = 720;
 
@@ -229,8 +246,31 @@ static bool set_value(struct kiosk_config *cfg, const struct config_key *k,
 				 k->max);
 			return false;
 		}
+		if (k->step && v % k->step) {
+			diag_add(diags, DIAG_ERROR, file, line, 0,
+				 "%s: %ld is not a multiple of %d", k->name, v,
+				 k->step);
+			return false;
+		}
 		*(int *)base = (int)v;
 		return true;
+	}
+	case CONFIG_CHOICE: {
+		size_t len = 0;
+		char list[256] = "";
+		for (const char *const *c = k->choices; *c; c++) {
+			if (!strcmp(value, *c)) {
+				copy_str(base, k->size, value);
+				return true;
+			}
+			len += (size_t)snprintf(list + len, sizeof list - len, "%s%s",
+						len ? ", " : "", *c);
+			if (len >= sizeof list)
+				len = sizeof list - 1;
+		}
+		diag_add(diags, DIAG_ERROR, file, line, 0,
+			 "%s: '%s' is not one of %s", k->name, value, list);
+		return false;
 	}
 	case CONFIG_BOOL:
 		if (!strcmp(value, "true") || !strcmp(value, "yes") || !strcmp(value, "1")) {
@@ -363,6 +403,7 @@ void config_print(const struct kiosk_config *cfg, FILE *out)
 		switch (k->type) {
 		case CONFIG_STRING:
 		case CONFIG_PATHS:
+		case CONFIG_CHOICE:
 			fprintf(out, "%s = %s\n", k->name, base);
 			break;
 		case CONFIG_INT:

@@ -47,6 +47,9 @@ struct kiosk_config {
 	 * "" = none, so no pack is imported. */
 	char pack_keys[2048];
 	bool fullscreen;            /* true; `--window WxH` turns it off */
+	/* "auto", "opengles2", "opengl" or "software" (screen.h) */
+	char renderer[16];
+	int rotation;               /* degrees clockwise: 0, 90, 180, 270; 0 */
 	int window_w, window_h;     /* size when not fullscreen */
 };
 

@@ -24,6 +24,7 @@
 #include "quiz/bank.h"
 #include "ui/draw.h"
 #include "ui/prompt.h"
+#include "ui/screen.h"
 #include "ui/thumbs.h"
 
 #define APP_MAX_SCENES 16
@@ -58,9 +59,12 @@ struct app {
 	const struct kiosk_config *cfg;  /* &own_cfg */
 	struct kiosk_config own_cfg;     /* a copy: the operator menu changes it */
 	struct app_options opt;
-	SDL_Window *window;
-	SDL_Renderer *renderer;
-	int w, h;                        /* renderer output size, pixels */
+	struct screen *screen;           /* window, renderer, the turn */
+	SDL_Window *window;              /* screen's */
+	SDL_Renderer *renderer;          /* screen's */
+	char video_desc[256];            /* app_video_desc */
+	int w, h;                        /* size the scenes draw at, pixels
+					  * (the output size, turned) */
 	struct text_engine *text;
 	struct lang_registry *langs;
 	struct strings *strings;
@@ -507,6 +511,31 @@ void app_operator_action(struct app *app, const char *action,
 }
 
 /* ------------------------------------------------------------------ */
+/* what the machine uses                                               */
+
+const char *app_screen_desc(struct app *app)
+{
+	return screen_describe(app->screen);
+}
+
+void app_note_video(struct app *app, const char *path, const char *decoder)
+{
+	if (!decoder || !*decoder)
+		return;
+	const char *name = path ? strrchr(path, '/') : NULL;
+	name = name ? name + 1 : path;
+	char desc[sizeof app->video_desc];
+	snprintf(desc, sizeof desc, "%s (%s)", decoder, name ? name : "?");
+	if (strcmp(desc, app->video_desc) != 0)
+		snprintf(app->video_desc, sizeof app->video_desc, "%s", desc);
+}
+
+const char *app_video_desc(struct app *app)
+{
+	return app->video_desc;
+}
+
+/* ------------------------------------------------------------------ */
 /* thumbnails                                                          */
 
 SDL_Texture *app_thumbnail(struct app *app, const struct item *item)
@@ -524,8 +553,7 @@ SDL_Texture *app_thumbnail(struct app *app, const struct item *item)
 static void update_size(struct app *app)
 {
 	int w = 0, h = 0;
-	if (SDL_GetRendererOutputSize(app->renderer, &w, &h) != 0 || w <= 0 || h <= 0)
-		SDL_GetWindowSize(app->window, &w, &h);
+	screen_size(app->screen, &w, &h);
 	if (w != app->w || h != app->h) {
 		app->w = w;
 		app->h = h;
@@ -594,6 +622,7 @@ static bool keeps_textures(const struct scene *sc)
  * its picture again when on top. */
 static void device_reset(struct app *app)
 {
+	screen_reset(app->screen);
 	text_clear_cache(app->text);
 	thumbs_clear(app->thumbs);
 	int keep = app->depth;
@@ -983,33 +1012,18 @@ struct app *app_create(const struct kiosk_config *cfg,
 		log_debug("%s", app->audio_error);
 	}
 
-	Uint32 flags = SDL_WINDOW_SHOWN;
-	int w = cfg->window_w, h = cfg->window_h;
-	if (cfg->fullscreen)
-		flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
-	else
-		flags |= SDL_WINDOW_RESIZABLE;
-	app->window = SDL_CreateWindow("Kiosk", SDL_WINDOWPOS_CENTERED,
-				       SDL_WINDOWPOS_CENTERED, w, h, flags);
-	if (!app->window) {
-		log_error("cannot open the window: %s", SDL_GetError());
+	struct screen_options so = {
+		.fullscreen = cfg->fullscreen,
+		.window_w = cfg->window_w,
+		.window_h = cfg->window_h,
+		.rotation = cfg->rotation,
+		.renderer = app->opt.software_renderer ? "software" : cfg->renderer,
+	};
+	app->screen = screen_open(&so);
+	if (!app->screen)
 		goto fail;
-	}
-	if (app->opt.software_renderer)
-		app->renderer = SDL_CreateRenderer(app->window, -1, SDL_RENDERER_SOFTWARE);
-	else
-		app->renderer = SDL_CreateRenderer(app->window, -1,
-						   SDL_RENDERER_ACCELERATED |
-						   SDL_RENDERER_PRESENTVSYNC);
-	if (!app->renderer) {
-		log_warn("no accelerated renderer (%s); drawing in software",
-			 SDL_GetError());
-		app->renderer = SDL_CreateRenderer(app->window, -1, SDL_RENDERER_SOFTWARE);
-	}
-	if (!app->renderer) {
-		log_error("cannot create a renderer: %s", SDL_GetError());
-		goto fail;
-	}
+	app->window = screen_window(app->screen);
+	app->renderer = screen_renderer(app->screen);
 	/* hidden until the mouse moves (a touch screen never shows it) */
 	SDL_ShowCursor(SDL_DISABLE);
 	/* letters from a physical keyboard, for the scenes that take typing */
@@ -1087,10 +1101,7 @@ void app_destroy(struct app *app)
 	strings_destroy(app->strings);
 	lang_registry_destroy(app->langs);
 	text_destroy(app->text);
-	if (app->renderer)
-		SDL_DestroyRenderer(app->renderer);
-	if (app->window)
-		SDL_DestroyWindow(app->window);
+	screen_close(app->screen);
 	SDL_Quit();
 	free(app);
 }
@@ -1136,12 +1147,21 @@ static void pointer(struct app *app, enum ui_event_type t, int x, int y)
 	dispatch(app, &ev);
 }
 
+/* The mouse, in window coordinates: turned back to the scenes' own. */
+static void mouse_pointer(struct app *app, enum ui_event_type t, int x, int y)
+{
+	double lx, ly;
+	screen_to_logical(app->screen, x, y, &lx, &ly);
+	pointer(app, t, (int)lx, (int)ly);
+}
+
 /* Touch: one finger is the pointer; a second one turns the gesture into
  * a pinch (UI_POINTER_CANCEL, then UI_PINCH as either moves) until both
  * are up. A third finger is ignored. */
 static void handle_finger(struct app *app, const SDL_TouchFingerEvent *f)
 {
-	double x = f->x * app->w, y = f->y * app->h;
+	double x, y;
+	screen_touch_to_logical(app->screen, f->x, f->y, &x, &y);
 	bool first = app->fingers > 0 && f->fingerId == app->finger;
 	bool second = app->fingers > 1 && f->fingerId == app->finger2;
 	if (f->type == SDL_FINGERDOWN) {
@@ -1444,26 +1464,31 @@ static void handle_event(struct app *app, const SDL_Event *e)
 		if (e->button.which == SDL_TOUCH_MOUSEID || e->button.button != SDL_BUTTON_LEFT)
 			break;
 		app->mouse_down = true;
-		pointer(app, UI_POINTER_DOWN, e->button.x, e->button.y);
+		mouse_pointer(app, UI_POINTER_DOWN, e->button.x, e->button.y);
 		break;
 	case SDL_MOUSEMOTION:
 		if (e->motion.which == SDL_TOUCH_MOUSEID)
 			break;
 		show_cursor(app);
 		if (app->mouse_down)
-			pointer(app, UI_POINTER_MOVE, e->motion.x, e->motion.y);
+			mouse_pointer(app, UI_POINTER_MOVE, e->motion.x, e->motion.y);
 		break;
 	case SDL_MOUSEBUTTONUP:
 		if (e->button.which == SDL_TOUCH_MOUSEID || e->button.button != SDL_BUTTON_LEFT)
 			break;
 		if (app->mouse_down) {
 			app->mouse_down = false;
-			pointer(app, UI_POINTER_UP, e->button.x, e->button.y);
+			mouse_pointer(app, UI_POINTER_UP, e->button.x, e->button.y);
 		}
 		break;
 	case SDL_MOUSEWHEEL: {
 		struct ui_event ev = { .type = UI_WHEEL, .dy = e->wheel.y };
-		SDL_GetMouseState(&ev.x, &ev.y);
+		int mx, my;
+		double lx, ly;
+		SDL_GetMouseState(&mx, &my);
+		screen_to_logical(app->screen, mx, my, &lx, &ly);
+		ev.x = (int)lx;
+		ev.y = (int)ly;
 		dispatch(app, &ev);
 		break;
 	}
@@ -1516,6 +1541,7 @@ static void handle_event(struct app *app, const SDL_Event *e)
 
 static void render(struct app *app)
 {
+	screen_begin(app->screen);
 	SDL_SetRenderDrawColor(app->renderer, COLOR_BG.r, COLOR_BG.g, COLOR_BG.b, 255);
 	SDL_RenderClear(app->renderer);
 	struct scene *sc = app_top(app);
@@ -1526,7 +1552,7 @@ static void render(struct app *app)
 
 static void present(struct app *app)
 {
-	SDL_RenderPresent(app->renderer);
+	screen_present(app->screen);
 	app->dirty = false;
 	if (!app->presented_once) {
 		app->presented_once = true;
@@ -1673,6 +1699,23 @@ struct image *app_capture(struct app *app)
 	struct image *img = image_create(app->w, app->h);
 	if (SDL_RenderReadPixels(app->renderer, NULL, SDL_PIXELFORMAT_RGBA32,
 				 img->pixels, img->pitch) != 0) {
+		log_error("cannot read the screen back: %s", SDL_GetError());
+		image_destroy(img);
+		img = NULL;
+	}
+	present(app);
+	return img;
+}
+
+struct image *app_capture_screen(struct app *app)
+{
+	render(app);
+	screen_finish(app->screen);
+	int w = 0, h = 0;
+	SDL_GetRendererOutputSize(app->renderer, &w, &h);
+	struct image *img = w > 0 && h > 0 ? image_create(w, h) : NULL;
+	if (!img || SDL_RenderReadPixels(app->renderer, NULL, SDL_PIXELFORMAT_RGBA32,
+					 img->pixels, img->pitch) != 0) {
 		log_error("cannot read the screen back: %s", SDL_GetError());
 		image_destroy(img);
 		img = NULL;

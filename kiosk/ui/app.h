@@ -211,6 +211,17 @@ void app_stop_prompt(struct app *app);   /* before a video speaks */
 /* The prompt playing now (NULL: none) and how far it is, for tests. */
 const char *app_prompt_playing(struct app *app, double *position_s);
 
+/* ---- what the machine uses, for the operator menu ---- */
+
+/* The screen: video driver, renderer, mode and turn (screen_describe). */
+const char *app_screen_desc(struct app *app);
+/* A scene showing a film's pictures says how they are decoded
+ * (movie_video_decoder; "" is ignored) and from which file. */
+void app_note_video(struct app *app, const char *path, const char *decoder);
+/* "h264_v4l2m2m hardware (udhr-art1.vi.mp4)" for the last film shown, or
+ * "" before any. */
+const char *app_video_desc(struct app *app);
+
 /* ---- quizzes and class contests ---- */
 
 /* Every question of the library's quiz/ folder (never NULL; empty when
@@ -295,6 +306,10 @@ bool app_screenshot(struct app *app, const char *path);
 /* Render a frame and return its pixels (caller frees with image_destroy),
  * or NULL on failure (logged). */
 struct image *app_capture(struct app *app);
+/* Draw a frame and read back the screen as the visitor sees it: turned
+ * when a rotation is set (app_capture reads the picture before its turn).
+ * Caller frees with image_destroy; NULL on failure (logged). */
+struct image *app_capture_screen(struct app *app);
 
 /* Scene constructors. */
 struct scene *scene_attract_create(struct app *app);

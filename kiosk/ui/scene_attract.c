@@ -315,6 +315,8 @@ static int attract_tick(struct scene *sc, struct app *app, int64_t now)
 	if (sa->movie) {
 		if (movie_update_texture(sa->movie, app_renderer(app), &sa->frame)) {
 			sa->have_frame = true;
+			app_note_video(app, sa->items[sa->current]->id,
+				       movie_video_decoder(sa->movie));
 			app_redraw(app);
 		}
 		char err[256];

@@ -21,6 +21,7 @@ struct scene_langpick {
 	size_t n;
 	int pressed;                 /* button under a finger, -1 none */
 	bool from_attract;           /* pushed straight from the attract loop */
+	const struct lang_registry *langs; /* the app's, for find_button */
 };
 
 static void layout(struct scene_langpick *sl, struct app *app, int *title_h)
@@ -143,11 +144,24 @@ static void langpick_destroy(struct scene *sc, struct app *app)
 	free(sl);
 }
 
+/* Tests: the button of the language tagged name, as last drawn. */
+static bool langpick_find(struct scene *sc, const char *name, SDL_Rect *out)
+{
+	struct scene_langpick *sl = (struct scene_langpick *)sc;
+	for (size_t i = 0; i < sl->n && i < sl->langs->n_langs; i++)
+		if (!strcmp(sl->langs->langs[i].tag, name)) {
+			*out = sl->buttons[i].r;
+			return out->w > 0;
+		}
+	return false;
+}
+
 static const struct scene_ops langpick_ops = {
 	.name = "langpick",
 	.event = langpick_event,
 	.draw = langpick_draw,
 	.destroy = langpick_destroy,
+	.find_button = langpick_find,
 };
 
 struct scene *scene_langpick_create(struct app *app)
@@ -156,6 +170,7 @@ struct scene *scene_langpick_create(struct app *app)
 	sl->base.ops = &langpick_ops;
 	const struct lang_registry *langs = app_langs(app);
 	sl->n = langs->n_langs;
+	sl->langs = langs;
 	sl->buttons = xcalloc(sl->n ? sl->n : 1, sizeof *sl->buttons);
 	sl->pressed = -1;
 	struct scene *top = app_top(app);

@@ -630,7 +630,20 @@ static void draw_menu(struct scene_operator *so, struct app *app)
 	else
 		snprintf(status, sizeof status, "%s", app_tr(app, "No class contest."));
 	text_draw_line(te, status, u * 3, y, w - u * 6, &ss);
-	y += text_line_height(te, &ss) + u * 2;
+	y += text_line_height(te, &ss) + u;
+	/* what the machine draws and decodes with (a Pi's KMSDRM and GLES,
+	 * its V4L2 decoder, or the software fallbacks) */
+	struct text_style ds = { .size_px = u * 3, .color = COLOR_TEXT_DIM };
+	const char *video = app_video_desc(app);
+	char about[512];
+	snprintf(about, sizeof about, "%s: %s", app_tr(app, "Screen"),
+		 app_screen_desc(app));
+	text_draw_line(te, about, u * 3, y, w - u * 6, &ds);
+	y += text_line_height(te, &ds);
+	snprintf(about, sizeof about, "%s: %s", app_tr(app, "Video decoding"),
+		 *video ? video : app_tr(app, "no film shown yet"));
+	text_draw_line(te, about, u * 3, y, w - u * 6, &ds);
+	y += text_line_height(te, &ds) + u * 2;
 	int cols = app_portrait(app) ? 1 : 2;
 	int bw = (w - u * 3 * (cols + 1)) / cols, bh = u * 13;
 	/* buttons lower when there are many, leaving room for the progress

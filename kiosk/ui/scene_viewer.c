@@ -1480,8 +1480,10 @@ static int viewer_tick(struct scene *sc, struct app *app, int64_t now)
 		log_warn("%s: playback stopped: %s", sv->media->path, err);
 		set_error(sv, app, err);
 	}
-	if (movie_update_texture(sv->movie, app_renderer(app), &sv->frame))
+	if (movie_update_texture(sv->movie, app_renderer(app), &sv->frame)) {
+		app_note_video(app, sv->media->path, movie_video_decoder(sv->movie));
 		app_redraw(app);
+	}
 	if (movie_finished(sv->movie)) {
 		sv->ended = true;
 		app_pop(app); /* back to the grid */

@@ -1,0 +1,247 @@
+/*
+ * test_screen: the renderer order for each setting and video driver; the
+ * fall-back to the software renderer, with a warning, when the wanted one
+ * cannot start (SDL's dummy driver has no OpenGL); the turned picture read
+ * back from the offscreen window for 90, 180 and 270 degrees; pointer and
+ * touch positions turned back to the scenes' coordinates.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <SDL.h>
+
+#include "base/log.h"
+#include "ui/screen.h"
+#include "test_support.h"
+
+static void test_renderer_order(void **state)
+{
+	(void)state;
+	const char *o[SCREEN_MAX_RENDERERS];
+	/* the console of a Pi: OpenGL ES, then SDL's choice, then software */
+	assert_int_equal(screen_renderer_order("auto", "KMSDRM", o), 3);
+	assert_string_equal(o[0], "opengles2");
+	assert_string_equal(o[1], "");
+	assert_string_equal(o[2], "software");
+	assert_int_equal(screen_renderer_order(NULL, "kmsdrm", o), 3);
+	assert_string_equal(o[0], "opengles2");
+	/* under a desktop: SDL's own choice first */
+	assert_int_equal(screen_renderer_order("auto", "x11", o), 2);
+	assert_string_equal(o[0], "");
+	assert_string_equal(o[1], "software");
+	/* a named one, then software; software alone */
+	assert_int_equal(screen_renderer_order("opengl", "wayland", o), 2);
+	assert_string_equal(o[0], "opengl");
+	assert_string_equal(o[1], "software");
+	assert_int_equal(screen_renderer_order("software", "kmsdrm", o), 1);
+	assert_string_equal(o[0], "software");
+}
+
+static char warned[1024];
+
+static void keep_warning(enum log_level level, const char *msg, void *data)
+{
+	(void)data;
+	if (level == LOG_LEVEL_WARN && !warned[0])
+		snprintf(warned, sizeof warned, "%s", msg);
+}
+
+static struct screen *open_on(const char *driver, const char *renderer,
+			      int rotation, int w, int h)
+{
+	setenv("SDL_VIDEODRIVER", driver, 1);
+	/* no GL behind the window surface (as the app's tests): Mesa's EGL
+	 * leaks what the sanitizer cannot attribute */
+	SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+	assert_int_equal(SDL_Init(SDL_INIT_VIDEO), 0);
+	struct screen_options o = { .fullscreen = false, .window_w = w,
+				    .window_h = h, .rotation = rotation,
+				    .renderer = renderer };
+	struct screen *s = screen_open(&o);
+	assert_non_null(s);
+	return s;
+}
+
+static void close_screen(struct screen *s)
+{
+	screen_close(s);
+	SDL_Quit();
+	setenv("SDL_VIDEODRIVER", "offscreen", 1);
+}
+
+/* OpenGL ES asked for where there is none: the software renderer draws,
+ * a warning names what failed, and the description says so. */
+static void test_fallback_to_software(void **state)
+{
+	(void)state;
+	warned[0] = '\0';
+	log_set_hook(keep_warning, NULL);
+	struct screen *s = open_on("dummy", "opengles2", 0, 320, 240);
+	log_set_hook(NULL, NULL);
+	assert_true(screen_fell_back(s));
+	SDL_RendererInfo info;
+	assert_int_equal(SDL_GetRendererInfo(screen_renderer(s), &info), 0);
+	assert_string_equal(info.name, "software");
+	if (!strstr(warned, "opengles2") || !strstr(warned, "software renderer"))
+		fail_msg("warning: '%s'", warned);
+	const char *d = screen_describe(s);
+	if (!strstr(d, "dummy, software,") || !strstr(d, "opengles2 failed"))
+		fail_msg("description: '%s'", d);
+	/* and it draws: a pixel read back */
+	SDL_Renderer *r = screen_renderer(s);
+	screen_begin(s);
+	SDL_SetRenderDrawColor(r, 10, 200, 30, 255);
+	SDL_RenderClear(r);
+	screen_finish(s);
+	uint8_t px[4];
+	SDL_Rect one = { 5, 5, 1, 1 };
+	assert_int_equal(SDL_RenderReadPixels(r, &one, SDL_PIXELFORMAT_RGBA32, px, 4), 0);
+	assert_int_equal(px[1], 200);
+	close_screen(s);
+
+	/* asked for software: no warning */
+	warned[0] = '\0';
+	log_set_hook(keep_warning, NULL);
+	s = open_on("dummy", "software", 0, 320, 240);
+	log_set_hook(NULL, NULL);
+	assert_false(screen_fell_back(s));
+	assert_string_equal(warned, "");
+	close_screen(s);
+}
+
+/* Where the scenes' pixel (lx, ly) lands on a W x H screen turned by r. */
+static void turned_pos(int r, int W, int H, int lx, int ly, int *px, int *py)
+{
+	switch (r) {
+	case 0:   *px = lx;         *py = ly;         break;
+	case 90:  *px = W - 1 - ly; *py = lx;         break;
+	case 180: *px = W - 1 - lx; *py = H - 1 - ly; break;
+	default:  *px = ly;         *py = H - 1 - lx; break;
+	}
+}
+
+static void read_px(SDL_Renderer *r, int x, int y, uint8_t px[4])
+{
+	SDL_Rect one = { x, y, 1, 1 };
+	assert_int_equal(SDL_RenderReadPixels(r, &one, SDL_PIXELFORMAT_RGBA32, px, 4), 0);
+}
+
+/* A landscape 320x200 screen turned by 90 or 270 is a 200x320 portrait
+ * picture: marks drawn in its corners come out where the turn puts them,
+ * and pointer and touch positions there turn back to the marks. */
+static void test_turns(void **state)
+{
+	(void)state;
+	const int W = 320, H = 200;
+	static const int rotations[] = { 0, 90, 180, 270 };
+	for (size_t i = 0; i < sizeof rotations / sizeof rotations[0]; i++) {
+		int rot = rotations[i];
+		struct screen *s = open_on("offscreen", "software", rot, W, H);
+		assert_int_equal(screen_rotation(s), rot);
+		int w, h;
+		screen_size(s, &w, &h);
+		assert_int_equal(w, rot % 180 ? H : W);
+		assert_int_equal(h, rot % 180 ? W : H);
+		if (rot)
+			assert_non_null(strstr(screen_describe(s), "turned"));
+
+		/* marks: red at the top-left, green at the top-right, blue at
+		 * the bottom-left of the scenes' picture, on grey */
+		SDL_Renderer *r = screen_renderer(s);
+		screen_begin(s);
+		SDL_SetRenderDrawColor(r, 90, 90, 90, 255);
+		SDL_RenderClear(r);
+		struct { int x, y; uint8_t c[3]; } marks[] = {
+			{ 0, 0, { 255, 0, 0 } },
+			{ w - 10, 0, { 0, 255, 0 } },
+			{ 0, h - 10, { 0, 0, 255 } },
+		};
+		for (int m = 0; m < 3; m++) {
+			SDL_SetRenderDrawColor(r, marks[m].c[0], marks[m].c[1],
+					       marks[m].c[2], 255);
+			SDL_Rect box = { marks[m].x, marks[m].y, 10, 10 };
+			SDL_RenderFillRect(r, &box);
+		}
+		screen_finish(s);
+		int ow, oh;
+		SDL_GetRendererOutputSize(r, &ow, &oh);
+		assert_int_equal(ow, W);
+		assert_int_equal(oh, H);
+		for (int m = 0; m < 3; m++) {
+			/* the centre of each mark, on the screen */
+			int lx = marks[m].x + 5, ly = marks[m].y + 5, px, py;
+			turned_pos(rot, W, H, lx, ly, &px, &py);
+			uint8_t got[4];
+			read_px(r, px, py, got);
+			if (got[0] != marks[m].c[0] || got[1] != marks[m].c[1] ||
+			    got[2] != marks[m].c[2])
+				fail_msg("turned %d: mark %d at (%d,%d) should be at "
+					 "(%d,%d); it is %d,%d,%d there", rot, m, lx,
+					 ly, px, py, got[0], got[1], got[2]);
+			/* a click or a touch there lands on the mark */
+			double bx, by;
+			screen_to_logical(s, px + 0.5, py + 0.5, &bx, &by);
+			if (bx < marks[m].x || bx >= marks[m].x + 10 ||
+			    by < marks[m].y || by >= marks[m].y + 10)
+				fail_msg("turned %d: a click at (%d,%d) lands at "
+					 "(%.1f,%.1f), not on mark %d", rot, px, py,
+					 bx, by, m);
+			screen_touch_to_logical(s, (px + 0.5) / W, (py + 0.5) / H,
+						&bx, &by);
+			if (bx < marks[m].x || bx >= marks[m].x + 10 ||
+			    by < marks[m].y || by >= marks[m].y + 10)
+				fail_msg("turned %d: a touch at (%d,%d) lands at "
+					 "(%.1f,%.1f), not on mark %d", rot, px, py,
+					 bx, by, m);
+		}
+		SDL_RenderPresent(r);
+		close_screen(s);
+	}
+}
+
+/* After a device reset the turning picture is made again, at the new
+ * size when the window changed. */
+static void test_reset_and_resize(void **state)
+{
+	(void)state;
+	struct screen *s = open_on("offscreen", "software", 90, 320, 200);
+	SDL_Renderer *r = screen_renderer(s);
+	screen_begin(s);
+	assert_non_null(SDL_GetRenderTarget(r));
+	screen_present(s);
+	assert_null(SDL_GetRenderTarget(r));
+	screen_reset(s);
+	SDL_SetWindowSize(screen_window(s), 400, 240);
+	SDL_PumpEvents();
+	int w, h;
+	screen_size(s, &w, &h);
+	assert_int_equal(w, 240);
+	assert_int_equal(h, 400);
+	screen_begin(s);
+	SDL_Texture *t = SDL_GetRenderTarget(r);
+	assert_non_null(t);
+	int tw, th;
+	assert_int_equal(SDL_QueryTexture(t, NULL, NULL, &tw, &th), 0);
+	assert_int_equal(tw, 240);
+	assert_int_equal(th, 400);
+	screen_present(s);
+	close_screen(s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_renderer_order),
+		cmocka_unit_test(test_fallback_to_software),
+		cmocka_unit_test(test_turns),
+		cmocka_unit_test(test_reset_and_resize),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
