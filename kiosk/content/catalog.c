@@ -21,6 +21,7 @@
 #include "base/log.h"
 #include "base/util.h"
 #include "content/topics.h"
+#include "media/pifit.h"
 #include "media/probe.h"
 
 /* ------------------------------------------------------------------ */
@@ -565,6 +566,11 @@ static bool probe_kind(struct item_load *ld, const char *full, const char *rel,
 		       "%s \"%s\" has no decodable video stream (%s)", what, rel,
 		       pr.format);
 		return false;
+	} else if (type == ITEM_VIDEO && !pifit_video(&pr, why, sizeof why)) {
+		/* plays, but a Pi drops pictures (README: Encoding for a Pi) */
+		report(ld, DIAG_WARNING, AT_VALUE, path, n,
+		       "%s \"%s\": too heavy for a Raspberry Pi: %s", what, rel,
+		       why);
 	} else if (type == ITEM_AUDIO && !pr.has_audio) {
 		report(ld, DIAG_ERROR, AT_VALUE, path, n,
 		       "%s \"%s\" has no decodable audio stream (%s)", what, rel,

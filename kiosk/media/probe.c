@@ -13,6 +13,7 @@
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
 #include <libavutil/display.h>
+#include <libavutil/pixdesc.h>
 #include <libavutil/avutil.h>
 
 #include "base/log.h"
@@ -229,12 +230,20 @@ bool probe_file(const char *path, struct probe_result *out, char *err,
 		AVStream *st = fmt->streams[v.index];
 		out->width = st->codecpar->width;
 		out->height = st->codecpar->height;
+		snprintf(out->vcodec, sizeof out->vcodec, "%s",
+			 avcodec_get_name(st->codecpar->codec_id));
+		const char *pf = av_get_pix_fmt_name(st->codecpar->format);
+		snprintf(out->pix_fmt, sizeof out->pix_fmt, "%s", pf ? pf : "");
+		if (st->avg_frame_rate.num > 0 && st->avg_frame_rate.den > 0)
+			out->fps = av_q2d(st->avg_frame_rate);
 		bool one_picture = st->nb_frames == 1;
 		out->is_image = !a.decoded &&
 			(name_is_image_format(fmt->iformat->name) ||
 			 (fmt->nb_streams == 1 && one_picture &&
 			  codec_is_image(st->codecpar->codec_id)));
 	}
+	if (fmt->bit_rate > 0)
+		out->bit_rate = fmt->bit_rate;
 	if (!out->is_image && fmt->duration != AV_NOPTS_VALUE &&
 	    fmt->duration > 0)
 		out->duration_s = (double)fmt->duration / AV_TIME_BASE;

@@ -15,6 +15,10 @@ struct probe_result {
 	bool has_audio;        /* an audio stream whose decoder exists */
 	bool is_image;         /* a single still picture (png, jpeg, webp...) */
 	int width, height;     /* of the best video stream, 0 if none */
+	char vcodec[32];       /* its codec ("h264", "hevc", "vp9"), or "" */
+	char pix_fmt[32];      /* its pixel format ("yuv420p", "yuv420p10le") */
+	double fps;            /* its average frame rate, 0 when unknown */
+	int64_t bit_rate;      /* the whole file's, bits/s, 0 when unknown */
 	double duration_s;     /* 0 when unknown or a still */
 	char format[32];       /* libavformat's short name */
 };
