@@ -86,13 +86,7 @@
 #ifndef SLOW_BUILD
 #define SLOW_BUILD 1
 #endif
-static int slow_env(void)
-{
-	const char *v = getenv("KIOSK_TEST_SLOWDOWN");
-	int n = v ? atoi(v) : 1;
-	return n >= 1 && n <= 1000 ? n : 1;
-}
-#define SLOW (SLOW_BUILD * slow_env())
+#define SLOW (SLOW_BUILD * test_slowdown())
 
 /* The longest a turn of the main loop may take. */
 #define STALL_LIMIT_MS (3000 * SLOW)

@@ -59,6 +59,13 @@ char *test_build_path(const char *rel)
 	return path_join(b && *b ? b : ".", rel);
 }
 
+int test_slowdown(void)
+{
+	const char *v = getenv("KIOSK_TEST_SLOWDOWN");
+	int n = v ? atoi(v) : 1;
+	return n >= 1 && n <= 1000 ? n : 1;
+}
+
 char *test_program(const char *rel)
 {
 	char *path = test_build_path(rel);

@@ -22,6 +22,11 @@ char *test_source_path(const char *rel);
 /* Path in the build tree ($KIOSK_BUILD_DIR / rel). Caller frees. */
 char *test_build_path(const char *rel);
 
+/* How many times slower than a plain build this test runs, for its time
+ * limits: KIOSK_TEST_SLOWDOWN (valgrind and qemu runs set it; 1..1000,
+ * default 1). */
+int test_slowdown(void);
+
 /* A program built in the build tree, to run from a test (exec, popen,
  * test_system): test_build_path(rel), or, in a cross build whose tests
  * run under an emulator (meson's MESON_EXE_WRAPPER, e.g. qemu-aarch64),
