@@ -23,9 +23,10 @@
 #                              (tests/fuzz/run.sh; 0: not at all)
 #   FUZZ_BUILD_DIR=build-fuzz  the clang build of the fuzz targets
 #   ARM64_BUILD_DIR=build-arm64  `arm64`: the cross build
-#   ARM64_TESTS="suite:x ..."  `test`: the arm64 tests it also runs under
-#                              qemu (none: ARM64_TESTS=0); `arm64` runs
-#                              all unless given meson test options
+#   ARM64_TESTS="--suite qemu" `test`: the meson test options of the part
+#                              of the suite it also runs on the arm64
+#                              build under qemu-user (0: none); `arm64`
+#                              runs all unless given options
 set -eu
 
 cd "$(dirname "$0")"
@@ -244,6 +245,21 @@ test)
 	rm -f $logs   # never report an old run
 	say "the whole suite in $suite_dir"
 	meson test -C "$suite_dir" --print-errorlogs "$@" || rc=$?
+	# The Raspberry Pi build (arm64), cross-compiled, and part of the
+	# suite on it under qemu-user (ARM64_TESTS; `./setup.sh arm64` for
+	# all of it)
+	arm64_opts=${ARM64_TESTS:---suite qemu}
+	if [ "$arm64_opts" != 0 ]; then
+		say "the arm64 build, and its tests under qemu ($arm64_opts)"
+		arm64_start=$(date +%s)
+		arm64_rc=0
+		# shellcheck disable=SC2086
+		arm64 $arm64_opts || arm64_rc=$?
+		[ $arm64_rc -ne 0 ] && rc=1
+		arm64_log="${ARM64_BUILD_DIR:-build-arm64}/meson-logs/testlog.json"
+		say "arm64 under qemu: $(summary "$arm64_log") in $(( $(date +%s) - arm64_start )) s"
+		logs="$logs $arm64_log"
+	fi
 	# The fuzz targets, FUZZ_SECONDS each (0: none), in a clang build
 	# of their own; each target's run counts as one test.
 	if [ "${FUZZ_SECONDS:-10}" != 0 ] && [ -f tests/fuzz/run.sh ]; then
