@@ -2,10 +2,11 @@
  * pifit: whether a Raspberry Pi plays a video smoothly, from what probe
  * found in the file: the rules behind the README's "Encoding for a Pi".
  *
- * - A Pi 4 decodes H.264 in hardware (V4L2, hwdec.c) up to 1920x1080 and
- *   60 pictures a second, 8-bit 4:2:0 only (Baseline, Main and High
- *   profiles). A Pi 5 has no H.264 hardware and decodes it in software,
- *   which its four Cortex-A76 cores do at 1080p.
+ * - A Pi 4 decodes H.264 in hardware (V4L2, hwdec.c) up to 1920x1080,
+ *   8-bit 4:2:0 only (Baseline, Main and High profiles), with room at 30
+ *   pictures a second (1080p60 is its very limit). A Pi 5 has no H.264
+ *   hardware and decodes it in software, which its four Cortex-A76 cores
+ *   do at 1080p in well under one core.
  * - Everything else (HEVC, VP9, AV1, MPEG-4 Part 2...) is decoded in
  *   software on both. The kiosk does not use the Pis' HEVC block: it is a
  *   stateless V4L2 decoder that Debian's FFmpeg cannot drive (Raspberry

@@ -42,8 +42,13 @@ static bool fits(struct probe_result pr, const char *want_in_why)
 static void test_rules(void **state)
 {
 	(void)state;
-	/* H.264 on the Pi 4's block: 1080p60 in 8-bit 4:2:0, portrait too */
-	assert_true(fits(video("h264", 1920, 1080, "yuv420p", 60), NULL));
+	/* H.264 on the Pi 4's block: 1080p30 in 8-bit 4:2:0, portrait too,
+	 * and 720p60; 1080p50 and 60 leave it no room */
+	assert_true(fits(video("h264", 1920, 1080, "yuv420p", 30), NULL));
+	assert_true(fits(video("h264", 1920, 1080, "yuv420p", 29.97), NULL));
+	assert_true(fits(video("h264", 1280, 720, "yuv420p", 60), NULL));
+	assert_false(fits(video("h264", 1920, 1080, "yuv420p", 60), "57"));
+	assert_false(fits(video("h264", 1920, 1080, "yuv420p", 50), "25 or 30"));
 	assert_true(fits(video("h264", 1920, 1088, "yuv420p", 30), NULL));
 	assert_true(fits(video("h264", 1080, 1920, "yuvj420p", 30), NULL));
 	assert_true(fits(video("h264", 1280, 720, "yuv420p", 0), NULL));
@@ -51,7 +56,7 @@ static void test_rules(void **state)
 	assert_false(fits(video("h264", 3840, 2160, "yuv420p", 25), "1920x1080"));
 	assert_false(fits(video("h264", 1920, 1080, "yuv420p10le", 30), "8-bit"));
 	assert_false(fits(video("h264", 1920, 1080, "yuv422p", 30), "yuv422p"));
-	assert_false(fits(video("h264", 1280, 720, "yuv420p", 120), "60"));
+	assert_false(fits(video("h264", 1280, 720, "yuv420p", 120), "pictures a second"));
 	/* the rest in software: 720p30 at most */
 	assert_true(fits(video("hevc", 1280, 720, "yuv420p", 30), NULL));
 	assert_true(fits(video("vp9", 854, 480, "yuv420p", 25), NULL));
