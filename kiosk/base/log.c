@@ -24,6 +24,8 @@ static char *log_file_path;                           /* guarded by log_lock */
 /* Lines the log file could not take since its last good write (a full
  * disk, a read-only remount); 0 while it is written. */
 static unsigned long log_file_missed;                 /* guarded by log_lock */
+static long log_file_size;                            /* guarded by log_lock */
+static long log_file_limit = LOG_FILE_MAX_BYTES;      /* guarded by log_lock */
 static unsigned log_errors, log_warns;                /* guarded by log_lock */
 static log_hook_fn *log_hook;                         /* guarded by log_lock */
 static void *log_hook_data;                           /* guarded by log_lock */
@@ -69,6 +71,7 @@ bool log_open_file(const char *path)
 		return false;
 	}
 	setvbuf(f, NULL, _IOLBF, 0);
+	long size = fseek(f, 0, SEEK_END) == 0 ? ftell(f) : 0;
 	char *copy = strdup(path);
 	pthread_mutex_lock(&log_lock);
 	if (log_file)
@@ -77,8 +80,48 @@ bool log_open_file(const char *path)
 	free(log_file_path);
 	log_file_path = copy;
 	log_file_missed = 0;
+	log_file_size = size > 0 ? size : 0;
 	pthread_mutex_unlock(&log_lock);
 	return true;
+}
+
+void log_set_file_limit(long bytes)
+{
+	pthread_mutex_lock(&log_lock);
+	log_file_limit = bytes > 0 ? bytes : LOG_FILE_MAX_BYTES;
+	pthread_mutex_unlock(&log_lock);
+}
+
+/* The log file passed its limit (log_lock held): it becomes path.1 and a
+ * new one is begun. When that cannot be done, writing goes on where it
+ * was, said once on stderr (and tried again at the next limit). */
+static void rotate_locked(const char *stamp, long ms)
+{
+	size_t n = strlen(log_file_path);
+	char *old = malloc(n + 3);
+	if (!old)
+		return;
+	memcpy(old, log_file_path, n);
+	memcpy(old + n, ".1", 3);
+	FILE *f = NULL;
+	if (rename(log_file_path, old) == 0)
+		f = fopen(log_file_path, "a");
+	if (!f) {
+		fprintf(stderr, "%s.%03ld warn  [%s:%d] %s: cannot start a new log "
+			"file (%s); this one grows on\n", stamp, ms, __FILE__,
+			__LINE__, log_file_path, strerror(errno));
+		log_file_size = 0;      /* not again until another limit's worth */
+		free(old);
+		return;
+	}
+	setvbuf(f, NULL, _IOLBF, 0);
+	fclose(log_file);
+	log_file = f;
+	int wrote = fprintf(log_file, "%s.%03ld info  [%s:%d] %s: the log before "
+			    "this line is in %s\n", stamp, ms, __FILE__, __LINE__,
+			    log_file_path, old);
+	log_file_size = wrote > 0 ? wrote : 0;
+	free(old);
 }
 
 void log_close_file(void)
@@ -117,9 +160,14 @@ static void file_line_locked(const char *stamp, long ms, const char *level,
 		log_file_missed = 0;
 	}
 	errno = 0;
-	if (fprintf(log_file, "%s.%03ld %-5s [%s:%d] %s\n", stamp, ms, level,
-		    file, line, msg) >= 0 && fflush(log_file) == 0)
+	int wrote = fprintf(log_file, "%s.%03ld %-5s [%s:%d] %s\n", stamp, ms,
+			    level, file, line, msg);
+	if (wrote >= 0 && fflush(log_file) == 0) {
+		log_file_size += wrote;
+		if (log_file_path && log_file_size > log_file_limit)
+			rotate_locked(stamp, ms);
 		return;
+	}
 	int e = errno;
 	clearerr(log_file);
 	__fpurge(log_file);     /* no half line left to come out later */

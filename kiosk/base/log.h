@@ -24,9 +24,16 @@ void log_set_level(enum log_level level);
 enum log_level log_get_level(void);
 
 /* Also append every message to the file at path. Returns false (and keeps
- * logging to stderr) when it cannot be opened. */
+ * logging to stderr) when it cannot be opened. The file is kept under
+ * LOG_FILE_MAX_BYTES: when a line takes it past that, it becomes
+ * path.1 (replacing the one before) and a new file is started, so the log
+ * never holds more than twice that (weeks of lines) on the card. */
 bool log_open_file(const char *path);
 void log_close_file(void);
+
+#define LOG_FILE_MAX_BYTES (8L * 1024 * 1024)
+/* Tests: another limit than LOG_FILE_MAX_BYTES (0: back to it). */
+void log_set_file_limit(long bytes);
 
 /* Route SDL_Log and av_log through this module. Call once at start. */
 void log_capture_libraries(void);
