@@ -1693,16 +1693,23 @@ int app_run(struct app *app)
 /* ------------------------------------------------------------------ */
 /* read-back                                                           */
 
-struct image *app_capture(struct app *app)
+/* The renderer's current target, w x h, as RGBA; NULL logged. */
+static struct image *read_back(struct app *app, int w, int h)
 {
-	render(app);
-	struct image *img = image_create(app->w, app->h);
-	if (SDL_RenderReadPixels(app->renderer, NULL, SDL_PIXELFORMAT_RGBA32,
-				 img->pixels, img->pitch) != 0) {
+	struct image *img = w > 0 && h > 0 ? image_create(w, h) : NULL;
+	if (!img || SDL_RenderReadPixels(app->renderer, NULL, SDL_PIXELFORMAT_RGBA32,
+					 img->pixels, img->pitch) != 0) {
 		log_error("cannot read the screen back: %s", SDL_GetError());
 		image_destroy(img);
 		img = NULL;
 	}
+	return img;
+}
+
+struct image *app_capture(struct app *app)
+{
+	render(app);
+	struct image *img = read_back(app, app->w, app->h);
 	present(app);
 	return img;
 }
@@ -1713,13 +1720,7 @@ struct image *app_capture_screen(struct app *app)
 	screen_finish(app->screen);
 	int w = 0, h = 0;
 	SDL_GetRendererOutputSize(app->renderer, &w, &h);
-	struct image *img = w > 0 && h > 0 ? image_create(w, h) : NULL;
-	if (!img || SDL_RenderReadPixels(app->renderer, NULL, SDL_PIXELFORMAT_RGBA32,
-					 img->pixels, img->pitch) != 0) {
-		log_error("cannot read the screen back: %s", SDL_GetError());
-		image_destroy(img);
-		img = NULL;
-	}
+	struct image *img = read_back(app, w, h);
 	present(app);
 	return img;
 }

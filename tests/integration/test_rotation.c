@@ -24,18 +24,6 @@
 #include "test_support.h"
 #include "ui/app.h"
 
-/* Where the unturned picture's pixel (lx, ly) lands on a W x H screen
- * turned clockwise by r (written out here, apart from screen.c). */
-static void turned_pos(int r, int W, int H, int lx, int ly, int *px, int *py)
-{
-	switch (r) {
-	case 0:   *px = lx;         *py = ly;         break;
-	case 90:  *px = W - 1 - ly; *py = lx;         break;
-	case 180: *px = W - 1 - lx; *py = H - 1 - ly; break;
-	default:  *px = ly;         *py = H - 1 - lx; break;
-	}
-}
-
 /* The language picker of a kiosk on a w x h screen turned by rot, read
  * back as the screen shows it. */
 static struct image *langpick_screen(int w, int h, int rot, struct kut *k,
@@ -91,7 +79,7 @@ static void test_turned_picture(void **state)
 		for (int y = 0; y < want->h; y++)
 			for (int x = 0; x < want->w; x++) {
 				int sx, sy;
-				turned_pos(rot, 800, 480, x, y, &sx, &sy);
+				test_turned_pos(rot, 800, 480, x, y, &sx, &sy);
 				const uint8_t *a = px_at(want, x, y), *b = px_at(got, sx, sy);
 				if (abs(a[0] - b[0]) > 8 || abs(a[1] - b[1]) > 8 ||
 				    abs(a[2] - b[2]) > 8)
@@ -128,17 +116,11 @@ static void test_turned_touch(void **state)
 			SDL_Rect r;
 			assert_true(scene_button(app_top(app), "vi", &r));
 			int px, py;
-			turned_pos(rot, 800, 480, r.x + r.w / 2, r.y + r.h / 2, &px, &py);
-			SDL_Event e = { 0 };
+			test_turned_pos(rot, 800, 480, r.x + r.w / 2, r.y + r.h / 2, &px, &py);
 			if (use_mouse) {
-				e.type = SDL_MOUSEBUTTONDOWN;
-				e.button.button = SDL_BUTTON_LEFT;
-				e.button.x = px;
-				e.button.y = py;
-				push(&e);
-				e.type = SDL_MOUSEBUTTONUP;
-				push(&e);
+				click(app, px, py);       /* window coordinates */
 			} else {
+				SDL_Event e = { 0 };
 				e.type = SDL_FINGERDOWN;
 				e.tfinger.fingerId = 3;
 				e.tfinger.x = (px + 0.5f) / 800.0f;

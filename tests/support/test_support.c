@@ -59,6 +59,16 @@ char *test_build_path(const char *rel)
 	return path_join(b && *b ? b : ".", rel);
 }
 
+void test_turned_pos(int rot, int W, int H, int lx, int ly, int *px, int *py)
+{
+	switch (rot) {
+	case 0:   *px = lx;         *py = ly;         break;
+	case 90:  *px = W - 1 - ly; *py = lx;         break;
+	case 180: *px = W - 1 - lx; *py = H - 1 - ly; break;
+	default:  *px = ly;         *py = H - 1 - lx; break;
+	}
+}
+
 int test_slowdown(void)
 {
 	const char *v = getenv("KIOSK_TEST_SLOWDOWN");

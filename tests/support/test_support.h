@@ -27,6 +27,11 @@ char *test_build_path(const char *rel);
  * default 1). */
 int test_slowdown(void);
 
+/* Where the pixel (lx, ly) of the scenes' picture lands on a W x H
+ * screen turned clockwise by rot (0, 90, 180, 270): the turn written out
+ * apart from ui/screen.c, for the tests of it. */
+void test_turned_pos(int rot, int W, int H, int lx, int ly, int *px, int *py);
+
 /* A program built in the build tree, to run from a test (exec, popen,
  * test_system): test_build_path(rel), or, in a cross build whose tests
  * run under an emulator (meson's MESON_EXE_WRAPPER, e.g. qemu-aarch64),

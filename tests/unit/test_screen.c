@@ -116,17 +116,6 @@ static void test_fallback_to_software(void **state)
 	close_screen(s);
 }
 
-/* Where the scenes' pixel (lx, ly) lands on a W x H screen turned by r. */
-static void turned_pos(int r, int W, int H, int lx, int ly, int *px, int *py)
-{
-	switch (r) {
-	case 0:   *px = lx;         *py = ly;         break;
-	case 90:  *px = W - 1 - ly; *py = lx;         break;
-	case 180: *px = W - 1 - lx; *py = H - 1 - ly; break;
-	default:  *px = ly;         *py = H - 1 - lx; break;
-	}
-}
-
 static void read_px(SDL_Renderer *r, int x, int y, uint8_t px[4])
 {
 	SDL_Rect one = { x, y, 1, 1 };
@@ -177,7 +166,7 @@ static void test_turns(void **state)
 		for (int m = 0; m < 3; m++) {
 			/* the centre of each mark, on the screen */
 			int lx = marks[m].x + 5, ly = marks[m].y + 5, px, py;
-			turned_pos(rot, W, H, lx, ly, &px, &py);
+			test_turned_pos(rot, W, H, lx, ly, &px, &py);
 			uint8_t got[4];
 			read_px(r, px, py, got);
 			if (got[0] != marks[m].c[0] || got[1] != marks[m].c[1] ||
