@@ -23,6 +23,21 @@
  * moment between its fork and ROUND_MS_MAX later, so kills land during
  * start-up, during commits and between them.
  *
+ * The rounds are spread over KIOSK_POWER_LANES kiosks at once (default
+ * DEFAULT_LANES), each on its own data directory with its own pipe and
+ * its own reported events: each lane is the test above, the parent waits
+ * for their kills at the same time instead of one after the other. A lane
+ * that is free takes the next round (its kill kind, its moment and its
+ * crowd's seed are drawn in round order, as with one kiosk), so the mix
+ * of kills is the same whatever the number of lanes. The parent's own
+ * work that takes time (a fork, the checks after a kill) waits while
+ * another lane's kill is due within about as long as that work takes, so
+ * no kill comes late for it; the test prints how late the kills came. A
+ * child says when it is up by the boot clock, so a kill timed from that
+ * moment does not depend on when the parent read it. A kiosk that dies
+ * by itself (its pipe ends before its kill, or it dies of another
+ * signal: a sanitizer's abort) fails the test.
+ *
  * A SIGKILL loses the process, not the operating system's page cache, so
  * this proves the kiosk's own part: nothing committed is lost, nothing is
  * half-written, the next start copes. That a commit survives a power cut
@@ -35,8 +50,9 @@
  * last commit.
  *
  * KIOSK_POWER_KILLS: rounds (default 200). KIOSK_POWER_SEED: the seed
- * (default from the clock; printed). The children's log goes to
- * power_kill.log in the build directory.
+ * (default from the clock; printed). KIOSK_POWER_LANES: kiosks at once
+ * (1 runs the rounds one after the other). The children's log goes to
+ * power_kill-N.log (N: the lane) in the build directory.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -50,6 +66,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -65,6 +82,8 @@
 #include "ui/app.h"
 
 #define DEFAULT_KILLS 200
+#define DEFAULT_LANES 3         /* kiosks killed and restarted at once */
+#define MAX_LANES 8
 #define ROUND_MS_MAX 2400       /* a kill comes 0..this after the fork */
 #define CHILD_EXIT_READY_FAIL 3 /* the child could not create the app */
 #define WIN_W 640
@@ -234,7 +253,11 @@ static _Noreturn void child_main(const char *data, const char *log_path,
 	report_fd = fd;
 	struct app *app = child_app(data, log_path, 5);
 	store_set_commit_hook(app_store(app), on_commit, NULL);
-	write_all(fd, "R\n", 2);
+	/* up: when (the boot clock), so that a parent busy with another
+	 * lane times the kill from the child's start, not from its read */
+	char line[64];
+	int len = snprintf(line, sizeof line, "R %" PRId64 "\n", time_boot_ms());
+	write_all(fd, line, (size_t)len);
 	for (;;) {
 		crowd_act(app, &seed);
 		uint64_t r = splitmix(&seed);
@@ -258,6 +281,14 @@ static _Noreturn void child_clean(const char *data, const char *log_path)
 
 /* ---- the parent: what was reported, and the check ----------------------- */
 
+static struct lane *all_lanes;
+static int n_lanes;
+static void kill_lanes(void);
+
+/* A failure: the kiosks still running are killed first (each also has
+ * PR_SET_PDEATHSIG, for the assertions that fail without this). */
+#define lane_fail(...) do { kill_lanes(); fail_msg(__VA_ARGS__); } while (0)
+
 struct reported {
 	char kind[24], table[24], uuid[STORE_UUID_LEN];
 	bool update;
@@ -275,14 +306,15 @@ struct tally {
 	int64_t last_commit_ms;
 	int64_t ready_ms;          /* when the last child said it was up */
 	int64_t sum_start_ms, max_start_ms; /* fork to up */
-	int kinds_of_kill[3];      /* at start, near a commit, anywhere */
 };
 
 static void parse_line(struct tally *t, char *line, bool *ready)
 {
-	if (strcmp(line, "R") == 0) {
+	if (line[0] == 'R') {
+		if (sscanf(line, "R %" SCNd64, &t->ready_ms) != 1)
+			lane_fail("power_kill: a line the child wrote is "
+				  "garbled: %s", line);
 		*ready = true;
-		t->ready_ms = time_boot_ms();
 		return;
 	}
 	struct reported r = { 0 };
@@ -290,8 +322,8 @@ static void parse_line(struct tally *t, char *line, bool *ready)
 	if (sscanf(line, "C %23s %23s %36s %d %" SCNd64 " %" SCNd64 " %"
 		   SCNd64, r.kind, r.table, r.uuid, &up, &r.wall_ms,
 		   &r.boot_ms, &r.commit_ms) != 7)
-		fail_msg("power_kill: a line the child wrote is garbled: %s",
-			 line);
+		lane_fail("power_kill: a line the child wrote is garbled: %s",
+			  line);
 	r.update = up != 0;
 	if (t->n == t->cap) {
 		t->cap = t->cap ? t->cap * 2 : 1024;
@@ -304,48 +336,6 @@ static void parse_line(struct tally *t, char *line, bool *ready)
 	t->sum_wait_ms += wait;
 	if (r.commit_ms > t->last_commit_ms)
 		t->last_commit_ms = r.commit_ms;
-}
-
-/* Read whatever the child has written, until deadline_ms (boot clock) or
- * the pipe's end; once the child says it is up, the deadline becomes
- * after_ready_ms after that if after_ready_ms >= 0. Returns false at the
- * end of the pipe. */
-static bool read_reports(int fd, char *buf, size_t *have, size_t size,
-			 struct tally *t, bool *ready, int64_t deadline_ms,
-			 int64_t after_ready_ms)
-{
-	for (;;) {
-		if (*ready && after_ready_ms >= 0) {
-			deadline_ms = t->ready_ms + after_ready_ms;
-			after_ready_ms = -1;
-		}
-		int64_t left = deadline_ms - time_boot_ms();
-		if (left <= 0)
-			return true;
-		struct pollfd p = { .fd = fd, .events = POLLIN };
-		int rc = poll(&p, 1, (int)left);
-		if (rc < 0 && errno == EINTR)
-			continue;
-		assert_true(rc >= 0);
-		if (rc == 0)
-			return true;
-		ssize_t n = read(fd, buf + *have, size - 1 - *have);
-		if (n < 0 && errno == EINTR)
-			continue;
-		assert_true(n >= 0);
-		if (n == 0)
-			return false;
-		*have += (size_t)n;
-		buf[*have] = '\0';
-		char *start = buf, *nl;
-		while ((nl = strchr(start, '\n'))) {
-			*nl = '\0';
-			parse_line(t, start, ready);
-			start = nl + 1;
-		}
-		*have = (size_t)(buf + *have - start);
-		memmove(buf, start, *have);
-	}
 }
 
 static int64_t query_int(sqlite3 *db, const char *sql, const char *text)
@@ -411,8 +401,8 @@ static size_t check_log(const char *db_path, struct tally *t, size_t from,
 	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
 	const char *res = (const char *)sqlite3_column_text(s, 0);
 	if (!res || strcmp(res, "ok") != 0)
-		fail_msg("power_kill: round %d: integrity_check: %s", round,
-			 res ? res : "(null)");
+		lane_fail("power_kill: round %d: integrity_check: %s", round,
+			  res ? res : "(null)");
 	sqlite3_finalize(s);
 
 	size_t checked = 0;
@@ -432,15 +422,301 @@ static size_t check_log(const char *db_path, struct tally *t, size_t from,
 		int64_t found = sqlite3_column_int64(q, 0);
 		sqlite3_finalize(q);
 		if (found != 1)
-			fail_msg("power_kill: round %d: %s %s was reported "
-				 "committed but is not in the log", round,
-				 r->kind, r->uuid);
+			lane_fail("power_kill: round %d: %s %s was reported "
+				  "committed but is not in the log", round,
+				  r->kind, r->uuid);
 		checked++;
 		if (round >= 0)
 			t->by_kind[slot]++;
 	}
 	sqlite3_close(db);
 	return checked;
+}
+
+/* ---- the lanes: kiosks killed and restarted at once --------------------- */
+
+#define READ_BUF_SIZE (1 << 16)
+
+/* One kiosk's data directory, the rounds it ran and what it reported. */
+struct lane {
+	int no;                    /* 1-based, for messages */
+	char *data, *db_path, *log_path;
+	struct tally t;
+	char *buf;                 /* what the child wrote, not yet a line */
+	size_t have;
+	/* The round under way: */
+	pid_t pid;                 /* 0: none */
+	int fd;                    /* its pipe's read end */
+	int round;
+	int64_t forked_at, kill_at, after_ready, killed_at;
+	bool ready, killed, ended; /* ended: its pipe is closed, the child
+				    * reaped, the checks still to do */
+	size_t before;             /* t.n when it began */
+	int rounds;
+};
+
+/* The whole run's figures. */
+struct totals {
+	int kinds_of_kill[3];      /* at start, near a commit, anywhere */
+	int started, not_ready;
+	int64_t late_sum_ms, late_max_ms; /* a kill after its moment */
+	int64_t fork_max_ms, check_max_ms; /* the parent's slow steps */
+	int64_t fork_est_ms, check_est_ms; /* what they may take: the
+					    * longest lately (an outlier
+					    * fades) */
+};
+
+/* A slow step took took ms: the longest so far, the estimate. */
+static void note_step(int64_t took, int64_t *max, int64_t *est)
+{
+	if (took > *max)
+		*max = took;
+	*est = took > *est ? took : *est - *est / 8;
+}
+
+/* Kill and reap the kiosks of the rounds under way. */
+static void kill_lanes(void)
+{
+	for (int i = 0; i < n_lanes; i++) {
+		struct lane *l = &all_lanes[i];
+		if (l->pid > 0 && !l->ended) {
+			kill(l->pid, SIGKILL);
+			waitpid(l->pid, NULL, 0);
+		}
+		l->pid = 0;
+	}
+}
+
+/* The moment the round's kiosk is to be killed (boot clock). */
+static int64_t lane_deadline(const struct lane *l)
+{
+	if (l->ready && l->after_ready >= 0)
+		return l->t.ready_ms + l->after_ready;
+	return l->kill_at;
+}
+
+/* How long the parent may be busy now without any kill coming late: the
+ * time to the nearest kill due (INT64_MAX: none). */
+static int64_t slack_ms(int64_t now)
+{
+	int64_t slack = INT64_MAX;
+	for (int i = 0; i < n_lanes; i++) {
+		const struct lane *l = &all_lanes[i];
+		if (l->pid > 0 && !l->killed && lane_deadline(l) - now < slack)
+			slack = lane_deadline(l) - now;
+	}
+	return slack;
+}
+
+/* A slow step of the parent (a fork, a check) may start when no kill is
+ * due within what the slowest one took lately, and a margin. */
+static bool may_block(int64_t longest)
+{
+	return slack_ms(time_boot_ms()) > longest + longest / 2 + 10;
+}
+
+/* Start round on lane l: the kill's kind and moment, then the child. */
+static void lane_start(struct lane *l, int round, uint64_t *seed,
+		       struct totals *tot)
+{
+	int fds[2];
+	assert_int_equal(pipe(fds), 0);
+	uint64_t child_seed = splitmix(seed);
+	/* Where the kill lands: during the start (one round in ten),
+	 * around the first commit, a second after the start (four in
+	 * ten: commits are short and would rarely be hit), or
+	 * anywhere in ROUND_MS_MAX. */
+	uint64_t r = splitmix(seed);
+	int64_t delay, after_ready = -1;
+	if (round % 10 == 0) {
+		delay = (int64_t)(r % 60);
+		tot->kinds_of_kill[0]++;
+	} else if (round % 10 < 5) {
+		delay = 5000;
+		after_ready = STORE_COMMIT_MS - 60 + (int64_t)(r % 120);
+		tot->kinds_of_kill[1]++;
+	} else {
+		delay = (int64_t)(r % ROUND_MS_MAX);
+		tot->kinds_of_kill[2]++;
+	}
+	fflush(stdout);
+	fflush(stderr);
+	pid_t parent = getpid();
+	int64_t t0 = time_boot_ms();
+	pid_t pid = fork();
+	if (pid < 0)
+		lane_fail("power_kill: fork: %s", strerror(errno));
+	if (pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != parent)
+			_exit(0);
+		close(fds[0]);
+		for (int i = 0; i < n_lanes; i++)
+			if (all_lanes[i].pid > 0 && !all_lanes[i].ended)
+				close(all_lanes[i].fd);
+		child_main(l->data, l->log_path, fds[1], child_seed);
+	}
+	close(fds[1]);
+	l->forked_at = time_boot_ms();
+	note_step(l->forked_at - t0, &tot->fork_max_ms, &tot->fork_est_ms);
+	l->pid = pid;
+	l->fd = fds[0];
+	l->round = round;
+	l->kill_at = l->forked_at + delay;
+	l->after_ready = after_ready;
+	l->ready = l->killed = l->ended = false;
+	l->have = 0;
+	l->before = l->t.n;
+	l->rounds++;
+}
+
+/* Read what the round's child wrote; false at the end of its pipe. */
+static bool lane_read(struct lane *l)
+{
+	ssize_t n = read(l->fd, l->buf + l->have, READ_BUF_SIZE - 1 - l->have);
+	if (n < 0 && errno == EINTR)
+		return true;
+	if (n < 0)
+		lane_fail("power_kill: lane %d: read: %s", l->no,
+			  strerror(errno));
+	if (n == 0)
+		return false;
+	l->have += (size_t)n;
+	l->buf[l->have] = '\0';
+	char *start = l->buf, *nl;
+	while ((nl = strchr(start, '\n'))) {
+		*nl = '\0';
+		parse_line(&l->t, start, &l->ready);
+		start = nl + 1;
+	}
+	l->have = (size_t)(l->buf + l->have - start);
+	memmove(l->buf, start, l->have);
+	return true;
+}
+
+/* The round's child is gone (its pipe ended): reap it, its figures. */
+static void lane_reap(struct lane *l, struct totals *tot)
+{
+	close(l->fd);
+	l->fd = -1;
+	int status = 0;
+	if (waitpid(l->pid, &status, 0) != l->pid)
+		lane_fail("power_kill: waitpid: %s", strerror(errno));
+	l->ended = true;
+	/* Its pipe ends only when it dies: before the kill, or of anything
+	 * but SIGKILL (an abort: a sanitizer's report), it died by itself. */
+	if (WIFEXITED(status))
+		lane_fail("power_kill: round %d: the kiosk exited by itself "
+			  "with status %d (see %s)", l->round,
+			  WEXITSTATUS(status), l->log_path);
+	if (!l->killed || !WIFSIGNALED(status) ||
+	    WTERMSIG(status) != SIGKILL)
+		lane_fail("power_kill: round %d: the kiosk died by itself "
+			  "(signal %d; see %s)", l->round,
+			  WIFSIGNALED(status) ? WTERMSIG(status) : -1,
+			  l->log_path);
+	struct tally *t = &l->t;
+	if (l->ready) {
+		tot->started++;
+		int64_t start_ms = t->ready_ms - l->forked_at;
+		t->sum_start_ms += start_ms;
+		if (start_ms > t->max_start_ms)
+			t->max_start_ms = start_ms;
+		if (t->last_commit_ms &&
+		    l->killed_at - t->last_commit_ms > t->max_since_commit_ms &&
+		    t->n > l->before)
+			t->max_since_commit_ms = l->killed_at - t->last_commit_ms;
+	} else {
+		tot->not_ready++;
+	}
+}
+
+/* The checks after the kill; then the lane is free. */
+static void lane_check(struct lane *l, struct totals *tot)
+{
+	int64_t t0 = time_boot_ms();
+	if (file_exists(l->db_path))
+		check_log(l->db_path, &l->t, l->before, l->round);
+	note_step(time_boot_ms() - t0, &tot->check_max_ms, &tot->check_est_ms);
+	l->pid = 0;
+	l->ended = false;
+}
+
+static void run_lanes(int64_t rounds, uint64_t *seed, struct totals *tot)
+{
+	int next = 0;
+	for (;;) {
+		int64_t now = time_boot_ms();
+		/* Kills due. */
+		for (int i = 0; i < n_lanes; i++) {
+			struct lane *l = &all_lanes[i];
+			if (l->pid > 0 && !l->killed &&
+			    lane_deadline(l) <= now) {
+				int64_t due = lane_deadline(l);
+				kill(l->pid, SIGKILL);
+				l->killed = true;
+				l->killed_at = time_boot_ms();
+				int64_t late = l->killed_at - due;
+				tot->late_sum_ms += late;
+				if (late > tot->late_max_ms)
+					tot->late_max_ms = late;
+			}
+		}
+		/* The parent's slow steps, when no kill is near: the checks
+		 * of a lane whose child is gone, then new rounds. */
+		bool busy = false;
+		for (int i = 0; i < n_lanes; i++) {
+			struct lane *l = &all_lanes[i];
+			if (l->pid > 0 && l->ended &&
+			    may_block(tot->check_est_ms)) {
+				lane_check(l, tot);
+				busy = true;
+			}
+		}
+		for (int i = 0; i < n_lanes && next < rounds; i++) {
+			struct lane *l = &all_lanes[i];
+			if (l->pid == 0 && may_block(tot->fork_est_ms)) {
+				lane_start(l, next++, seed, tot);
+				busy = true;
+			}
+		}
+		if (busy)
+			continue;   /* time passed: kills first */
+
+		struct pollfd p[MAX_LANES];
+		struct lane *pl[MAX_LANES];
+		int np = 0, waiting = 0;
+		for (int i = 0; i < n_lanes; i++) {
+			struct lane *l = &all_lanes[i];
+			if (l->pid == 0)
+				continue;
+			waiting++;
+			if (!l->ended) {
+				p[np] = (struct pollfd){ .fd = l->fd,
+							 .events = POLLIN };
+				pl[np++] = l;
+			}
+		}
+		if (!waiting && next >= rounds)
+			break;
+		/* Wake at the next kill or when a child writes. A slow step
+		 * that may not run now may not until that kill: the time to
+		 * it only shrinks. */
+		int64_t wait = slack_ms(time_boot_ms());
+		int timeout = wait == INT64_MAX ? -1 :
+			      wait > 60000 ? 60000 : (int)(wait < 0 ? 0 : wait);
+		int rc = poll(p, (nfds_t)np, timeout);
+		if (rc < 0 && errno == EINTR)
+			continue;
+		if (rc < 0)
+			lane_fail("power_kill: poll: %s", strerror(errno));
+		for (int k = 0; k < np && rc > 0; k++) {
+			if (!p[k].revents)
+				continue;
+			if (!lane_read(pl[k]))
+				lane_reap(pl[k], tot);
+		}
+	}
 }
 
 static void test_power_kill(void **state)
@@ -450,127 +726,132 @@ static void test_power_kill(void **state)
 	int64_t rounds = env_int("KIOSK_POWER_KILLS", DEFAULT_KILLS);
 	uint64_t seed = (uint64_t)env_int("KIOSK_POWER_SEED",
 					  (int64_t)(time_wall_ms() & 0xffffffff));
+	int64_t lanes = env_int("KIOSK_POWER_LANES", DEFAULT_LANES);
+	if (lanes < 1 || lanes > MAX_LANES)
+		fail_msg("KIOSK_POWER_LANES=%" PRId64 ": 1 to %d", lanes,
+			 MAX_LANES);
+	if (lanes > rounds && rounds > 0)
+		lanes = rounds;
 	printf("power_kill: seed %" PRIu64 " (KIOSK_POWER_SEED=%" PRIu64
-	       " replays it), %" PRId64 " kills\n", seed, seed, rounds);
-	char *data = test_tmpdir();
-	char *db_path = path_join(data, STORE_LOG_FILENAME);
-	char *log_path = test_build_path("power_kill.log");
-	unlink(log_path);
+	       " replays it), %" PRId64 " kills, %" PRId64 " kiosks at once "
+	       "(KIOSK_POWER_LANES)\n", seed, seed, rounds, lanes);
 
-	struct tally t = { 0 };
-	int started = 0, not_ready = 0;
-	int64_t t0 = time_mono_ms();
-	size_t buf_size = 1 << 16;
-	char *buf = xmalloc(buf_size);
-	for (int round = 0; round < rounds; round++) {
-		int fds[2];
-		assert_int_equal(pipe(fds), 0);
-		uint64_t child_seed = splitmix(&seed);
-		/* Where the kill lands: during the start (one round in ten),
-		 * around the first commit, a second after the start (four in
-		 * ten: commits are short and would rarely be hit), or
-		 * anywhere in ROUND_MS_MAX. */
-		uint64_t r = splitmix(&seed);
-		int64_t delay, after_ready = -1;
-		if (round % 10 == 0) {
-			delay = (int64_t)(r % 60);
-			t.kinds_of_kill[0]++;
-		} else if (round % 10 < 5) {
-			delay = 5000;
-			after_ready = STORE_COMMIT_MS - 60 + (int64_t)(r % 120);
-			t.kinds_of_kill[1]++;
-		} else {
-			delay = (int64_t)(r % ROUND_MS_MAX);
-			t.kinds_of_kill[2]++;
-		}
-		fflush(stdout);
-		fflush(stderr);
-		pid_t pid = fork();
-		assert_true(pid >= 0);
-		if (pid == 0) {
-			close(fds[0]);
-			child_main(data, log_path, fds[1], child_seed);
-		}
-		close(fds[1]);
-		int64_t forked_at = time_boot_ms();
-		int64_t kill_at = forked_at + delay;
-		bool ready = false;
-		size_t have = 0;
-		size_t before = t.n;
-		read_reports(fds[0], buf, &have, buf_size, &t, &ready, kill_at,
-			     after_ready);
-		kill(pid, SIGKILL);
-		int64_t killed_at = time_boot_ms();
-		/* What the child wrote before it died is still in the pipe. */
-		while (read_reports(fds[0], buf, &have, buf_size, &t, &ready,
-				    time_boot_ms() + 5000, -1))
-			;
-		close(fds[0]);
-		int status = 0;
-		assert_int_equal(waitpid(pid, &status, 0), pid);
-		if (WIFEXITED(status))
-			fail_msg("power_kill: round %d: the kiosk exited by "
-				 "itself with status %d (see %s)", round,
-				 WEXITSTATUS(status), log_path);
-		if (ready) {
-			started++;
-			int64_t start_ms = t.ready_ms - forked_at;
-			t.sum_start_ms += start_ms;
-			if (start_ms > t.max_start_ms)
-				t.max_start_ms = start_ms;
-			if (t.last_commit_ms &&
-			    killed_at - t.last_commit_ms > t.max_since_commit_ms &&
-			    t.n > before)
-				t.max_since_commit_ms = killed_at - t.last_commit_ms;
-		} else {
-			not_ready++;
-		}
-		if (file_exists(db_path))
-			check_log(db_path, &t, before, round);
+	n_lanes = (int)lanes;
+	all_lanes = xcalloc((size_t)n_lanes, sizeof *all_lanes);
+	for (int i = 0; i < n_lanes; i++) {
+		struct lane *l = &all_lanes[i];
+		l->no = i + 1;
+		l->data = test_tmpdir();
+		l->db_path = path_join(l->data, STORE_LOG_FILENAME);
+		char name[32];
+		snprintf(name, sizeof name, "power_kill-%d.log", l->no);
+		l->log_path = test_build_path(name);
+		unlink(l->log_path);
+		l->buf = xmalloc(READ_BUF_SIZE);
+		l->fd = -1;
 	}
-	free(buf);
 
-	/* The kiosk starts once more and quits cleanly; every killed run that
-	 * had begun is then marked a crash. */
+	struct totals tot = { 0 };
+	int64_t t0 = time_mono_ms();
+	run_lanes(rounds, &seed, &tot);
+
+	/* Each kiosk starts once more and quits cleanly; every killed run
+	 * that had begun is then marked a crash. */
 	fflush(stdout);
-	pid_t pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0)
-		child_clean(data, log_path);
-	int status = 0;
-	assert_int_equal(waitpid(pid, &status, 0), pid);
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-		fail_msg("power_kill: the last start failed (status %d; see %s)",
-			 status, log_path);
-	size_t all = check_log(db_path, &t, 0, -1);
-	sqlite3 *db = NULL;
-	assert_int_equal(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY,
-					 NULL), SQLITE_OK);
-	int64_t runs = query_int(db, "SELECT count(*) FROM runs", NULL);
-	int64_t crashes = query_int(db, "SELECT count(*) FROM runs WHERE "
-				    "ended = 'crash'", NULL);
-	int64_t clean = query_int(db, "SELECT count(*) FROM runs WHERE "
-				  "ended = 'clean'", NULL);
-	int64_t views = query_int(db, "SELECT count(*) FROM views", NULL);
-	int64_t answers = query_int(db, "SELECT count(*) FROM quiz_answers", NULL);
-	int64_t switches = query_int(db, "SELECT count(*) FROM lang_switches", NULL);
-	sqlite3_close(db);
+	fflush(stderr);
+	for (int i = 0; i < n_lanes; i++) {
+		struct lane *l = &all_lanes[i];
+		l->pid = fork();
+		if (l->pid < 0)
+			lane_fail("power_kill: fork: %s", strerror(errno));
+		if (l->pid == 0) {
+			prctl(PR_SET_PDEATHSIG, SIGKILL);
+			child_clean(l->data, l->log_path);
+		}
+	}
+	for (int i = 0; i < n_lanes; i++) {
+		struct lane *l = &all_lanes[i];
+		int status = 0;
+		pid_t pid = waitpid(l->pid, &status, 0);
+		l->ended = true;
+		if (pid != l->pid || !WIFEXITED(status) ||
+		    WEXITSTATUS(status) != 0)
+			lane_fail("power_kill: lane %d: the last start failed "
+				  "(status %d; see %s)", l->no, status,
+				  l->log_path);
+	}
+
+	struct tally sum = { 0 };
+	size_t all = 0;
+	int64_t runs = 0, crashes = 0, clean = 0, views = 0, answers = 0,
+		switches = 0;
+	for (int i = 0; i < n_lanes; i++) {
+		struct lane *l = &all_lanes[i];
+		all += check_log(l->db_path, &l->t, 0, -1);
+		sqlite3 *db = NULL;
+		assert_int_equal(sqlite3_open_v2(l->db_path, &db,
+						 SQLITE_OPEN_READONLY, NULL),
+				 SQLITE_OK);
+		int64_t l_runs = query_int(db, "SELECT count(*) FROM runs", NULL);
+		int64_t l_crashes = query_int(db, "SELECT count(*) FROM runs "
+					      "WHERE ended = 'crash'", NULL);
+		int64_t l_clean = query_int(db, "SELECT count(*) FROM runs "
+					    "WHERE ended = 'clean'", NULL);
+		views += query_int(db, "SELECT count(*) FROM views", NULL);
+		answers += query_int(db, "SELECT count(*) FROM quiz_answers",
+				     NULL);
+		switches += query_int(db, "SELECT count(*) FROM lang_switches",
+				      NULL);
+		sqlite3_close(db);
+		/* Every run of this kiosk that got as far as its run row was
+		 * killed, except the last, clean one. */
+		if (l_clean != 1 || l_crashes != l_runs - 1)
+			fail_msg("power_kill: lane %d: runs %" PRId64 ": %"
+				 PRId64 " marked crash, %" PRId64 " clean; "
+				 "every run but the last, clean one must be "
+				 "marked crash", l->no, l_runs, l_crashes,
+				 l_clean);
+		runs += l_runs;
+		crashes += l_crashes;
+		clean += l_clean;
+		const struct tally *t = &l->t;
+		sum.n += t->n;
+		for (size_t k = 0; k < ARRAY_LEN(sum.by_kind); k++)
+			sum.by_kind[k] += t->by_kind[k];
+		if (t->max_wait_ms > sum.max_wait_ms)
+			sum.max_wait_ms = t->max_wait_ms;
+		sum.sum_wait_ms += t->sum_wait_ms;
+		if (t->max_since_commit_ms > sum.max_since_commit_ms)
+			sum.max_since_commit_ms = t->max_since_commit_ms;
+		sum.sum_start_ms += t->sum_start_ms;
+		if (t->max_start_ms > sum.max_start_ms)
+			sum.max_start_ms = t->max_start_ms;
+	}
 
 	printf("power_kill: kills %" PRId64 " (%d aimed at the start, %d "
 	       "around the first commit, %d anywhere in %d ms; %d after the "
 	       "kiosk was up, %d during its start), integrity_check ok after "
-	       "every one\n", rounds, t.kinds_of_kill[0], t.kinds_of_kill[1],
-	       t.kinds_of_kill[2], ROUND_MS_MAX, started, not_ready);
+	       "every one\n", rounds, tot.kinds_of_kill[0], tot.kinds_of_kill[1],
+	       tot.kinds_of_kill[2], ROUND_MS_MAX, tot.started, tot.not_ready);
+	printf("power_kill: %d kiosks at once, each on its own data directory "
+	       "(rounds", n_lanes);
+	for (int i = 0; i < n_lanes; i++)
+		printf("%s%d", i ? ", " : " ", all_lanes[i].rounds);
+	printf("); a kill came %.1f ms after its moment on average, %" PRId64
+	       " ms at most (a fork took up to %" PRId64 " ms, the checks "
+	       "after a kill up to %" PRId64 " ms)\n",
+	       rounds ? (double)tot.late_sum_ms / (double)rounds : 0.0,
+	       tot.late_max_ms, tot.fork_max_ms, tot.check_max_ms);
 	printf("power_kill: the kiosk was up %.0f ms after its start on "
 	       "average, %" PRId64 " ms at most\n",
-	       started ? (double)t.sum_start_ms / started : 0.0,
-	       t.max_start_ms);
+	       tot.started ? (double)sum.sum_start_ms / tot.started : 0.0,
+	       sum.max_start_ms);
 	printf("power_kill: events reported committed %zu, every one found "
 	       "after its kill and again at the end (%zu checked): views %zu, "
 	       "view ends %zu, sessions %zu, quiz answers %zu, language "
 	       "switches %zu, quiz attempts %zu, other %zu; lost 0\n",
-	       t.n, all, t.by_kind[0], t.by_kind[1], t.by_kind[2],
-	       t.by_kind[3], t.by_kind[4], t.by_kind[5], t.by_kind[6]);
+	       sum.n, all, sum.by_kind[0], sum.by_kind[1], sum.by_kind[2],
+	       sum.by_kind[3], sum.by_kind[4], sum.by_kind[5], sum.by_kind[6]);
 	printf("power_kill: in the log at the end: %" PRId64 " views, %"
 	       PRId64 " quiz answers, %" PRId64 " language switches; runs %"
 	       PRId64 ": %" PRId64 " marked crash, %" PRId64 " clean\n",
@@ -578,25 +859,30 @@ static void test_power_kill(void **state)
 	printf("power_kill: an event waits in memory before its commit: "
 	       "%.0f ms on average, %" PRId64 " ms at most; at a kill, the "
 	       "last commit was at most %" PRId64 " ms before\n",
-	       t.n ? (double)t.sum_wait_ms / (double)t.n : 0.0, t.max_wait_ms,
-	       t.max_since_commit_ms);
+	       sum.n ? (double)sum.sum_wait_ms / (double)sum.n : 0.0,
+	       sum.max_wait_ms, sum.max_since_commit_ms);
 	printf("power_kill: total %.1f s\n",
 	       (double)(time_mono_ms() - t0) / 1000.0);
 
-	/* Every run that got as far as its run row was killed, except the
-	 * last, clean one. */
-	assert_int_equal(clean, 1);
-	assert_int_equal(crashes, runs - 1);
-	assert_true(t.n > 0);
+	assert_int_equal(clean, n_lanes);
+	assert_int_equal(crashes, runs - n_lanes);
+	assert_true(sum.n > 0);
 	/* The crowd must have made every kind of event the test claims. */
-	assert_true(t.by_kind[0] > 0);
-	assert_true(t.by_kind[1] > 0);
-	assert_true(t.by_kind[2] > 0);
-	free(t.ev);
-	free(log_path);
-	free(db_path);
-	test_rmtree(data);
-	free(data);
+	assert_true(sum.by_kind[0] > 0);
+	assert_true(sum.by_kind[1] > 0);
+	assert_true(sum.by_kind[2] > 0);
+	for (int i = 0; i < n_lanes; i++) {
+		struct lane *l = &all_lanes[i];
+		free(l->t.ev);
+		free(l->buf);
+		free(l->log_path);
+		free(l->db_path);
+		test_rmtree(l->data);
+		free(l->data);
+	}
+	free(all_lanes);
+	all_lanes = NULL;
+	n_lanes = 0;
 }
 
 int main(void)
