@@ -83,12 +83,14 @@ static void describe(struct screen *s, const char *failed)
 			   : info.flags & SDL_RENDERER_PRESENTVSYNC
 			   ? " (accelerated, vsync)" : " (accelerated)");
 	int idx = SDL_GetWindowDisplayIndex(s->window);
-	SDL_DisplayMode mode;
+	SDL_DisplayMode mode = { 0 };
 	if (idx >= 0 && SDL_GetCurrentDisplayMode(idx, &mode) == 0 && len > 0 &&
 	    (size_t)len < sizeof s->desc)
 		len += snprintf(s->desc + len, sizeof s->desc - (size_t)len,
-				", %dx%d at %d Hz", mode.w, mode.h,
-				mode.refresh_rate);
+				", %dx%d", mode.w, mode.h);
+	if (mode.refresh_rate > 0 && len > 0 && (size_t)len < sizeof s->desc)
+		len += snprintf(s->desc + len, sizeof s->desc - (size_t)len,
+				" at %d Hz", mode.refresh_rate);
 	if (s->rotation && len > 0 && (size_t)len < sizeof s->desc)
 		len += snprintf(s->desc + len, sizeof s->desc - (size_t)len,
 				", turned %d°", s->rotation);
