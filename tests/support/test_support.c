@@ -1,7 +1,11 @@
 /*
  * test_support: helpers shared by the tests (see test_support.h).
  */
+#define _GNU_SOURCE         /* dl_iterate_phdr, RTLD_NODELETE */
 #include "test_support.h"
+
+#include <dlfcn.h>
+#include <link.h>
 
 #include <fcntl.h>
 #include <ftw.h>
@@ -135,6 +139,49 @@ SDL_Renderer *test_sdl_open(unsigned init_flags, int w, int h, SDL_Window **win)
 		return NULL;
 	*win = SDL_CreateWindow("test", 0, 0, w, h, SDL_WINDOW_HIDDEN);
 	return *win ? SDL_CreateRenderer(*win, -1, SDL_RENDERER_SOFTWARE) : NULL;
+}
+
+SDL_Renderer *test_sdl_open_gles(int w, int h, SDL_Window **win)
+{
+	*win = NULL;
+	const char *emu = getenv("MESON_EXE_WRAPPER");
+	if ((emu && *emu) || SDL_Init(SDL_INIT_VIDEO) != 0)
+		return NULL;
+	*win = SDL_CreateWindow("test", 0, 0, w, h, SDL_WINDOW_HIDDEN);
+	int idx = -1;
+	for (int i = 0; i < SDL_GetNumRenderDrivers(); i++) {
+		SDL_RendererInfo info;
+		if (SDL_GetRenderDriverInfo(i, &info) == 0 &&
+		    !strcmp(info.name, "opengles2"))
+			idx = i;
+	}
+	SDL_Renderer *r = *win && idx >= 0
+		? SDL_CreateRenderer(*win, idx, SDL_RENDERER_ACCELERATED) : NULL;
+	if (r)
+		test_pin_gl_libraries();
+	return r;
+}
+
+static int pin_one(struct dl_phdr_info *info, size_t size, void *data)
+{
+	(void)size;
+	(void)data;
+	static const char *const names[] = { "mesa", "dri", "LLVM", "glapi",
+					     "gallium", "libEGL", "libGLES" };
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (info->dlpi_name && strstr(info->dlpi_name, names[i])) {
+			void *h = dlopen(info->dlpi_name, RTLD_NOW | RTLD_NOLOAD |
+					 RTLD_NODELETE);
+			if (h)
+				dlclose(h);
+			break;
+		}
+	return 0;
+}
+
+void test_pin_gl_libraries(void)
+{
+	dl_iterate_phdr(pin_one, NULL);
 }
 
 void test_sdl_close(SDL_Window *win, SDL_Renderer *ren)

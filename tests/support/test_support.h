@@ -65,6 +65,17 @@ struct SDL_Renderer;
 struct SDL_Renderer *test_sdl_open(unsigned init_flags, int w, int h,
 				   struct SDL_Window **win);
 void test_sdl_close(struct SDL_Window *win, struct SDL_Renderer *ren);
+/* The same with SDL's OpenGL ES renderer, the one a Pi draws with (here
+ * Mesa's software GL behind the offscreen driver's EGL). NULL when it
+ * cannot start, or under an emulator (MESON_EXE_WRAPPER), where Mesa's
+ * JIT would take minutes: the caller skips. */
+struct SDL_Renderer *test_sdl_open_gles(int w, int h, struct SDL_Window **win);
+/* Keep the GL libraries SDL loaded (Mesa's EGL, its driver, LLVM) in
+ * memory after SDL_Quit, so that their own leaks are still named by
+ * module at exit and tests/lsan.supp passes over them (an unloaded
+ * library's frames are only "<unknown module>"). Call once a GL renderer
+ * is up. */
+void test_pin_gl_libraries(void);
 
 /* Golden images: rendered pixels compared with a reviewed reference
  * picture tests/golden/<name> (a PNG). Each pixel may differ by

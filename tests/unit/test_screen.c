@@ -5,7 +5,6 @@
  * back from the offscreen window for 90, 180 and 270 degrees; pointer and
  * touch positions turned back to the scenes' coordinates.
  */
-#define _GNU_SOURCE         /* dl_iterate_phdr, RTLD_NODELETE */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,8 +15,6 @@
 
 #include <cmocka.h>
 
-#include <dlfcn.h>
-#include <link.h>
 
 #include <SDL.h>
 
@@ -126,27 +123,6 @@ static void read_px(SDL_Renderer *r, int x, int y, uint8_t px[4])
 	assert_int_equal(SDL_RenderReadPixels(r, &one, SDL_PIXELFORMAT_RGBA32, px, 4), 0);
 }
 
-/* Keep the GL libraries SDL loaded (Mesa's EGL, its driver, LLVM) in
- * memory after SDL_Quit: their own leaks are then still named by module
- * at exit, and tests/lsan.supp can pass over them, where an unloaded
- * library's frames are only "<unknown module>". */
-static int pin_one(struct dl_phdr_info *info, size_t size, void *data)
-{
-	(void)size;
-	(void)data;
-	static const char *const names[] = { "mesa", "dri", "LLVM", "glapi",
-					     "gallium", "libEGL", "libGLES" };
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-		if (info->dlpi_name && strstr(info->dlpi_name, names[i])) {
-			void *h = dlopen(info->dlpi_name, RTLD_NOW | RTLD_NOLOAD |
-					 RTLD_NODELETE);
-			if (h)
-				dlclose(h);
-			break;
-		}
-	return 0;
-}
-
 /* A landscape 320x200 screen turned by 90 or 270 is a 200x320 portrait
  * picture: marks drawn in its corners come out where the turn puts them,
  * and pointer and touch positions there turn back to the marks. */
@@ -167,7 +143,7 @@ static void turns_with(const char *renderer)
 		assert_int_equal(SDL_GetRendererInfo(screen_renderer(s), &info), 0);
 		assert_string_equal(info.name, renderer);
 		if (strcmp(renderer, "software") != 0)
-			dl_iterate_phdr(pin_one, NULL);
+			test_pin_gl_libraries();
 		assert_int_equal(screen_rotation(s), rot);
 		int w, h;
 		screen_size(s, &w, &h);

@@ -145,6 +145,31 @@ static void test_format_change_and_refusal(void **state)
 	SDL_DestroyTexture(tex);
 }
 
+/* The same pictures through SDL's OpenGL ES renderer, which a Pi draws
+ * with: its shaders turn YUV into RGB. Skipped where it cannot start. */
+static int setup_gles(void **state)
+{
+	(void)state;
+	ren = test_sdl_open_gles(64, 64, &win);
+	return 0;
+}
+
+static void test_yuv420p_gles(void **state)
+{
+	(void)state;
+	if (!ren)
+		skip();
+	check_red(AV_PIX_FMT_YUV420P, SDL_PIXELFORMAT_IYUV);
+}
+
+static void test_nv12_gles(void **state)
+{
+	(void)state;
+	if (!ren)
+		skip();
+	check_red(AV_PIX_FMT_NV12, SDL_PIXELFORMAT_NV12);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -152,5 +177,10 @@ int main(void)
 		cmocka_unit_test(test_nv12),
 		cmocka_unit_test(test_format_change_and_refusal),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	const struct CMUnitTest gles[] = {
+		cmocka_unit_test(test_yuv420p_gles),
+		cmocka_unit_test(test_nv12_gles),
+	};
+	int failed = cmocka_run_group_tests(tests, setup, teardown);
+	return failed + cmocka_run_group_tests(gles, setup_gles, teardown);
 }
