@@ -18,14 +18,15 @@
 
 /* The keys the menu sets, in the order they are written. */
 static const char *const settings_keys[] = {
-	"site", "default_language", "volume", "idle_timeout",
+	"site", "default_language", "volume", "idle_timeout", "rotation",
 };
 
 static const char settings_header[] =
 	"# Written by the kiosk's operator menu: the settings changed on the\n"
 	"# kiosk itself, applied over the config file (/etc/kiosk/kiosk.conf)\n"
-	"# at start. Only site, default_language, volume and idle_timeout are\n"
-	"# read from here. The menu rewrites this file when it saves.\n";
+	"# at start. Only site, default_language, volume, idle_timeout and\n"
+	"# rotation are read from here. The menu rewrites this file when it\n"
+	"# saves.\n";
 
 static bool key_allowed(const char *key)
 {
@@ -143,7 +144,8 @@ bool settings_load(struct kiosk_config *cfg, struct diag_list *diags)
 		if (!key_allowed(key)) {
 			diag_add(diags, DIAG_ERROR, path, lineno, 0,
 				 "%s: not one of the operator menu's settings "
-				 "(site, default_language, volume, idle_timeout); "
+				 "(site, default_language, volume, idle_timeout, "
+				 "rotation); "
 				 "set it in the config file", key);
 			continue;
 		}
@@ -208,10 +210,11 @@ bool settings_save(const struct kiosk_config *cfg, char **err)
 	char site[sizeof cfg->site], lang[sizeof cfg->default_lang];
 	strip_controls(site, sizeof site, cfg->site);
 	strip_controls(lang, sizeof lang, cfg->default_lang);
-	char volume[16], idle[16];
+	char volume[16], idle[16], rotation[16];
 	snprintf(volume, sizeof volume, "%d", cfg->volume_percent);
 	snprintf(idle, sizeof idle, "%d", cfg->idle_timeout_s);
-	const char *values[] = { site, lang, volume, idle };
+	snprintf(rotation, sizeof rotation, "%d", cfg->rotation);
+	const char *values[] = { site, lang, volume, idle, rotation };
 
 	/* What the config would refuse is not written: checked on a copy. */
 	struct kiosk_config *check = xmalloc(sizeof *check);

@@ -3,9 +3,10 @@
  * DATA_DIR/settings.conf (the main config, /etc/kiosk/kiosk.conf, may sit
  * on a read-only root) and applied over the config at start.
  *
- * The keys are the config file's own: site, default_language, volume and
- * idle_timeout (struct kiosk_config's site, default_lang, volume_percent,
- * idle_timeout_s), checked with the config's limits (config_set).
+ * The keys are the config file's own: site, default_language, volume,
+ * idle_timeout and rotation (struct kiosk_config's site, default_lang,
+ * volume_percent, idle_timeout_s, rotation), checked with the config's
+ * limits (config_set).
  *
  * File format: the config file format (base/config.h) plus quoting, so
  * that any site name round-trips:
@@ -33,7 +34,8 @@
 #define SETTINGS_FILENAME "settings.conf"
 
 /* Apply DATA_DIR/settings.conf (cfg->data_dir) over cfg. Only the keys the
- * menu sets are accepted: site, default_language, volume, idle_timeout;
+ * menu sets are accepted: site, default_language, volume, idle_timeout,
+ * rotation;
  * any other key, a bad value or a bad line goes to diags (may be NULL) as
  * `file:line: key: what is wrong` and is ignored (the value in cfg stays).
  * A missing file is not an error. Returns false only when the file exists

@@ -160,6 +160,8 @@ void app_request_exit(struct app *app, enum app_exit how)
 	app->quit = true;
 }
 
+static void update_size(struct app *app);
+
 bool app_apply_settings(struct app *app, const struct kiosk_config *changed,
 			char **err)
 {
@@ -169,9 +171,14 @@ bool app_apply_settings(struct app *app, const struct kiosk_config *changed,
 	memcpy(c->default_lang, changed->default_lang, sizeof c->default_lang);
 	c->volume_percent = changed->volume_percent;
 	c->idle_timeout_s = changed->idle_timeout_s;
+	c->rotation = changed->rotation;
 	if (!settings_save(c, err)) {
 		*c = was;
 		return false;
+	}
+	if (was.rotation != c->rotation) {
+		screen_set_rotation(app->screen, c->rotation);
+		update_size(app);
 	}
 	if (strcmp(was.site, c->site) != 0)
 		store_set_site(app->store, c->site);

@@ -279,7 +279,8 @@ struct pinlock *app_pin(struct app *app);
 void app_operator_action(struct app *app, const char *action,
 			 const char *detail);
 /* Apply the settings the operator menu changes (site, default_lang,
- * volume_percent, idle_timeout_s, taken from changed) and save them in
+ * volume_percent, idle_timeout_s, rotation: the screen turns at the next
+ * frame, taken from changed) and save them in
  * DATA_DIR/settings.conf (base/settings.h). Returns false with *err
  * (caller frees) when they cannot be saved; nothing changes then. */
 bool app_apply_settings(struct app *app, const struct kiosk_config *changed,

@@ -683,7 +683,7 @@ static void draw_menu(struct scene_operator *so, struct app *app)
 		    app_tr(app, "onto a USB stick, for the yearly report"), app);
 	i++;
 	add(so, NEXT_RECT(), ID_SETTINGS, app_tr(app, "Settings"),
-	    app_tr(app, "site, language, volume, idle time, PIN"), app);
+	    app_tr(app, "site, language, volume, idle time, screen turn, PIN"), app);
 	i++;
 	add(so, NEXT_RECT(), ID_CONTENT, app_tr(app, "Content"),
 	    app_tr(app, "import a pack from a USB stick, roll back"), app);

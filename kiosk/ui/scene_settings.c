@@ -22,7 +22,8 @@
 
 enum {
 	ID_SITE = 1, ID_LANG_DOWN, ID_LANG_UP, ID_VOL_DOWN, ID_VOL_UP,
-	ID_IDLE_DOWN, ID_IDLE_UP, ID_KEYS, ID_PIN, ID_BACK,
+	ID_IDLE_DOWN, ID_IDLE_UP, ID_TURN_DOWN, ID_TURN_UP, ID_KEYS, ID_PIN,
+	ID_BACK,
 };
 
 /* The idle timeouts offered, in seconds. */
@@ -111,6 +112,14 @@ static void press(struct scene_settings *ss, struct app *app, int id)
 		apply(ss, app, &cfg, "set-idle-timeout", value);
 		break;
 	}
+	case ID_TURN_DOWN:
+	case ID_TURN_UP:
+		/* a quarter turn either way; touches turn with the picture, so
+		 * the same button is under the finger after a full round */
+		cfg.rotation = (cfg.rotation + (id == ID_TURN_UP ? 90 : 270)) % 360;
+		snprintf(value, sizeof value, "%d°", cfg.rotation);
+		apply(ss, app, &cfg, "set-rotation", value);
+		break;
 	case ID_KEYS:
 		app_set_leave_keys(app, !app_leave_keys(app));
 		app_operator_action(app, "leave-keys", app_leave_keys(app)
@@ -245,6 +254,9 @@ static void settings_draw(struct scene *sc, struct app *app)
 		     sizeof value);
 	y = row(ss, app, y, app_tr(app, "Idle timeout"), value, ID_IDLE_DOWN,
 		ID_IDLE_UP, "idle-", "idle+");
+	snprintf(value, sizeof value, "%d°", cfg->rotation);
+	y = row(ss, app, y, app_tr(app, "Screen turn"), value, ID_TURN_DOWN,
+		ID_TURN_UP, "turn-", "turn+");
 	int cols = app_portrait(app) ? 1 : 2;
 	int bw = (w - u * 3 * (cols + 1)) / cols, bh = u * 12;
 	SDL_Rect keys = { u * 3, y, bw, bh };

@@ -18,6 +18,7 @@ struct screen {
 	int turn_w, turn_h;         /* its size */
 	bool turn_failed;           /* said once; drawn unturned since */
 	bool fell_back;
+	char failed[32];            /* the renderer that did not start, or "" */
 	char desc[320];
 };
 
@@ -115,11 +116,15 @@ static void log_modes(SDL_Window *w)
 			 cur.h, cur.refresh_rate, top.w, top.h, n);
 }
 
+static int valid_rotation(int r)
+{
+	return r == 90 || r == 180 || r == 270 ? r : 0;
+}
+
 struct screen *screen_open(const struct screen_options *opt)
 {
 	struct screen *s = xcalloc(1, sizeof *s);
-	s->rotation = opt->rotation == 90 || opt->rotation == 180 ||
-		      opt->rotation == 270 ? opt->rotation : 0;
+	s->rotation = valid_rotation(opt->rotation);
 	Uint32 flags = SDL_WINDOW_SHOWN;
 	if (opt->fullscreen)
 		flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
@@ -162,6 +167,7 @@ struct screen *screen_open(const struct screen_options *opt)
 			 : "accelerated", s->fell_back ? ", which is slower "
 			 "(large videos may drop frames)" : "");
 	}
+	snprintf(s->failed, sizeof s->failed, "%s", failed ? failed : "");
 	describe(s, failed);
 	log_info("screen: %s", s->desc);
 	log_modes(s->window);
@@ -315,6 +321,18 @@ void screen_touch_to_logical(const struct screen *s, double fx, double fy,
 	int ow, oh;
 	output_size(s, &ow, &oh);
 	unturn(s, fx * ow, fy * oh, lx, ly);
+}
+
+void screen_set_rotation(struct screen *s, int rotation)
+{
+	rotation = valid_rotation(rotation);
+	if (rotation == s->rotation)
+		return;
+	screen_reset(s);
+	s->rotation = rotation;
+	s->turn_failed = false;
+	describe(s, s->failed[0] ? s->failed : NULL);
+	log_info("screen: %s", s->desc);
 }
 
 void screen_reset(struct screen *s)

@@ -60,6 +60,10 @@ bool screen_fell_back(const struct screen *s);
 
 /* Degrees the picture is turned clockwise: 0, 90, 180 or 270. */
 int screen_rotation(const struct screen *s);
+/* Turn the picture by rotation (0, 90, 180, 270; anything else is 0)
+ * from the next frame on (the operator menu's setting). The size the
+ * scenes draw at changes with it (screen_size). */
+void screen_set_rotation(struct screen *s, int rotation);
 
 /* The size the scenes draw at, in pixels: the renderer's output size,
  * width and height swapped when turned by 90 or 270. */

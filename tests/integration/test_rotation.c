@@ -174,6 +174,56 @@ static void test_operator_lines(void **state)
 	free(content);
 }
 
+/* The operator turns the screen from the settings page: the layout turns
+ * at once, the buttons are still pressed where they are seen, and the
+ * turn is saved for the next start. */
+static void test_turn_from_settings(void **state)
+{
+	(void)state;
+	struct kut k;
+	kut_start(&k, NULL, 800, 480);
+	struct app *app = kut_app(&k);
+	run_for(app, 50);
+	SDL_Event e = { 0 };
+	e.type = SDL_KEYDOWN;
+	e.key.keysym.sym = SDLK_o;
+	e.key.keysym.mod = KMOD_LCTRL | KMOD_LALT;
+	push(&e);
+	run_for(app, 30);
+	pass_pinpad(app);
+	SDL_Rect r;
+	assert_true(scene_operator_button(app_top(app), "settings", &r));
+	tap_touch(app, r.x + r.w / 2, r.y + r.h / 2);
+	assert_string_equal(top_name(app), "settings");
+	int w, h;
+	tap_button(app, "turn+");
+	assert_int_equal(app_config(app)->rotation, 90);
+	app_size(app, &w, &h);
+	assert_int_equal(w, 480);
+	assert_int_equal(h, 800);
+	save_screen(app, "rotation-settings-90.png");
+	/* pressed again where it is now seen: a half turn */
+	tap_button(app, "turn+");
+	assert_int_equal(app_config(app)->rotation, 180);
+	app_size(app, &w, &h);
+	assert_int_equal(w, 800);
+	char *conf = path_join(k.data, "settings.conf");
+	char *text = file_read_all(conf, NULL);
+	assert_non_null(text);
+	assert_non_null(strstr(text, "rotation = 180\n"));
+	free(text);
+	/* and back */
+	tap_button(app, "turn-");
+	tap_button(app, "turn-");
+	assert_int_equal(app_config(app)->rotation, 0);
+	text = file_read_all(conf, NULL);
+	assert_non_null(strstr(text, "rotation = 0\n"));
+	free(text);
+	free(conf);
+	assert_true(strstr(app_screen_desc(app), "turned") == NULL);
+	kut_stop(&k);
+}
+
 int main(void)
 {
 	ensure_media();
@@ -181,6 +231,7 @@ int main(void)
 		cmocka_unit_test(test_turned_picture),
 		cmocka_unit_test(test_turned_touch),
 		cmocka_unit_test(test_operator_lines),
+		cmocka_unit_test(test_turn_from_settings),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -116,13 +116,17 @@ void pad(struct app *app, int button)
 
 void tap_touch(struct app *app, int x, int y)
 {
-	int w, h;
-	app_size(app, &w, &h);
+	/* (x, y) is where the scenes drew it; the finger lands where the
+	 * screen shows it, turned when a rotation is set */
+	int w = 0, h = 0;
+	SDL_GetRendererOutputSize(app_renderer(app), &w, &h);
+	int px, py;
+	test_turned_pos(app_config(app)->rotation, w, h, x, y, &px, &py);
 	SDL_Event e = { 0 };
 	e.type = SDL_FINGERDOWN;
 	e.tfinger.fingerId = 7;
-	e.tfinger.x = (float)x / (float)w;
-	e.tfinger.y = (float)y / (float)h;
+	e.tfinger.x = ((float)px + 0.5f) / (float)w;
+	e.tfinger.y = ((float)py + 0.5f) / (float)h;
 	push(&e);
 	e.type = SDL_FINGERUP;
 	push(&e);

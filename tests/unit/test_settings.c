@@ -60,11 +60,13 @@ static void test_round_trip(void **state)
 	snprintf(cfg.default_lang, sizeof cfg.default_lang, "ede");
 	cfg.volume_percent = 35;
 	cfg.idle_timeout_s = 240;
+	cfg.rotation = 270;
 	save_and_load(&cfg, &back);
 	assert_string_equal(back.site, SITE_VI);
 	assert_string_equal(back.default_lang, "ede");
 	assert_int_equal(back.volume_percent, 35);
 	assert_int_equal(back.idle_timeout_s, 240);
+	assert_int_equal(back.rotation, 270);
 
 	/* the file: the header, then the keys in the config's own names */
 	char *path = path_join(dir, SETTINGS_FILENAME);
@@ -74,6 +76,7 @@ static void test_round_trip(void **state)
 	assert_non_null(strstr(text, "operator menu"));
 	assert_non_null(strstr(text, "\nvolume = 35\n"));
 	assert_non_null(strstr(text, "\nidle_timeout = 240\n"));
+	assert_non_null(strstr(text, "\nrotation = 270\n"));
 	assert_non_null(strstr(text, "\ndefault_language = ede\n"));
 	free(text);
 	struct stat st;
@@ -167,10 +170,10 @@ static void test_bad_lines(void **state)
 	static const char *const want[] = {
 		SETTINGS_FILENAME ":3: error: data_dir: not one of the operator "
 			"menu's settings (site, default_language, volume, "
-			"idle_timeout); set it in the config file",
+			"idle_timeout, rotation); set it in the config file",
 		SETTINGS_FILENAME ":4: error: colour: not one of the operator "
 			"menu's settings (site, default_language, volume, "
-			"idle_timeout); set it in the config file",
+			"idle_timeout, rotation); set it in the config file",
 		SETTINGS_FILENAME ":5: error: volume: 150 is outside 0..100",
 		SETTINGS_FILENAME ":6: error: idle_timeout: 'soon' is not a "
 			"whole number",
