@@ -337,27 +337,6 @@ static bool shows_notice(struct app *app, const char *msgid)
 	return false;
 }
 
-/* Through Ctrl+Alt+O and the PIN pad to the operator menu. */
-static void open_operator(struct app *app)
-{
-	SDL_Event ev = { 0 };
-	ev.type = SDL_KEYDOWN;
-	ev.key.keysym.sym = SDLK_o;
-	ev.key.keysym.mod = KMOD_LCTRL | KMOD_LALT;
-	push(&ev);
-	run_for(app, 30);
-	pass_pinpad(app);
-}
-
-/* Tap the operator menu's button for action. */
-static void operator_tap(struct app *app, const char *action)
-{
-	SDL_Rect r;
-	if (!scene_operator_button(app_top(app), action, &r))
-		fail_msg("the operator menu has no button '%s'", action);
-	tap_touch(app, r.x + r.w / 2, r.y + r.h / 2);
-}
-
 static void to_home(struct app *app)
 {
 	run_for(app, 50);
@@ -661,8 +640,8 @@ static void test_disk_full_import(void **state)
 	char *filler = fill_disk(k.data, LIBRARY_RESERVE_BYTES + 2 * MB);
 	key(app, SDLK_ESCAPE);
 	key(app, SDLK_ESCAPE);
-	open_operator(app);
-	operator_tap(app, "content");
+	open_operator_menu(app);
+	tap_operator(app, "content");
 	assert_string_equal(top_name(app), "import");
 	tap_button(app, "pack-0");
 	for (int i = 0; i < 200 && !strstr(scene_page_message(app_top(app)), "."); i++)
@@ -814,8 +793,8 @@ static void test_read_only(void **state)
 
 	/* the operator changes a setting: it cannot be saved, and says so */
 	int volume = app_config(app)->volume_percent;
-	open_operator(app);
-	operator_tap(app, "settings");
+	open_operator_menu(app);
+	tap_operator(app, "settings");
 	assert_string_equal(top_name(app), "settings");
 	tap_button(app, "volume-");
 	const char *msg = scene_page_message(app_top(app));

@@ -56,15 +56,6 @@ static void tap_rect(struct app *app, SDL_Rect r)
 	tap_touch(app, x, y);
 }
 
-static void tap_operator(struct app *app, const char *action)
-{
-	SDL_Rect r;
-	run_for(app, 20);
-	assert_string_equal(top_name(app), "operator");
-	assert_true(scene_operator_button(app_top(app), action, &r));
-	tap_rect(app, r);
-}
-
 /* Hold a finger in the top-left corner for five seconds (of the app's
  * clock). */
 static void long_press_corner(struct app *app)
@@ -239,13 +230,7 @@ static void test_class_contest(void **state)
 	assert_string_equal(top_name(app), "contest");
 
 	/* the teacher ends it (Ctrl+Alt+O this time) and exports */
-	SDL_Event e = { 0 };
-	e.type = SDL_KEYDOWN;
-	e.key.keysym.sym = SDLK_o;
-	e.key.keysym.mod = KMOD_LCTRL | KMOD_LALT;
-	push(&e);
-	run_for(app, 30);
-	pass_pinpad(app);
+	open_operator_menu(app);
 	tap_operator(app, "end");
 	tap_operator(app, "export");
 	const char *msg = scene_operator_message(app_top(app));
@@ -587,13 +572,7 @@ static size_t count_colour(const struct image *img, SDL_Rect rect, int r, int g,
 
 static void open_menu(struct app *app)
 {
-	SDL_Event e = { 0 };
-	e.type = SDL_KEYDOWN;
-	e.key.keysym.sym = SDLK_o;
-	e.key.keysym.mod = KMOD_LCTRL | KMOD_LALT;
-	push(&e);
-	run_for(app, 30);
-	pass_pinpad(app);
+	open_operator_menu(app);
 }
 
 /* Open the figures page and wait for the count. */

@@ -184,16 +184,8 @@ static void test_turn_from_settings(void **state)
 	kut_start(&k, NULL, 800, 480);
 	struct app *app = kut_app(&k);
 	run_for(app, 50);
-	SDL_Event e = { 0 };
-	e.type = SDL_KEYDOWN;
-	e.key.keysym.sym = SDLK_o;
-	e.key.keysym.mod = KMOD_LCTRL | KMOD_LALT;
-	push(&e);
-	run_for(app, 30);
-	pass_pinpad(app);
-	SDL_Rect r;
-	assert_true(scene_operator_button(app_top(app), "settings", &r));
-	tap_touch(app, r.x + r.w / 2, r.y + r.h / 2);
+	open_operator_menu(app);
+	tap_operator(app, "settings");
 	assert_string_equal(top_name(app), "settings");
 	int w, h;
 	tap_button(app, "turn+");

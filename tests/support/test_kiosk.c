@@ -188,3 +188,24 @@ void pass_pinpad(struct app *app)
 	assert_string_equal(top_name(app), "operator");
 	run_for(app, 20);               /* the menu drawn: its buttons known */
 }
+
+void open_operator_menu(struct app *app)
+{
+	SDL_Event e = { 0 };
+	e.type = SDL_KEYDOWN;
+	e.key.keysym.sym = SDLK_o;
+	e.key.keysym.mod = KMOD_LCTRL | KMOD_LALT;
+	push(&e);
+	run_for(app, 30);
+	pass_pinpad(app);
+}
+
+void tap_operator(struct app *app, const char *action)
+{
+	SDL_Rect r;
+	run_for(app, 20);
+	assert_string_equal(top_name(app), "operator");
+	if (!scene_operator_button(app_top(app), action, &r))
+		fail_msg("the operator menu has no button '%s'", action);
+	tap_touch(app, r.x + r.w / 2, r.y + r.h / 2);
+}

@@ -55,5 +55,10 @@ void enter_pin(struct app *app, const char *pin);
  * the new PIN, twice, when none is set yet). */
 #define KUT_PIN "1234"
 void pass_pinpad(struct app *app);
+/* Ctrl+Alt+O, then through the PIN pad: the operator menu is on top. */
+void open_operator_menu(struct app *app);
+/* Tap the operator menu's button for action (scene_operator_button);
+ * fails the test when there is none. */
+void tap_operator(struct app *app, const char *action);
 
 #endif
