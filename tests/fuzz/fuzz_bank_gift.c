@@ -64,15 +64,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_CHECK(quiz_bank_load_gift(bank, path, NULL, langs, &diags),
 		   "an existing file was not read");
 	fuzz_check_diags(&diags);
-	size_t lines = 1;
-	for (size_t i = 0; i < size; i++)
-		if (data[i] == '\n' ||
-		    (data[i] == '\r' && (i + 1 == size || data[i + 1] != '\n')))
-			lines++;
-	for (size_t i = 0; i < diags.len; i++)
-		FUZZ_CHECK((size_t)diags.items[i].line <= lines, "diagnostic "
-			   "at line %d of %zu: %s", diags.items[i].line, lines,
-			   diags.items[i].message);
+	size_t lines = fuzz_line_count(data, size, true);
+	fuzz_check_diag_lines(&diags, lines);
 	for (size_t i = 0; i < bank->n; i++) {
 		const struct quiz_question *q = &bank->questions[i];
 		FUZZ_CHECK((size_t)q->line <= lines, "question at line %d of %zu",

@@ -211,13 +211,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		   cat->n_items);
 	fuzz_check_diags(&diags);
 	/* a line past the end of the file would be a wrong position */
-	size_t lines = 1;
-	for (size_t i = 0; i < size; i++)
-		lines += data[i] == '\n';
-	for (size_t i = 0; i < diags.len; i++)
-		FUZZ_CHECK((size_t)diags.items[i].line <= lines,
-			   "diagnostic at line %d of %zu: %s",
-			   diags.items[i].line, lines, diags.items[i].message);
+	fuzz_check_diag_lines(&diags, fuzz_line_count(data, size, false));
 	if (cat->n_items == 1) {
 		check_item(cat, &cat->items[0], langs);
 		for (size_t i = 0; i < diags.len; i++)

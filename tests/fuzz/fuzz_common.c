@@ -84,6 +84,24 @@ void fuzz_check_diags(const struct diag_list *dl)
 	}
 }
 
+size_t fuzz_line_count(const uint8_t *data, size_t size, bool lone_cr)
+{
+	size_t lines = 1;
+	for (size_t i = 0; i < size; i++)
+		if (data[i] == '\n' || (lone_cr && data[i] == '\r' &&
+					(i + 1 == size || data[i + 1] != '\n')))
+			lines++;
+	return lines;
+}
+
+void fuzz_check_diag_lines(const struct diag_list *dl, size_t lines)
+{
+	for (size_t i = 0; i < dl->len; i++)
+		FUZZ_CHECK((size_t)dl->items[i].line <= lines, "diagnostic at "
+			   "line %d of %zu: %s", dl->items[i].line, lines,
+			   dl->items[i].message);
+}
+
 /* ---- the scratch folder ------------------------------------------------- */
 
 static char *scratch;

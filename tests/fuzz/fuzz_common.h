@@ -61,6 +61,14 @@ void fuzz_check_utf8(const char *s, const char *what);
  * message. */
 void fuzz_check_diags(const struct diag_list *dl);
 
+/* Lines in data[0..size): one more than its line ends, "\n" and
+ * "\r\n", and a lone "\r" too when lone_cr (text read line by line, not
+ * JSON). */
+size_t fuzz_line_count(const uint8_t *data, size_t size, bool lone_cr);
+
+/* Abort when a diagnostic names a line past lines (a wrong position). */
+void fuzz_check_diag_lines(const struct diag_list *dl, size_t lines);
+
 /* Check what quiz_bank_add promises of every question in bank (bank.h):
  * id, language and text present and UTF-8, the language known, 2..8
  * non-empty choices and nothing past them, a right one among them,

@@ -136,14 +136,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct leaflet *doc = leaflet_parse((const char *)data, size, "fuzz.md",
 					    fuzz_dir(), &diags);
 	fuzz_check_diags(&diags);
-	size_t lines = 1;
-	for (size_t i = 0; i < size; i++)
-		if (data[i] == '\n' ||
-		    (data[i] == '\r' && (i + 1 == size || data[i + 1] != '\n')))
-			lines++;
-	for (size_t i = 0; i < diags.len; i++)
-		FUZZ_CHECK((size_t)diags.items[i].line <= lines, "diagnostic "
-			   "at line %d of %zu", diags.items[i].line, lines);
+	size_t lines = fuzz_line_count(data, size, true);
+	fuzz_check_diag_lines(&diags, lines);
 	bool loadable = !memchr(data, '\0', size) &&
 			utf8_valid((const char *)data, size, NULL);
 	if (!doc) {
