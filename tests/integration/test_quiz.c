@@ -79,22 +79,6 @@ static void long_press_corner(struct app *app)
 	run_for(app, 30);
 }
 
-/* The place (0-based) of a right or a wrong choice in the question now. */
-static size_t place_of(struct app *app, bool right)
-{
-	struct quiz_run *run = scene_quiz_run(app_top(app));
-	assert_non_null(run);
-	size_t i = quiz_run_position(run);
-	unsigned ok = quiz_run_correct_mask(run, i);
-	for (size_t k = 0; k < quiz_run_n_choices(run, i); k++) {
-		bool is_right = ok & (1u << quiz_run_choice(run, i, k));
-		if (is_right == right)
-			return k;
-	}
-	fail_msg("no %s choice", right ? "right" : "wrong");
-	return 0;
-}
-
 enum how { BY_TOUCH, BY_KEYS, BY_PAD };
 
 /* Answer the question on screen after think_ms, then go on. */
@@ -103,7 +87,7 @@ static void answer(struct app *app, bool right, int think_ms, enum how how)
 	assert_string_equal(top_name(app), "quiz");
 	assert_string_equal(scene_quiz_phase(app_top(app)), "question");
 	app_advance_clock(app, think_ms);
-	size_t k = place_of(app, right);
+	size_t k = quiz_choice_place(app, right);
 	if (how == BY_TOUCH) {
 		SDL_Rect r;
 		assert_true(scene_quiz_choice_rect(app_top(app), k, &r));
@@ -334,7 +318,7 @@ static void test_solo_practice(void **state)
 	assert_true(n >= 3);
 	for (size_t i = 0; i < n; i++) {
 		bool right = i % 2 == 1;
-		size_t k_place = place_of(app, right);
+		size_t k_place = quiz_choice_place(app, right);
 		SDL_Rect r;
 		assert_true(scene_quiz_choice_rect(app_top(app), k_place, &r));
 		tap_rect(app, r);

@@ -833,21 +833,8 @@ static void test_gallery(void **state)
 	shot(app, "gallery-2");
 	/* a swipe to the left: the next picture (a broken one: the
 	 * exhibition goes on) */
-	SDL_Event e = { 0 };
-	e.type = SDL_MOUSEBUTTONDOWN;
-	e.button.button = SDL_BUTTON_LEFT;
-	e.button.x = W * 3 / 4;
-	e.button.y = H / 2;
-	push(&e);
-	SDL_Event m = { 0 };
-	m.type = SDL_MOUSEMOTION;
-	m.motion.x = W / 4;
-	m.motion.y = H / 2;
-	push(&m);
-	e.type = SDL_MOUSEBUTTONUP;
-	e.button.x = W / 4;
-	push(&e);
-	run_for(app, 100);
+	swipe_left(app, W, H);
+	run_for(app, 70);
 	assert_int_equal(scene_viewer_picture(sc), 2);
 	assert_null(scene_viewer_picview(sc));
 	assert_string_equal(top_name(app), "viewer");

@@ -497,26 +497,6 @@ static void wheel(struct app *app, int x, int y, int dy)
 	run_for(app, 30);
 }
 
-/* A swipe to the left across the screen with the mouse. */
-static void swipe_left(struct app *app)
-{
-	SDL_Event e = { 0 };
-	e.type = SDL_MOUSEBUTTONDOWN;
-	e.button.button = SDL_BUTTON_LEFT;
-	e.button.x = W * 3 / 4;
-	e.button.y = H / 2;
-	push(&e);
-	SDL_Event m = { 0 };
-	m.type = SDL_MOUSEMOTION;
-	m.motion.x = W / 4;
-	m.motion.y = H / 2;
-	push(&m);
-	e.type = SDL_MOUSEBUTTONUP;
-	e.button.x = W / 4;
-	push(&e);
-	run_for(app, 30);
-}
-
 /* A key to the player, while it is still on screen (a short film may
  * have ended, and a key would then act on the grid). */
 static void player_key(struct app *app, SDL_Keycode sym)
@@ -567,7 +547,7 @@ static void use_item(struct soak *s, const struct item *it, long session)
 			key(app, SDLK_PAGEDOWN);
 			run_for(app, 60);
 		}
-		swipe_left(app);
+		swipe_left(app, W, H);
 		run_for(app, 60);
 		assert_int_equal(scene_viewer_picture(sc), 3);
 		key(app, SDLK_PLUS);
@@ -645,22 +625,6 @@ static void open_item(struct soak *s, size_t index, long session)
 	assert_string_equal(top_name(s->app), "home");
 }
 
-/* The place (0-based) of a right or a wrong choice in the question now. */
-static size_t place_of(struct app *app, bool right)
-{
-	struct quiz_run *run = scene_quiz_run(app_top(app));
-	assert_non_null(run);
-	size_t i = quiz_run_position(run);
-	unsigned ok = quiz_run_correct_mask(run, i);
-	for (size_t k = 0; k < quiz_run_n_choices(run, i); k++) {
-		bool is_right = ok & (1u << quiz_run_choice(run, i, k));
-		if (is_right == right)
-			return k;
-	}
-	fail_msg("no %s choice", right ? "right" : "wrong");
-	return 0;
-}
-
 static void take_quiz(struct soak *s, long session)
 {
 	struct app *app = s->app;
@@ -673,7 +637,7 @@ static void take_quiz(struct soak *s, long session)
 	assert_true(n >= 3);
 	for (size_t i = 0; i < n; i++) {
 		SDL_Rect r;
-		size_t k = place_of(app, (i + (size_t)session) % 3 != 0);
+		size_t k = quiz_choice_place(app, (i + (size_t)session) % 3 != 0);
 		assert_true(scene_quiz_choice_rect(app_top(app), k, &r));
 		tap_touch(app, r.x + r.w / 2, r.y + r.h / 2);
 		assert_string_equal(scene_quiz_phase(app_top(app)), "feedback");

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "base/util.h"
+#include "quiz/quizrun.h"
 #include "test_support.h"
 
 void ensure_media(void)
@@ -208,4 +209,38 @@ void tap_operator(struct app *app, const char *action)
 	if (!scene_operator_button(app_top(app), action, &r))
 		fail_msg("the operator menu has no button '%s'", action);
 	tap_touch(app, r.x + r.w / 2, r.y + r.h / 2);
+}
+
+void swipe_left(struct app *app, int w, int h)
+{
+	SDL_Event e = { 0 };
+	e.type = SDL_MOUSEBUTTONDOWN;
+	e.button.button = SDL_BUTTON_LEFT;
+	e.button.x = w * 3 / 4;
+	e.button.y = h / 2;
+	push(&e);
+	SDL_Event m = { 0 };
+	m.type = SDL_MOUSEMOTION;
+	m.motion.x = w / 4;
+	m.motion.y = h / 2;
+	push(&m);
+	e.type = SDL_MOUSEBUTTONUP;
+	e.button.x = w / 4;
+	push(&e);
+	run_for(app, 30);
+}
+
+size_t quiz_choice_place(struct app *app, bool right)
+{
+	struct quiz_run *run = scene_quiz_run(app_top(app));
+	assert_non_null(run);
+	size_t i = quiz_run_position(run);
+	unsigned ok = quiz_run_correct_mask(run, i);
+	for (size_t k = 0; k < quiz_run_n_choices(run, i); k++) {
+		bool is_right = ok & (1u << quiz_run_choice(run, i, k));
+		if (is_right == right)
+			return k;
+	}
+	fail_msg("no %s choice", right ? "right" : "wrong");
+	return 0;
 }

@@ -55,6 +55,13 @@ void enter_pin(struct app *app, const char *pin);
  * the new PIN, twice, when none is set yet). */
 #define KUT_PIN "1234"
 void pass_pinpad(struct app *app);
+/* A swipe to the left with the mouse, from 3/4 to 1/4 of a w x h
+ * screen's width at half its height, then 30 ms of the loop. */
+void swipe_left(struct app *app, int w, int h);
+/* In the quiz on top: the place (0-based) of a right (or a wrong) choice
+ * of the question now; fails the test when there is none. */
+size_t quiz_choice_place(struct app *app, bool right);
+
 /* Ctrl+Alt+O, then through the PIN pad: the operator menu is on top. */
 void open_operator_menu(struct app *app);
 /* Tap the operator menu's button for action (scene_operator_button);
