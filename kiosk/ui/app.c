@@ -62,7 +62,9 @@ struct app {
 	struct screen *screen;           /* window, renderer, the turn */
 	SDL_Window *window;              /* screen's */
 	SDL_Renderer *renderer;          /* screen's */
-	char video_desc[256];            /* app_video_desc */
+	char video_decoder[192];         /* app_note_video: the last film's */
+	char video_name[128];            /* decoder and file name */
+	char video_desc[336];            /* app_video_desc's "decoder (name)" */
 	int w, h;                        /* size the scenes draw at, pixels
 					  * (the output size, turned) */
 	struct text_engine *text;
@@ -527,18 +529,24 @@ const char *app_screen_desc(struct app *app)
 
 void app_note_video(struct app *app, const char *path, const char *decoder)
 {
+	/* called for every new picture: only compared, formatted when the
+	 * operator menu asks */
 	if (!decoder || !*decoder)
 		return;
 	const char *name = path ? strrchr(path, '/') : NULL;
-	name = name ? name + 1 : path;
-	char desc[sizeof app->video_desc];
-	snprintf(desc, sizeof desc, "%s (%s)", decoder, name ? name : "?");
-	if (strcmp(desc, app->video_desc) != 0)
-		snprintf(app->video_desc, sizeof app->video_desc, "%s", desc);
+	name = name ? name + 1 : path ? path : "?";
+	if (strcmp(decoder, app->video_decoder) != 0)
+		snprintf(app->video_decoder, sizeof app->video_decoder, "%s", decoder);
+	if (strcmp(name, app->video_name) != 0)
+		snprintf(app->video_name, sizeof app->video_name, "%s", name);
 }
 
 const char *app_video_desc(struct app *app)
 {
+	if (!app->video_decoder[0])
+		return "";
+	snprintf(app->video_desc, sizeof app->video_desc, "%s (%s)",
+		 app->video_decoder, app->video_name);
 	return app->video_desc;
 }
 

@@ -78,26 +78,25 @@ static void describe(struct screen *s, const char *failed)
 	const char *drv = SDL_GetCurrentVideoDriver();
 	SDL_RendererInfo info = { .name = "?" };
 	SDL_GetRendererInfo(s->renderer, &info);
-	bool soft = info.flags & SDL_RENDERER_SOFTWARE;
-	int len = snprintf(s->desc, sizeof s->desc, "%s, %s%s", drv ? drv : "?",
-			   info.name, soft ? ""
-			   : info.flags & SDL_RENDERER_PRESENTVSYNC
-			   ? " (accelerated, vsync)" : " (accelerated)");
+	const char *how = info.flags & SDL_RENDERER_SOFTWARE ? ""
+			  : info.flags & SDL_RENDERER_PRESENTVSYNC
+			  ? " (accelerated, vsync)" : " (accelerated)";
+	char mode_s[48] = "", turn[24] = "", fail[48] = "";
 	int idx = SDL_GetWindowDisplayIndex(s->window);
-	SDL_DisplayMode mode = { 0 };
-	if (idx >= 0 && SDL_GetCurrentDisplayMode(idx, &mode) == 0 && len > 0 &&
-	    (size_t)len < sizeof s->desc)
-		len += snprintf(s->desc + len, sizeof s->desc - (size_t)len,
-				", %dx%d", mode.w, mode.h);
-	if (mode.refresh_rate > 0 && len > 0 && (size_t)len < sizeof s->desc)
-		len += snprintf(s->desc + len, sizeof s->desc - (size_t)len,
-				" at %d Hz", mode.refresh_rate);
-	if (s->rotation && len > 0 && (size_t)len < sizeof s->desc)
-		len += snprintf(s->desc + len, sizeof s->desc - (size_t)len,
-				", turned %d°", s->rotation);
-	if (failed && len > 0 && (size_t)len < sizeof s->desc)
-		snprintf(s->desc + len, sizeof s->desc - (size_t)len,
-			 "; %s failed", failed);
+	SDL_DisplayMode mode;
+	if (idx >= 0 && SDL_GetCurrentDisplayMode(idx, &mode) == 0) {
+		if (mode.refresh_rate > 0)
+			snprintf(mode_s, sizeof mode_s, ", %dx%d at %d Hz", mode.w,
+				 mode.h, mode.refresh_rate);
+		else
+			snprintf(mode_s, sizeof mode_s, ", %dx%d", mode.w, mode.h);
+	}
+	if (s->rotation)
+		snprintf(turn, sizeof turn, ", turned %d°", s->rotation);
+	if (failed)
+		snprintf(fail, sizeof fail, "; %s failed", failed);
+	snprintf(s->desc, sizeof s->desc, "%s, %s%s%s%s%s", drv ? drv : "?",
+		 info.name, how, mode_s, turn, fail);
 }
 
 /* Say what the display offers beside the mode in use (a screen whose
