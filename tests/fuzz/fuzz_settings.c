@@ -4,9 +4,9 @@
  * and applied with settings_load over the built-in config.
  *
  * Beyond not crashing, the target asserts: an existing file is always
- * read; the four settings keep the config's limits (site and language
- * NUL-terminated UTF-8, volume 0..100, idle timeout 5..3600) and nothing
- * else changes; settings_save then writes them (they passed config_set,
+ * read; the five settings keep the config's limits (site and language
+ * NUL-terminated UTF-8, volume 0..100, idle timeout 5..3600, rotation 0,
+ * 90, 180 or 270) and nothing else changes; settings_save then writes them (they passed config_set,
  * so the config cannot refuse them) and settings_load reads back exactly
  * what was saved, control characters left out (settings.h's round-trip
  * promise); settings_tidy_site leaves UTF-8 without control characters,
@@ -66,12 +66,15 @@ static void check_settings(const struct kiosk_config *cfg)
 		   "volume %d", cfg->volume_percent);
 	FUZZ_CHECK(cfg->idle_timeout_s >= 5 && cfg->idle_timeout_s <= 3600,
 		   "idle timeout %d", cfg->idle_timeout_s);
-	/* nothing but the four settings changes */
+	FUZZ_CHECK(cfg->rotation >= 0 && cfg->rotation <= 270 &&
+		   cfg->rotation % 90 == 0, "rotation %d", cfg->rotation);
+	/* nothing but the five settings changes */
 	struct kiosk_config other = *cfg;
 	memcpy(other.site, defaults.site, sizeof other.site);
 	memcpy(other.default_lang, defaults.default_lang, sizeof other.default_lang);
 	other.volume_percent = defaults.volume_percent;
 	other.idle_timeout_s = defaults.idle_timeout_s;
+	other.rotation = defaults.rotation;
 	FUZZ_CHECK(!memcmp(&other, &defaults, sizeof other), "settings_load "
 		   "changed a setting it does not own");
 }
@@ -105,7 +108,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_CHECK(!strcmp(back.default_lang, lang), "language \"%s\" saved, "
 		   "\"%s\" read back", lang, back.default_lang);
 	FUZZ_CHECK(back.volume_percent == cfg.volume_percent &&
-		   back.idle_timeout_s == cfg.idle_timeout_s, "numbers differ "
+		   back.idle_timeout_s == cfg.idle_timeout_s &&
+		   back.rotation == cfg.rotation, "numbers differ "
 		   "after a round trip");
 
 	/* the on-screen keyboard's tidying of a site name */
