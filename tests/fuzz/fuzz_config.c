@@ -10,6 +10,7 @@
  * a round trip: what config_print writes, read again over the defaults,
  * prints the same.
  */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,6 +67,15 @@ static void check_config(const struct kiosk_config *cfg)
 	CHECK_INT(cfg, attract_interval_s, 2, 600);
 	CHECK_INT(cfg, window_w, 240, 8192);
 	CHECK_INT(cfg, window_h, 240, 8192);
+	CHECK_INT(cfg, rotation, 0, 270);
+	FUZZ_CHECK(cfg->rotation % 90 == 0, "rotation = %d", cfg->rotation);
+	CHECK_STR(cfg, renderer);
+	static const char *const renderers[] = { "auto", "opengles2", "opengl",
+						 "software" };
+	bool known = false;
+	for (size_t i = 0; i < sizeof renderers / sizeof *renderers; i++)
+		known = known || !strcmp(cfg->renderer, renderers[i]);
+	FUZZ_CHECK(known, "renderer = \"%s\"", cfg->renderer);
 	size_t n;
 	free(config_split_paths(cfg->font_fallback, &n));
 	FUZZ_CHECK(n <= CONFIG_MAX_FONTS, "%zu fallback fonts", n);
