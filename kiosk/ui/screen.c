@@ -3,9 +3,12 @@
  */
 #include "ui/screen.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+
+#include <SDL_opengl.h>
 
 #include "base/log.h"
 #include "base/util.h"
@@ -19,6 +22,9 @@ struct screen {
 	bool turn_failed;           /* said once; drawn unturned since */
 	bool fell_back;
 	char failed[32];            /* the renderer that did not start, or "" */
+	char gl[48];                /* GL_RENDERER behind a GL renderer, or "" */
+	char cpu_gl[48];            /* GL_RENDERER of an OpenGL on the CPU that
+				     * auto passed over, or "" */
 	char desc[320];
 };
 
@@ -73,6 +79,38 @@ static SDL_Renderer *create(SDL_Window *w, const char *name, char *why,
 	return r;
 }
 
+bool screen_gl_on_cpu(const char *gl_renderer)
+{
+	static const char *const cpu[] = { "llvmpipe", "softpipe", "swrast",
+					   "software rasterizer" };
+	char low[128];
+	size_t n = 0;
+	for (; gl_renderer && gl_renderer[n] && n + 1 < sizeof low; n++)
+		low[n] = (char)tolower((unsigned char)gl_renderer[n]);
+	low[n] = '\0';
+	for (size_t i = 0; i < sizeof cpu / sizeof *cpu; i++)
+		if (strstr(low, cpu[i]))
+			return true;
+	return false;
+}
+
+/* GL_RENDERER of r's OpenGL (ES) context into out ("" when r is not a GL
+ * renderer or cannot tell). SDL leaves a new GL renderer's context
+ * current on this thread. */
+static void gl_name(SDL_Renderer *r, char *out, size_t size)
+{
+	out[0] = '\0';
+	SDL_RendererInfo info;
+	if (SDL_GetRendererInfo(r, &info) != 0 ||
+	    strncmp(info.name, "opengl", 6) != 0 || !SDL_GL_GetCurrentContext())
+		return;
+	const GLubyte *(APIENTRY *get_string)(GLenum) =
+		(const GLubyte *(APIENTRY *)(GLenum))SDL_GL_GetProcAddress("glGetString");
+	const GLubyte *name = get_string ? get_string(GL_RENDERER) : NULL;
+	if (name)
+		snprintf(out, size, "%s", (const char *)name);
+}
+
 static void describe(struct screen *s, const char *failed)
 {
 	const char *drv = SDL_GetCurrentVideoDriver();
@@ -81,7 +119,9 @@ static void describe(struct screen *s, const char *failed)
 	const char *how = info.flags & SDL_RENDERER_SOFTWARE ? ""
 			  : info.flags & SDL_RENDERER_PRESENTVSYNC
 			  ? " (accelerated, vsync)" : " (accelerated)";
-	char mode_s[48] = "", turn[24] = "", fail[48] = "";
+	char gl[64] = "", mode_s[48] = "", turn[24] = "", fail[96] = "";
+	if (*s->gl)
+		snprintf(gl, sizeof gl, " on %s", s->gl);
 	int idx = SDL_GetWindowDisplayIndex(s->window);
 	SDL_DisplayMode mode;
 	if (idx >= 0 && SDL_GetCurrentDisplayMode(idx, &mode) == 0) {
@@ -93,10 +133,13 @@ static void describe(struct screen *s, const char *failed)
 	}
 	if (s->rotation)
 		snprintf(turn, sizeof turn, ", turned %d°", s->rotation);
-	if (failed)
+	if (*s->cpu_gl)
+		snprintf(fail, sizeof fail, "; OpenGL is %s, on the CPU",
+			 s->cpu_gl);
+	else if (failed)
 		snprintf(fail, sizeof fail, "; %s failed", failed);
-	snprintf(s->desc, sizeof s->desc, "%s, %s%s%s%s%s", drv ? drv : "?",
-		 info.name, how, mode_s, turn, fail);
+	snprintf(s->desc, sizeof s->desc, "%s, %s%s%s%s%s%s", drv ? drv : "?",
+		 info.name, gl, how, mode_s, turn, fail);
 }
 
 /* Say what the display offers beside the mode in use (a screen whose
@@ -141,21 +184,48 @@ struct screen *screen_open(const struct screen_options *opt)
 	const char *order[SCREEN_MAX_RENDERERS];
 	int n = screen_renderer_order(opt->renderer, drv, order);
 	char why[SCREEN_MAX_RENDERERS][200] = { { 0 } };
+	bool chosen = opt->renderer && *opt->renderer &&
+		      strcmp(opt->renderer, "auto") != 0;
 	int used = -1;
 	for (int i = 0; i < n && !s->renderer; i++) {
 		s->renderer = create(s->window, order[i], why[i], sizeof why[i]);
-		if (s->renderer)
-			used = i;
+		if (!s->renderer)
+			continue;
+		used = i;
+		gl_name(s->renderer, s->gl, sizeof s->gl);
+		if (chosen || !screen_gl_on_cpu(s->gl))
+			continue;
+		/* OpenGL drawn by the CPU (no GPU driver): SDL's software
+		 * renderer does the same work at half the cost and without
+		 * the GL stack's memory. Its frames go out through the
+		 * video driver's own framebuffer where there is one; SDL 2's
+		 * KMSDRM has none and hands them to OpenGL ES as one
+		 * texture a frame. */
+		snprintf(s->cpu_gl, sizeof s->cpu_gl, "%s", s->gl);
+		SDL_DestroyRenderer(s->renderer);
+		s->renderer = NULL;
+		s->gl[0] = '\0';
+		if (!drv || SDL_strcasecmp(drv, "kmsdrm") != 0)
+			SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+		i = n - 2;      /* on to "software", the last */
 	}
 	if (!s->renderer) {
 		log_error("screen: no renderer can draw on %s (%s; %s)",
-			  drv ? drv : "?", why[0], why[n - 1]);
+			  drv ? drv : "?", *s->cpu_gl ? s->cpu_gl : why[0],
+			  why[n - 1]);
 		SDL_DestroyWindow(s->window);
 		free(s);
 		return NULL;
 	}
 	const char *failed = NULL;
-	if (used > 0) {
+	if (*s->cpu_gl) {
+		s->fell_back = true;
+		log_warn("screen: OpenGL on %s is %s, drawn by the CPU (no GPU "
+			 "driver); drawing with the software renderer, which "
+			 "costs less there. Large videos may drop frames: check "
+			 "the GPU driver (on a Pi, dtoverlay=vc4-kms-v3d)",
+			 drv ? drv : "?", s->cpu_gl);
+	} else if (used > 0) {
 		/* the wanted one did not start: a warning, since videos and
 		 * page turns are slower in software */
 		failed = *order[0] ? order[0] : "accelerated";

@@ -8,7 +8,10 @@
  * - The renderer: tried in the order screen_renderer_order gives for the
  *   `renderer` setting and the video driver (OpenGL ES first on KMSDRM);
  *   when the wanted one cannot start, the software renderer, with a
- *   warning in the log and in screen_describe.
+ *   warning in the log and in screen_describe. With "auto", an OpenGL
+ *   (ES) renderer whose GL is drawn by the CPU (Mesa's llvmpipe: no GPU
+ *   driver) is passed over for the software renderer too, which does the
+ *   same work for less; a renderer named in the setting is kept.
  * - The turn: with a rotation of 90, 180 or 270 degrees (clockwise) the
  *   scenes draw into a texture of the turned size, and screen_present
  *   copies it turned onto the screen. Pointer and touch positions are
@@ -44,6 +47,10 @@ struct screen_options {
 int screen_renderer_order(const char *setting, const char *video_driver,
 			  const char *out[SCREEN_MAX_RENDERERS]);
 
+/* gl_renderer (OpenGL's GL_RENDERER string) names a GL that draws on the
+ * CPU: Mesa's llvmpipe, softpipe or swrast. */
+bool screen_gl_on_cpu(const char *gl_renderer);
+
 /* Open the window and its renderer (SDL's video must be initialised).
  * Logs what was chosen, and why a fallback was taken. NULL, logged, when
  * no window or no renderer at all can be made. */
@@ -55,7 +62,8 @@ void screen_close(struct screen *s);
 SDL_Window *screen_window(const struct screen *s);
 SDL_Renderer *screen_renderer(const struct screen *s);
 
-/* The wanted renderer could not start and the software one draws. */
+/* The wanted renderer could not start, or was OpenGL drawn by the CPU,
+ * and the software one draws. */
 bool screen_fell_back(const struct screen *s);
 
 /* Degrees the picture is turned clockwise: 0, 90, 180 or 270. */
@@ -98,8 +106,10 @@ void screen_touch_to_logical(const struct screen *s, double fx, double fy,
 void screen_reset(struct screen *s);
 
 /* One line for the log and the operator menu, for example
- * "kmsdrm, opengles2 (accelerated, vsync), 1920x1080 at 60 Hz, turned
- * 90°" or "... software renderer (opengles2 failed: ...)". */
+ * "KMSDRM, opengles2 on V3D 4.2 (accelerated, vsync), 1920x1080 at 60 Hz,
+ * turned 90°" (the GL's own name after "on"), "KMSDRM, software,
+ * 1920x1080 at 60 Hz; opengles2 failed" or "x11, software, ...; OpenGL
+ * is llvmpipe (...), on the CPU". */
 const char *screen_describe(const struct screen *s);
 
 #endif

@@ -3,10 +3,12 @@
  * fall-back to the software renderer, with a warning, when the wanted one
  * cannot start (SDL's dummy driver has no OpenGL); the turned picture read
  * back from the offscreen window for 90, 180 and 270 degrees; pointer and
- * touch positions turned back to the scenes' coordinates.
+ * touch positions turned back to the scenes' coordinates; "auto" passing
+ * over OpenGL drawn by the CPU for the software renderer.
  */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -226,6 +228,95 @@ static void test_turns_gles(void **state)
 	turns_with("opengles2");
 }
 
+/* The GL names that mean OpenGL drawn by the CPU. */
+static void test_gl_on_cpu(void **state)
+{
+	(void)state;
+	assert_true(screen_gl_on_cpu("llvmpipe (LLVM 15.0.6, 256 bits)"));
+	assert_true(screen_gl_on_cpu("softpipe"));
+	assert_true(screen_gl_on_cpu("Software Rasterizer"));
+	assert_true(screen_gl_on_cpu("Mesa DRI swrast"));
+	assert_false(screen_gl_on_cpu("V3D 4.2"));
+	assert_false(screen_gl_on_cpu("VC4 V3D 2.1"));
+	assert_false(screen_gl_on_cpu("Mesa Intel(R) UHD Graphics 620 (KBL GT2)"));
+	assert_false(screen_gl_on_cpu(""));
+	assert_false(screen_gl_on_cpu(NULL));
+}
+
+/* text names one of Mesa's GLs on the CPU (the test's own list) */
+static bool names_cpu_gl(const char *text)
+{
+	return strstr(text, "llvmpipe") || strstr(text, "softpipe") ||
+	       strstr(text, "swrast");
+}
+
+/* "auto" passes over OpenGL drawn by the CPU (Mesa's llvmpipe behind the
+ * offscreen driver here: no GPU) for the software renderer, with a
+ * warning and a note in the description, and that renderer draws; a
+ * renderer named in the setting is kept, its GL named. */
+static void test_auto_passes_over_cpu_gl(void **state)
+{
+	(void)state;
+	const char *emu = getenv("MESON_EXE_WRAPPER");
+	if (emu && *emu) {
+		print_message("  under an emulator: skipped (Mesa's JIT)\n");
+		skip();
+	}
+	warned[0] = '\0';
+	log_set_hook(keep_warning, NULL);
+	struct screen *s = open_on("offscreen", "auto", 0, 320, 240);
+	log_set_hook(NULL, NULL);
+	test_pin_gl_libraries();
+	SDL_RendererInfo info;
+	assert_int_equal(SDL_GetRendererInfo(screen_renderer(s), &info), 0);
+	const char *d = screen_describe(s);
+	print_message("  auto: %s\n", d);
+	if (strcmp(info.name, "software") != 0) {
+		/* a GPU's GL: kept */
+		if (!strstr(d, " on ") || names_cpu_gl(d))
+			fail_msg("auto kept a GL on the CPU: '%s'", d);
+		close_screen(s);
+		return;
+	}
+	if (!strstr(d, "on the CPU")) {
+		/* no OpenGL at all here: the plain fall-back */
+		close_screen(s);
+		print_message("  no OpenGL here: skipped\n");
+		skip();
+	}
+	assert_true(screen_fell_back(s));
+	if (!strstr(warned, "drawn by the CPU") || !strstr(warned, "software renderer"))
+		fail_msg("warning: '%s'", warned);
+	if (strncmp(d, "offscreen, software, ", 21) != 0 || !strstr(d, "; OpenGL is "))
+		fail_msg("description: '%s'", d);
+	SDL_Renderer *r = screen_renderer(s);
+	screen_begin(s);
+	SDL_SetRenderDrawColor(r, 200, 30, 10, 255);
+	SDL_RenderClear(r);
+	screen_finish(s);
+	uint8_t px[4];
+	read_px(r, 7, 9, px);
+	assert_int_equal(px[0], 200);
+	assert_int_equal(px[1], 30);
+	SDL_RenderPresent(r);
+	close_screen(s);
+
+	/* named: kept, and its GL named */
+	warned[0] = '\0';
+	log_set_hook(keep_warning, NULL);
+	s = open_on("offscreen", "opengl", 0, 320, 240);
+	log_set_hook(NULL, NULL);
+	test_pin_gl_libraries();
+	assert_int_equal(SDL_GetRendererInfo(screen_renderer(s), &info), 0);
+	assert_string_equal(info.name, "opengl");
+	assert_false(screen_fell_back(s));
+	assert_string_equal(warned, "");
+	d = screen_describe(s);
+	if (!strstr(d, "opengl on ") || !names_cpu_gl(d))
+		fail_msg("description: '%s'", d);
+	close_screen(s);
+}
+
 /* After a device reset the turning picture is made again, at the new
  * size when the window changed. */
 static void test_reset_and_resize(void **state)
@@ -262,6 +353,8 @@ int main(void)
 		cmocka_unit_test(test_fallback_to_software),
 		cmocka_unit_test(test_turns),
 		cmocka_unit_test(test_turns_gles),
+		cmocka_unit_test(test_gl_on_cpu),
+		cmocka_unit_test(test_auto_passes_over_cpu_gl),
 		cmocka_unit_test(test_reset_and_resize),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
