@@ -205,8 +205,22 @@ struct screen *screen_open(const struct screen_options *opt)
 		SDL_DestroyRenderer(s->renderer);
 		s->renderer = NULL;
 		s->gl[0] = '\0';
-		if (!drv || SDL_strcasecmp(drv, "kmsdrm") != 0)
+		if (!drv || SDL_strcasecmp(drv, "kmsdrm") != 0) {
+			/* a window without GL, so that SDL lets Mesa go
+			 * (about 30 MB) */
 			SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+			SDL_DestroyWindow(s->window);
+			s->window = SDL_CreateWindow("Kiosk", SDL_WINDOWPOS_CENTERED,
+						     SDL_WINDOWPOS_CENTERED,
+						     opt->window_w, opt->window_h,
+						     flags);
+			if (!s->window) {
+				log_error("screen: cannot open the window again "
+					  "without OpenGL: %s", SDL_GetError());
+				free(s);
+				return NULL;
+			}
+		}
 		i = n - 2;      /* on to "software", the last */
 	}
 	if (!s->renderer) {
