@@ -751,9 +751,7 @@ static void test_soak(void **state)
 	bool check_mem = memory_meaningful();
 	/* under qemu-user (a cross build's tests) RSS is the emulator's as
 	 * well: its translated code grows with every path run */
-	const char *emu = getenv("MESON_EXE_WRAPPER");
-	bool emulated = emu && *emu;
-	bool check_rss = check_mem && arenas > 0 && !emulated;
+	bool check_rss = check_mem && arenas > 0 && !test_emulated();
 	print_message("soak: a kiosk day = %d visitor sessions (%d items each, a language "
 		      "switch, a quiz or a search) + %d attract item changes; "
 		      "one cycle = 1 session + %d changes = %.1f h; running %d cycles "
@@ -859,7 +857,7 @@ static void test_soak(void **state)
 		      mb(peak), mb(max_after), mb(growth), samples[0].fds,
 		      samples[cycles].fds, wall,
 		      check_rss ? "" : !check_mem ? " (RSS not checked: sanitizer or valgrind)"
-		      : emulated ? " (RSS not checked: under an emulator, whose own "
+		      : test_emulated() ? " (RSS not checked: under an emulator, whose own "
 				   "memory it counts)"
 		      : " (RSS not checked: glibc's default arenas)");
 	print_message("soak: samples in %s\n", csv);

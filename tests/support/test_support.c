@@ -80,6 +80,12 @@ int test_slowdown(void)
 	return n >= 1 && n <= 1000 ? n : 1;
 }
 
+bool test_emulated(void)
+{
+	const char *wrapper = getenv("MESON_EXE_WRAPPER");
+	return wrapper && *wrapper;
+}
+
 char *test_program(const char *rel)
 {
 	char *path = test_build_path(rel);
@@ -144,8 +150,7 @@ SDL_Renderer *test_sdl_open(unsigned init_flags, int w, int h, SDL_Window **win)
 SDL_Renderer *test_sdl_open_gles(int w, int h, SDL_Window **win)
 {
 	*win = NULL;
-	const char *emu = getenv("MESON_EXE_WRAPPER");
-	if ((emu && *emu) || SDL_Init(SDL_INIT_VIDEO) != 0)
+	if (test_emulated() || SDL_Init(SDL_INIT_VIDEO) != 0)
 		return NULL;
 	*win = SDL_CreateWindow("test", 0, 0, w, h, SDL_WINDOW_HIDDEN);
 	int idx = -1;

@@ -32,6 +32,10 @@ int test_slowdown(void);
  * apart from ui/screen.c, for the tests of it. */
 void test_turned_pos(int rot, int W, int H, int lx, int ly, int *px, int *py);
 
+/* The tests run under an emulator (a cross build's: meson's
+ * MESON_EXE_WRAPPER is set, e.g. to qemu-aarch64). */
+bool test_emulated(void);
+
 /* A program built in the build tree, to run from a test (exec, popen,
  * test_system): test_build_path(rel), or, in a cross build whose tests
  * run under an emulator (meson's MESON_EXE_WRAPPER, e.g. qemu-aarch64),

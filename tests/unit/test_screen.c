@@ -220,8 +220,7 @@ static void test_turns(void **state)
 static void test_turns_gles(void **state)
 {
 	(void)state;
-	const char *emu = getenv("MESON_EXE_WRAPPER");
-	if (emu && *emu) {
+	if (test_emulated()) {
 		print_message("  under an emulator: skipped\n");
 		skip();
 	}
@@ -257,8 +256,7 @@ static bool names_cpu_gl(const char *text)
 static void test_auto_passes_over_cpu_gl(void **state)
 {
 	(void)state;
-	const char *emu = getenv("MESON_EXE_WRAPPER");
-	if (emu && *emu) {
+	if (test_emulated()) {
 		print_message("  under an emulator: skipped (Mesa's JIT)\n");
 		skip();
 	}
