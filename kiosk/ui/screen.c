@@ -163,18 +163,50 @@ static int valid_rotation(int r)
 	return r == 90 || r == 180 || r == 270 ? r : 0;
 }
 
-struct screen *screen_open(const struct screen_options *opt)
+static SDL_Window *open_window(const struct screen_options *opt)
 {
-	struct screen *s = xcalloc(1, sizeof *s);
-	s->rotation = valid_rotation(opt->rotation);
 	Uint32 flags = SDL_WINDOW_SHOWN;
 	if (opt->fullscreen)
 		flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
 	else
 		flags |= SDL_WINDOW_RESIZABLE;
-	s->window = SDL_CreateWindow("Kiosk", SDL_WINDOWPOS_CENTERED,
-				     SDL_WINDOWPOS_CENTERED, opt->window_w,
-				     opt->window_h, flags);
+	return SDL_CreateWindow("Kiosk", SDL_WINDOWPOS_CENTERED,
+				SDL_WINDOWPOS_CENTERED, opt->window_w,
+				opt->window_h, flags);
+}
+
+/* s's renderer draws with OpenGL on the CPU (no GPU driver), and SDL's
+ * software renderer does the same work at half the cost: the renderer is
+ * destroyed, its GL's name kept in s->cpu_gl. Where the video driver has
+ * a framebuffer of its own the window is opened again without GL, and
+ * without SDL's GL "window texture", so that the software renderer's
+ * frames go out without GL and SDL lets Mesa go (10-16 MB here; libLLVM
+ * stays mapped). SDL 2's KMSDRM has no such framebuffer: there the window
+ * stays, and SDL hands the frames to OpenGL ES as one texture a frame.
+ * false, logged, when the window cannot be opened again. */
+static bool drop_cpu_gl(struct screen *s, const struct screen_options *opt,
+			const char *drv)
+{
+	snprintf(s->cpu_gl, sizeof s->cpu_gl, "%s", s->gl);
+	s->gl[0] = '\0';
+	SDL_DestroyRenderer(s->renderer);
+	s->renderer = NULL;
+	if (drv && !SDL_strcasecmp(drv, "kmsdrm"))
+		return true;
+	SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+	SDL_DestroyWindow(s->window);
+	s->window = open_window(opt);
+	if (!s->window)
+		log_error("screen: cannot open the window again without "
+			  "OpenGL: %s", SDL_GetError());
+	return s->window != NULL;
+}
+
+struct screen *screen_open(const struct screen_options *opt)
+{
+	struct screen *s = xcalloc(1, sizeof *s);
+	s->rotation = valid_rotation(opt->rotation);
+	s->window = open_window(opt);
 	if (!s->window) {
 		log_error("screen: cannot open the window: %s", SDL_GetError());
 		free(s);
@@ -195,31 +227,9 @@ struct screen *screen_open(const struct screen_options *opt)
 		gl_name(s->renderer, s->gl, sizeof s->gl);
 		if (chosen || !screen_gl_on_cpu(s->gl))
 			continue;
-		/* OpenGL drawn by the CPU (no GPU driver): SDL's software
-		 * renderer does the same work at half the cost and without
-		 * the GL stack's memory. Its frames go out through the
-		 * video driver's own framebuffer where there is one; SDL 2's
-		 * KMSDRM has none and hands them to OpenGL ES as one
-		 * texture a frame. */
-		snprintf(s->cpu_gl, sizeof s->cpu_gl, "%s", s->gl);
-		SDL_DestroyRenderer(s->renderer);
-		s->renderer = NULL;
-		s->gl[0] = '\0';
-		if (!drv || SDL_strcasecmp(drv, "kmsdrm") != 0) {
-			/* a window without GL, so that SDL lets Mesa go
-			 * (about 30 MB) */
-			SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
-			SDL_DestroyWindow(s->window);
-			s->window = SDL_CreateWindow("Kiosk", SDL_WINDOWPOS_CENTERED,
-						     SDL_WINDOWPOS_CENTERED,
-						     opt->window_w, opt->window_h,
-						     flags);
-			if (!s->window) {
-				log_error("screen: cannot open the window again "
-					  "without OpenGL: %s", SDL_GetError());
-				free(s);
-				return NULL;
-			}
+		if (!drop_cpu_gl(s, opt, drv)) {
+			free(s);
+			return NULL;
 		}
 		i = n - 2;      /* on to "software", the last */
 	}
