@@ -72,6 +72,17 @@ static struct screen *open_on(const char *driver, const char *renderer,
 	return s;
 }
 
+/* open_on, unturned at 320x240, with the first warning it logs kept in
+ * warned. */
+static struct screen *open_heard(const char *driver, const char *renderer)
+{
+	warned[0] = '\0';
+	log_set_hook(keep_warning, NULL);
+	struct screen *s = open_on(driver, renderer, 0, 320, 240);
+	log_set_hook(NULL, NULL);
+	return s;
+}
+
 static void close_screen(struct screen *s)
 {
 	screen_close(s);
@@ -79,15 +90,34 @@ static void close_screen(struct screen *s)
 	setenv("SDL_VIDEODRIVER", "offscreen", 1);
 }
 
+static void read_px(SDL_Renderer *r, int x, int y, uint8_t px[4])
+{
+	SDL_Rect one = { x, y, 1, 1 };
+	assert_int_equal(SDL_RenderReadPixels(r, &one, SDL_PIXELFORMAT_RGBA32, px, 4), 0);
+}
+
+/* s's renderer draws: a clear in (r, g, b) read back. */
+static void assert_draws(struct screen *s, uint8_t r, uint8_t g, uint8_t b)
+{
+	SDL_Renderer *ren = screen_renderer(s);
+	screen_begin(s);
+	SDL_SetRenderDrawColor(ren, r, g, b, 255);
+	SDL_RenderClear(ren);
+	screen_finish(s);
+	uint8_t px[4];
+	read_px(ren, 5, 5, px);
+	assert_int_equal(px[0], r);
+	assert_int_equal(px[1], g);
+	assert_int_equal(px[2], b);
+	SDL_RenderPresent(ren);
+}
+
 /* OpenGL ES asked for where there is none: the software renderer draws,
  * a warning names what failed, and the description says so. */
 static void test_fallback_to_software(void **state)
 {
 	(void)state;
-	warned[0] = '\0';
-	log_set_hook(keep_warning, NULL);
-	struct screen *s = open_on("dummy", "opengles2", 0, 320, 240);
-	log_set_hook(NULL, NULL);
+	struct screen *s = open_heard("dummy", "opengles2");
 	assert_true(screen_fell_back(s));
 	SDL_RendererInfo info;
 	assert_int_equal(SDL_GetRendererInfo(screen_renderer(s), &info), 0);
@@ -97,32 +127,14 @@ static void test_fallback_to_software(void **state)
 	const char *d = screen_describe(s);
 	if (!strstr(d, "dummy, software,") || !strstr(d, "opengles2 failed"))
 		fail_msg("description: '%s'", d);
-	/* and it draws: a pixel read back */
-	SDL_Renderer *r = screen_renderer(s);
-	screen_begin(s);
-	SDL_SetRenderDrawColor(r, 10, 200, 30, 255);
-	SDL_RenderClear(r);
-	screen_finish(s);
-	uint8_t px[4];
-	SDL_Rect one = { 5, 5, 1, 1 };
-	assert_int_equal(SDL_RenderReadPixels(r, &one, SDL_PIXELFORMAT_RGBA32, px, 4), 0);
-	assert_int_equal(px[1], 200);
+	assert_draws(s, 10, 200, 30);
 	close_screen(s);
 
 	/* asked for software: no warning */
-	warned[0] = '\0';
-	log_set_hook(keep_warning, NULL);
-	s = open_on("dummy", "software", 0, 320, 240);
-	log_set_hook(NULL, NULL);
+	s = open_heard("dummy", "software");
 	assert_false(screen_fell_back(s));
 	assert_string_equal(warned, "");
 	close_screen(s);
-}
-
-static void read_px(SDL_Renderer *r, int x, int y, uint8_t px[4])
-{
-	SDL_Rect one = { x, y, 1, 1 };
-	assert_int_equal(SDL_RenderReadPixels(r, &one, SDL_PIXELFORMAT_RGBA32, px, 4), 0);
 }
 
 /* A landscape 320x200 screen turned by 90 or 270 is a 200x320 portrait
@@ -260,10 +272,7 @@ static void test_auto_passes_over_cpu_gl(void **state)
 		print_message("  under an emulator: skipped (Mesa's JIT)\n");
 		skip();
 	}
-	warned[0] = '\0';
-	log_set_hook(keep_warning, NULL);
-	struct screen *s = open_on("offscreen", "auto", 0, 320, 240);
-	log_set_hook(NULL, NULL);
+	struct screen *s = open_heard("offscreen", "auto");
 	test_pin_gl_libraries();
 	SDL_RendererInfo info;
 	assert_int_equal(SDL_GetRendererInfo(screen_renderer(s), &info), 0);
@@ -287,23 +296,11 @@ static void test_auto_passes_over_cpu_gl(void **state)
 		fail_msg("warning: '%s'", warned);
 	if (strncmp(d, "offscreen, software, ", 21) != 0 || !strstr(d, "; OpenGL is "))
 		fail_msg("description: '%s'", d);
-	SDL_Renderer *r = screen_renderer(s);
-	screen_begin(s);
-	SDL_SetRenderDrawColor(r, 200, 30, 10, 255);
-	SDL_RenderClear(r);
-	screen_finish(s);
-	uint8_t px[4];
-	read_px(r, 7, 9, px);
-	assert_int_equal(px[0], 200);
-	assert_int_equal(px[1], 30);
-	SDL_RenderPresent(r);
+	assert_draws(s, 200, 30, 10);
 	close_screen(s);
 
 	/* named: kept, and its GL named */
-	warned[0] = '\0';
-	log_set_hook(keep_warning, NULL);
-	s = open_on("offscreen", "opengl", 0, 320, 240);
-	log_set_hook(NULL, NULL);
+	s = open_heard("offscreen", "opengl");
 	test_pin_gl_libraries();
 	assert_int_equal(SDL_GetRendererInfo(screen_renderer(s), &info), 0);
 	assert_string_equal(info.name, "opengl");
