@@ -322,14 +322,29 @@ static bool open_movie(struct scene_viewer *sv, struct app *app,
 				    .hwdec = app_config(app)->hwdec ? MOVIE_HWDEC_AUTO
 								    : MOVIE_HWDEC_OFF };
 	app_stop_prompt(app);   /* the film speaks now */
+	/* The file playing closes first: a sound device that opens once only
+	 * (ALSA's hw: devices, SDL's dummy driver) would leave the new one
+	 * silent. When the new one cannot be played, the old one is opened
+	 * again where it was. */
+	const struct item_media *was = sv->movie ? sv->media : NULL;
+	double was_at = sv->movie ? movie_position_s(sv->movie) : 0;
+	bool paused = sv->movie && movie_paused(sv->movie);
+	movie_close(sv->movie);
+	sv->movie = NULL;
 	struct movie *m = movie_open(media->path, &mo, err, err_size);
 	if (!m) {
 		/* err names the file already */
 		log_warn("item %s cannot be played: %s", sv->item->id, err);
+		if (was && was != media) {
+			char again[256];
+			if (open_movie(sv, app, was, was_at, was->lang, again,
+				       sizeof again))
+				movie_set_paused(sv->movie, paused);
+			else
+				log_warn("item %s: %s", sv->item->id, again);
+		}
 		return false;
 	}
-	bool paused = sv->movie && movie_paused(sv->movie);
-	movie_close(sv->movie);
 	subtitles_destroy(sv->subs[0].file);
 	subtitles_destroy(sv->subs[1].file);
 	sv->movie = m;
@@ -381,8 +396,10 @@ static void next_sound(struct scene_viewer *sv, struct app *app)
 		char err[256];
 		if (!open_movie(sv, app, c->media, pos, c->media->lang, err,
 				sizeof err)) {
-			/* that language's file is bad: keep playing this one
-			 * and offer it no more */
+			/* that language's file is bad: play this one on (opened
+			 * again where it was) and offer that one no more */
+			if (!sv->movie)
+				set_error(sv, app, err);
 			memmove(&sv->sounds[next], &sv->sounds[next + 1],
 				(size_t)(sv->n_sounds - next - 1) * sizeof *sv->sounds);
 			sv->n_sounds--;
