@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include <SDL.h>
+#include <libavformat/avformat.h>
 #include <libavutil/log.h>
 
 static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -286,12 +287,24 @@ static void av_log_cb(void *avcl, int av_level, const char *fmt, va_list vl)
 	if (n == 0)
 		return;
 	const char *who = "libav";
+	const char *file = NULL;
 	if (avcl) {
-		AVClass *cls = *(AVClass **)avcl;
+		const AVClass *cls = *(const AVClass **)avcl;
 		if (cls && cls->item_name)
 			who = cls->item_name(avcl);
+		/* a demuxer speaks through its AVFormatContext, whose url is
+		 * the file: name it, as every other message about a file does */
+		if (cls && cls->class_name &&
+		    !strcmp(cls->class_name, "AVFormatContext")) {
+			const AVFormatContext *fc = avcl;
+			if (fc->url && *fc->url)
+				file = fc->url;
+		}
 	}
-	log_write(level, who, 0, "%s", buf);
+	if (file)
+		log_write(level, who, 0, "%s: %s", file, buf);
+	else
+		log_write(level, who, 0, "%s", buf);
 }
 
 void log_capture_libraries(void)

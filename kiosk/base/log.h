@@ -35,7 +35,8 @@ void log_close_file(void);
 /* Tests: another limit than LOG_FILE_MAX_BYTES (0: back to it). */
 void log_set_file_limit(long bytes);
 
-/* Route SDL_Log and av_log through this module. Call once at start. */
+/* Route SDL_Log and av_log through this module. Call once at start. A
+ * demuxer's messages (an AVFormatContext's) begin with its file's path. */
 void log_capture_libraries(void);
 
 /* Count of messages at LOG_LEVEL_ERROR and LOG_LEVEL_WARN since start;

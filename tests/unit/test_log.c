@@ -3,6 +3,7 @@
  * kiosk.log.1 (replacing the one before) and a new file begins with a
  * line saying where the rest is; no line is lost or cut across the two.
  * When the old name cannot be taken, writing goes on in the same file.
+ * libav's messages about a file name the file.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,6 +16,8 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+
+#include <libavformat/avformat.h>
 
 #include "base/log.h"
 #include "base/util.h"
@@ -101,10 +104,42 @@ static void test_rotation(void **state)
 	free(dir);
 }
 
+static char heard[1024];
+
+static void hear_error(enum log_level level, const char *msg, void *data)
+{
+	(void)data;
+	if (level == LOG_LEVEL_ERROR && !heard[0])
+		snprintf(heard, sizeof heard, "%s", msg);
+}
+
+/* A demuxer's complaint about a file ("moov atom not found" from the MP4
+ * demuxer, for a file that is not one) names the file. */
+static void test_libav_names_the_file(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir();
+	char *path = test_write_file(dir, "Phim hỏng.mp4", "not a video at all");
+	log_capture_libraries();
+	heard[0] = '\0';
+	log_set_hook(hear_error, NULL);
+	AVFormatContext *fc = NULL;
+	int r = avformat_open_input(&fc, path, av_find_input_format("mp4"), NULL);
+	log_set_hook(NULL, NULL);
+	assert_true(r < 0);
+	print_message("  heard: %s\n", heard);
+	if (!strstr(heard, path) || !strstr(heard, "moov atom not found"))
+		fail_msg("the message does not name %s: '%s'", path, heard);
+	free(path);
+	test_rmtree(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rotation),
+		cmocka_unit_test(test_libav_names_the_file),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
