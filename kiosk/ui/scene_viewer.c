@@ -338,10 +338,12 @@ static bool open_movie(struct scene_viewer *sv, struct app *app,
 		if (was && was != media) {
 			char again[256];
 			if (open_movie(sv, app, was, was_at, was->lang, again,
-				       sizeof again))
+				       sizeof again)) {
 				movie_set_paused(sv->movie, paused);
-			else
+				sv->watch_mark_ms = paused ? 0 : app_now_ms(app);
+			} else {
 				log_warn("item %s: %s", sv->item->id, again);
+			}
 		}
 		return false;
 	}
