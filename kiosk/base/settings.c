@@ -36,6 +36,16 @@ static bool key_allowed(const char *key)
 	return false;
 }
 
+/* settings_keys as "site, default_language, ..." (for messages). */
+static void key_list(char *out, size_t size)
+{
+	size_t n = 0;
+	out[0] = '\0';
+	for (size_t i = 0; i < ARRAY_LEN(settings_keys) && n < size; i++)
+		n += (size_t)snprintf(out + n, size - n, "%s%s", i ? ", " : "",
+				      settings_keys[i]);
+}
+
 static char *trim(char *s)
 {
 	while (isspace((unsigned char)*s))
@@ -142,11 +152,11 @@ bool settings_load(struct kiosk_config *cfg, struct diag_list *diags)
 			value = trim(value);
 		}
 		if (!key_allowed(key)) {
+			char keys[128];
+			key_list(keys, sizeof keys);
 			diag_add(diags, DIAG_ERROR, path, lineno, 0,
 				 "%s: not one of the operator menu's settings "
-				 "(site, default_language, volume, idle_timeout, "
-				 "rotation); "
-				 "set it in the config file", key);
+				 "(%s); set it in the config file", key, keys);
 			continue;
 		}
 		apply(cfg, key, value, path, lineno, diags);

@@ -111,7 +111,7 @@ static void gl_name(SDL_Renderer *r, char *out, size_t size)
 		snprintf(out, size, "%s", (const char *)name);
 }
 
-static void describe(struct screen *s, const char *failed)
+static void describe(struct screen *s)
 {
 	const char *drv = SDL_GetCurrentVideoDriver();
 	SDL_RendererInfo info = { .name = "?" };
@@ -136,8 +136,8 @@ static void describe(struct screen *s, const char *failed)
 	if (*s->cpu_gl)
 		snprintf(fail, sizeof fail, "; OpenGL is %s, on the CPU",
 			 s->cpu_gl);
-	else if (failed)
-		snprintf(fail, sizeof fail, "; %s failed", failed);
+	else if (*s->failed)
+		snprintf(fail, sizeof fail, "; %s failed", s->failed);
 	snprintf(s->desc, sizeof s->desc, "%s, %s%s%s%s%s%s", drv ? drv : "?",
 		 info.name, gl, how, mode_s, turn, fail);
 }
@@ -261,7 +261,7 @@ struct screen *screen_open(const struct screen_options *opt)
 			 "(large videos may drop frames)" : "");
 	}
 	snprintf(s->failed, sizeof s->failed, "%s", failed ? failed : "");
-	describe(s, failed);
+	describe(s);
 	log_info("screen: %s", s->desc);
 	log_modes(s->window);
 	return s;
@@ -424,7 +424,7 @@ void screen_set_rotation(struct screen *s, int rotation)
 	screen_reset(s);
 	s->rotation = rotation;
 	s->turn_failed = false;
-	describe(s, s->failed[0] ? s->failed : NULL);
+	describe(s);
 	log_info("screen: %s", s->desc);
 }
 
